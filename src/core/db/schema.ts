@@ -109,6 +109,7 @@ CREATE TABLE sl_folders (
 	scenario_dir TEXT,
 	status TEXT,
 	last_turn INTEGER,
+	leftover_turn INTEGER,
 	planned_turns INTEGER,
 	first_persisted_turn INTEGER,
 	started_at TEXT,
@@ -135,6 +136,7 @@ CREATE TABLE sl_origins (
 	file TEXT,
 	start_line INTEGER,
 	end_line INTEGER,
+	focus_line INTEGER,
 	PRIMARY KEY (tbl, row_id)
 );
 CREATE INDEX ix_sl_origins_folder ON sl_origins (folder_id);
@@ -233,16 +235,25 @@ export interface SchemaVersionTable {
   created: Datetime;
 }
 
+/**
+ * v2 / v1: a run folder with its state JSON; markdown: run markdown without a readable state file
+ * (a run still in its first turn, or broken JSON), indexed under an invented run id; fragment:
+ * loose run documents (e.g. calibration runs), kept as documents only.
+ */
+export type FolderFormat = 'v2' | 'v1' | 'markdown' | 'fragment';
+
 export interface FoldersTable {
   id: Generated<number>;
   path: string;
-  format: 'v1' | 'v2' | 'fragment';
+  format: FolderFormat;
   run_id: string | null;
   scenario_id: string | null;
   scenario_name: string | null;
   scenario_dir: string | null;
   status: string | null;
   last_turn: number | null;
+  /** Highest turn with files beyond last_turn: the turn an interrupted run was in. */
+  leftover_turn: number | null;
   planned_turns: number | null;
   first_persisted_turn: number | null;
   started_at: string | null;
@@ -271,6 +282,8 @@ export interface OriginsTable {
   file: string | null;
   start_line: number | null;
   end_line: number | null;
+  /** The line a "go to source" should put the cursor on (a decision's Action heading, a message's sender line). */
+  focus_line: number | null;
 }
 
 export interface ProblemsTable {

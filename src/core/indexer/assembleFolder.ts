@@ -1,0 +1,480 @@
+/**
+ * Turns one parsed run folder into the rows Scenario Lab's own database would hold for it,
+ * following the reconstruction rules of the format spec §10 (V2), §7.5 (V1) and §10.3 (what is
+ * left when files are missing). Pure: no I/O, no database.
+ */
+import { pythonJson } from '../db/encoding';
+import type { CommunicationDoc, CommunicationRecord, DecisionDoc, DecisionRecord, MetricRecord, Problem, SourceSpan, StateFile } from '../format/records';
+import { toSqlDatetime } from '../format/timestamps';
+import type { CommunicationRow, CostRow, DecisionRow, FolderMeta, FolderRows, MetricRow, Origin, TurnRows } from './folderRows';
+import type { ParsedFolder } from './readFolder';
+
+/** Stand-in for NOT NULL datetimes that no file records. */
+const UNKNOWN_TIME = '1970-01-01 00:00:00.000000';
+
+export interface AssembleContext {
+  /** Scenario display name for a scenario folder name (`output/<dir>/…`), from scenarios/<dir>/scenario.yaml. */
+  scenarioNameForDir?: (dir: string) => string | undefined;
+}
+
+export function assembleFolder(folder: ParsedFolder, context: AssembleContext = {}): FolderRows {
+  const base: FolderRows = {
+    key: folder.key,
+    meta: emptyMeta(scenarioDirOf(folder.key)),
+    runOrigin: undefined,
+    turns: [],
+    costs: [],
+    problems: [...folder.problems],
+    pending: folder.pending,
+    files: folder.files,
+  };
+  const state = folder.state ?? folder.stateV2;
+  if (state) return assembleV2(folder, state, base);
+  if (folder.v1State) return assembleV1(folder, base);
+  if (folder.decisions.length > 0) return assembleMarkdownOnly(folder, base, context);
+  base.meta.format = 'fragment';
+  return base;
+}
+
+function emptyMeta(scenarioDir: string | null): FolderMeta {
+  return {
+    format: 'v2',
+    runId: null,
+    scenarioId: null,
+    scenarioName: null,
+    scenarioDir,
+    status: null,
+    lastTurn: null,
+    leftoverTurn: null,
+    plannedTurns: null,
+    firstPersistedTurn: null,
+    startedAt: null,
+    lastRecordAt: null,
+    error: null,
+    totalCost: null,
+    config: null,
+  };
+}
+
+/** `output/<dir>/run-NNN` names the scenario folder; batch and ad-hoc layouts do not. */
+export function scenarioDirOf(folderKey: string): string | null {
+  const parts = folderKey.split('/');
+  return parts.length >= 3 && parts[parts.length - 3] === 'output' ? parts[parts.length - 2] : null;
+}
+
+// ------------------------------------------------------------------------------------------ V2
+
+function assembleV2(folder: ParsedFolder, primary: StateFile, rows: FolderRows): FolderRows {
+  // §10.1: scenario-state.json is authoritative; scenario-state-v2.json can be a turn ahead.
+  const state = folder.state ?? primary;
+  const lastTurn = state.turn;
+  const freshV2 = folder.stateV2 && folder.stateV2.turn >= lastTurn ? folder.stateV2 : undefined;
+  const turns = persistedTurns(folder, state, lastTurn);
+  const first = turns.length > 0 ? turns[0] : lastTurn;
+
+  const decisionsByTurn = collectDecisions(folder, state, first, lastTurn);
+  const commsByTurn = new Map<number, CommunicationRow[]>();
+  for (const c of state.communications) {
+    if (c.turn >= first && c.turn <= lastTurn) push(commsByTurn, c.turn, communicationRow(c, folder.communications));
+  }
+  const metricSource = freshV2?.metrics ?? (state.metrics.length > 0 ? state.metrics : folder.metrics ?? []);
+  const metricSpans = metricSpanIndex(folder.metrics ?? []);
+  const metricsByTurn = new Map<number, MetricRow[]>();
+  for (const m of metricSource) {
+    if (m.turn < first || m.turn > lastTurn) continue;
+    push(metricsByTurn, m.turn, metricRow(m, metricSpans));
+  }
+
+  for (let k = first; k <= lastTurn; k++) {
+    const world = worldStateOf(folder, state, k, lastTurn);
+    const decisions = decisionsByTurn.get(k) ?? [];
+    const metrics = metricsByTurn.get(k) ?? [];
+    rows.turns.push({
+      turnNum: k,
+      timestamp: latest([...decisions.map((d) => d.timestamp), ...metrics.map((m) => m.timestamp)]) ?? sqlTime(state.startedAt) ?? UNKNOWN_TIME,
+      worldState: world?.text ?? null,
+      origin: world?.origin,
+      decisions,
+      communications: commsByTurn.get(k) ?? [],
+      metrics,
+    });
+  }
+  rows.costs = costRows(folder, state);
+
+  const leftover = Math.max(...folder.decisions.map((d) => d.turn), ...folder.communications.map((c) => c.turn), -1);
+  rows.meta = {
+    ...rows.meta,
+    format: 'v2',
+    runId: state.runId,
+    scenarioId: state.scenarioId,
+    scenarioName: state.scenarioName,
+    status: state.status,
+    lastTurn,
+    leftoverTurn: leftover > lastTurn ? leftover : null,
+    plannedTurns: plannedTurnsOf(state.scenarioConfig),
+    firstPersistedTurn: first,
+    startedAt: sqlTime(state.startedAt) ?? null,
+    lastRecordAt: latest([...metricSource.map((m) => sqlTime(m.timestamp)), ...rows.costs.map((c) => c.timestamp)]) ?? null,
+    error: state.error,
+    totalCost: state.totalCost ?? folder.costs?.totalCost ?? sum(state.costs.map((c) => c.cost)),
+    config: pythonJson(state.scenarioConfig ?? {}),
+  };
+  rows.runOrigin = spanOrigin({ file: state.worldState?.span.file ?? stateFileKey(folder), startLine: 1, endLine: 1 });
+  if (leftover > lastTurn) {
+    rows.problems.push(info(stateFileKey(folder), `Files for turn ${leftover} exist but the state file ends at turn ${lastTurn}: turn ${leftover} was interrupted and is not part of the persisted run.`));
+  }
+  return rows;
+}
+
+/** §10.1 step 2: turns k ≤ N with a persistence-format decision file; else what the state file still holds (§10.3). */
+function persistedTurns(folder: ParsedFolder, state: StateFile, lastTurn: number): number[] {
+  const fromFiles = folder.decisions.filter((d) => d.format === 'persistence' && d.turn <= lastTurn && d.turn >= 1).map((d) => d.turn);
+  const fromState = [...state.actors.flatMap((a) => a.recentDecisions.map((d) => d.turn)), ...state.decisions.map((d) => d.turn)];
+  const known = fromFiles.length > 0 ? fromFiles : fromState.length > 0 ? fromState : [lastTurn];
+  const first = Math.min(...known.filter((t) => t >= 1 && t <= lastTurn), lastTurn);
+  const turns: number[] = [];
+  for (let k = Math.max(first, 1); k <= lastTurn; k++) turns.push(k);
+  return turns;
+}
+
+/** One decision per (turn, actor): the persistence file, else the state file, else the decision-phase file. */
+function collectDecisions(folder: ParsedFolder, state: StateFile, first: number, lastTurn: number): Map<number, DecisionRow[]> {
+  const chosen = new Map<string, DecisionRow>();
+  const keyOf = (turn: number, actor: string) => `${turn}\u0000${actor}`;
+  const offer = (turn: number, actor: string, row: DecisionRow) => {
+    if (turn >= first && turn <= lastTurn && !chosen.has(keyOf(turn, actor))) chosen.set(keyOf(turn, actor), row);
+  };
+  const docsByFormat = (format: DecisionDoc['format']) => folder.decisions.filter((d) => d.format === format);
+  for (const doc of docsByFormat('persistence')) offer(doc.turn, doc.actor, decisionRowFromDoc(doc));
+  const stateDecisions: DecisionRecord[] = [...state.decisions, ...state.actors.flatMap((a) => a.recentDecisions)];
+  for (const d of stateDecisions) offer(d.turn, d.actor, decisionRowFromRecord(d, findDoc(folder.decisions, d.turn, d.actor)));
+  for (const doc of docsByFormat('decision-phase')) offer(doc.turn, doc.actor, decisionRowFromDoc(doc));
+
+  const byTurn = new Map<number, DecisionRow[]>();
+  const actorOrder = state.actors.map((a) => a.name);
+  const rank = (actor: string) => (actorOrder.includes(actor) ? actorOrder.indexOf(actor) : actorOrder.length);
+  const entries = [...chosen.entries()].map(([key, row]) => ({ turn: Number(key.split('\u0000')[0]), row }));
+  entries.sort((a, b) => a.turn - b.turn || rank(a.row.actor) - rank(b.row.actor) || compareCodePoints(a.row.actor, b.row.actor));
+  for (const { turn, row } of entries) push(byTurn, turn, row);
+  return byTurn;
+}
+
+function findDoc(docs: DecisionDoc[], turn: number, actor: string): DecisionDoc | undefined {
+  return docs.find((d) => d.turn === turn && d.actor === actor && d.format === 'persistence') ?? docs.find((d) => d.turn === turn && d.actor === actor);
+}
+
+function decisionRowFromDoc(doc: DecisionDoc): DecisionRow {
+  return {
+    actor: doc.actor,
+    goals: doc.goals,
+    reasoning: doc.reasoning,
+    action: doc.action,
+    timestamp: sqlTime(doc.timestamp) ?? UNKNOWN_TIME,
+    origin: decisionOrigin(doc),
+  };
+}
+
+function decisionRowFromRecord(d: DecisionRecord, doc: DecisionDoc | undefined): DecisionRow {
+  return {
+    actor: d.actor,
+    goals: d.goals,
+    reasoning: d.reasoning,
+    action: d.action,
+    timestamp: sqlTime(d.timestamp) ?? sqlTime(doc?.timestamp) ?? UNKNOWN_TIME,
+    origin: doc ? decisionOrigin(doc) : spanOrigin(d.span),
+  };
+}
+
+function decisionOrigin(doc: DecisionDoc): Origin {
+  return { file: doc.span.file, startLine: doc.span.startLine, endLine: doc.span.endLine, focusLine: doc.actionSpan?.startLine ?? doc.span.startLine };
+}
+
+/** Points a JSON communication at its message in the exported markdown when there is one (public messages have none). */
+function communicationRow(c: CommunicationRecord, docs: CommunicationDoc[]): CommunicationRow {
+  const participants = [c.sender, ...c.recipients].sort(compareCodePoints);
+  const doc = docs.find((d) => d.turn === c.turn && sameList([...new Set(d.participants)].sort(compareCodePoints), [...new Set(participants)]));
+  const message = doc?.messages.find((m) => m.sender === c.sender && m.content.trim() === c.content.trim());
+  const span = message?.span ?? c.span;
+  return {
+    id: c.id,
+    type: c.type,
+    sender: c.sender,
+    recipients: c.recipients,
+    content: c.content,
+    timestamp: sqlTime(c.timestamp) ?? UNKNOWN_TIME,
+    origin: spanOrigin(span),
+  };
+}
+
+/** metrics.json holds the same records as the state files; its lines are the nicer place to jump to. */
+function metricSpanIndex(records: MetricRecord[]): Map<string, SourceSpan> {
+  const index = new Map<string, SourceSpan>();
+  for (const m of records) index.set(metricKey(m), m.span);
+  return index;
+}
+
+function metricKey(m: MetricRecord): string {
+  return `${m.name}\u0000${m.turn}\u0000${m.timestamp}`;
+}
+
+function metricRow(m: MetricRecord, spans: Map<string, SourceSpan>): MetricRow {
+  return {
+    name: m.name,
+    value: m.value,
+    actor: m.actor,
+    timestamp: sqlTime(m.timestamp) ?? UNKNOWN_TIME,
+    origin: spanOrigin(spans.get(metricKey(m)) ?? m.span),
+  };
+}
+
+/** §10.1 step 8: non-null-actor costs, deduplicated by (timestamp, actor, phase), including copied history. */
+function costRows(folder: ParsedFolder, state: StateFile): CostRow[] {
+  const records = folder.costs?.records ?? (state.costs.length > 0 ? state.costs : folder.stateV2?.costs ?? []);
+  const seen = new Set<string>();
+  const rows: CostRow[] = [];
+  for (const r of records) {
+    if (r.actor === null || r.actor === undefined) continue;
+    const key = `${r.timestamp}\u0000${r.actor}\u0000${r.phase}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    rows.push({
+      timestamp: sqlTime(r.timestamp) ?? UNKNOWN_TIME,
+      actor: r.actor,
+      phase: r.phase,
+      model: r.model,
+      inputTokens: r.inputTokens,
+      outputTokens: r.outputTokens,
+      cost: r.cost,
+      origin: spanOrigin(r.span),
+    });
+  }
+  return rows;
+}
+
+/** §3.2: the state after turn k is the raw JSON text for k = N, else the Current Situation of world-state-(k-1).md. */
+function worldStateOf(folder: ParsedFolder, state: StateFile, k: number, lastTurn: number): { text: string; origin: Origin | undefined } | undefined {
+  if (k === lastTurn && state.worldState) {
+    const raw = folder.worldStates.find((w) => w.fileTurn === k && w.doc.kind === 'v2-raw');
+    return { text: state.worldState.content, origin: spanOrigin(raw ? raw.doc.span : state.worldState.span) };
+  }
+  const formatted = folder.worldStates.find((w) => w.fileTurn === k - 1 && w.doc.kind === 'v2-formatted');
+  if (formatted && formatted.doc.kind === 'v2-formatted') {
+    return { text: formatted.doc.currentSituation, origin: spanOrigin(formatted.doc.currentSituationSpan) };
+  }
+  return undefined;
+}
+
+function stateFileKey(folder: ParsedFolder): string {
+  return (folder.files.find((f) => f.kind === 'scenario-state') ?? folder.files.find((f) => f.kind === 'scenario-state-v2'))?.key ?? folder.key;
+}
+
+/** Planned length from the stored config; only a label, since CLI runs default to 10 turns (§2.5). */
+function plannedTurnsOf(config: unknown): number | null {
+  if (!config || typeof config !== 'object') return null;
+  const c = config as Record<string, unknown>;
+  const value = c.num_turns ?? c.turns;
+  return typeof value === 'number' && Number.isInteger(value) ? value : null;
+}
+
+// ------------------------------------------------------------------------------------------ V1
+
+/** §7.5: Scenario Lab never stored V1 runs; we map them with an invented, folder-based run id. */
+function assembleV1(folder: ParsedFolder, rows: FolderRows): FolderRows {
+  const v1 = folder.v1State!;
+  const turnNumbers = v1.completedTurns.length > 0 ? [...v1.completedTurns].sort((a, b) => a - b) : range(1, v1.currentTurn);
+  const metricSource = folder.v1Metrics?.metricsByTurn ?? v1.metricsByTurn;
+  for (const k of turnNumbers) {
+    const worldDoc = folder.worldStates.find((w) => w.fileTurn === k && w.doc.kind === 'v1');
+    const decisions: DecisionRow[] = v1.decisions
+      .filter((d) => d.turn === k)
+      .map((d) => {
+        const doc = folder.decisions.find((x) => x.turn === k && x.actor === d.actor);
+        return {
+          actor: d.actor,
+          goals: d.goals === '' ? [] : d.goals.split('\n'),
+          reasoning: d.reasoning,
+          action: d.action,
+          timestamp: sqlTime(doc?.timestamp) ?? sqlTime(v1.lastUpdated) ?? UNKNOWN_TIME,
+          origin: doc ? decisionOrigin(doc) : spanOrigin(d.span),
+        };
+      });
+    const communications: CommunicationRow[] = v1.messages
+      .filter((m) => m.turn === k)
+      .map((m, i) => ({
+        id: `v1:${folder.key}:${m.channelId}:${i}`,
+        type: m.channelType,
+        sender: m.sender,
+        recipients: m.participants.filter((p) => p !== m.sender),
+        content: m.content,
+        timestamp: sqlTime(m.timestamp) ?? UNKNOWN_TIME,
+        origin: spanOrigin(messageSpanInDocs(folder.communications, k, m.sender, m.content) ?? m.span),
+      }));
+    const metrics: MetricRow[] = metricSource
+      .filter((m) => m.turn === k)
+      .map((m) => ({ name: m.name, value: m.value, actor: null, timestamp: sqlTime(v1.lastUpdated) ?? UNKNOWN_TIME, origin: spanOrigin(m.span) }));
+    const worldText = v1.states.get(k);
+    rows.turns.push({
+      turnNum: k,
+      timestamp: latest(decisions.map((d) => d.timestamp)) ?? sqlTime(v1.lastUpdated) ?? UNKNOWN_TIME,
+      worldState: worldText ?? null,
+      origin: worldDoc && worldDoc.doc.kind === 'v1' ? spanOrigin(worldDoc.doc.currentSituationSpan) : undefined,
+      decisions,
+      communications,
+      metrics,
+    });
+  }
+  rows.costs = (folder.v1Costs?.actorCosts ?? []).map((c) => ({
+    timestamp: sqlTime(folder.v1Costs?.startTime) ?? sqlTime(v1.startedAt) ?? UNKNOWN_TIME,
+    actor: c.actor,
+    phase: 'unknown',
+    model: c.model ?? 'unknown',
+    inputTokens: c.tokens,
+    outputTokens: 0,
+    cost: c.cost,
+    origin: spanOrigin(c.span),
+  }));
+  rows.meta = {
+    ...rows.meta,
+    format: 'v1',
+    runId: `v1:${folder.key}`,
+    scenarioId: v1.scenarioName,
+    scenarioName: v1.scenarioName,
+    status: v1.status,
+    lastTurn: v1.currentTurn,
+    plannedTurns: v1.totalTurns ?? null,
+    firstPersistedTurn: turnNumbers[0] ?? null,
+    startedAt: sqlTime(v1.startedAt) ?? null,
+    lastRecordAt: sqlTime(v1.lastUpdated) ?? null,
+    error: v1.haltReason,
+    totalCost: v1.totalCost ?? folder.v1Costs?.totalCost ?? sum(rows.costs.map((c) => c.cost)),
+    config: null,
+  };
+  rows.runOrigin = spanOrigin(v1.span);
+  return rows;
+}
+
+function messageSpanInDocs(docs: CommunicationDoc[], turn: number, sender: string, content: string): SourceSpan | undefined {
+  for (const doc of docs) {
+    if (doc.turn !== turn) continue;
+    const message = doc.messages.find((m) => m.sender === sender && m.content.trim() === content.trim());
+    if (message) return message.span;
+  }
+  return undefined;
+}
+
+// ------------------------------------------------------------------------- markdown without JSON
+
+/**
+ * A run still in its first turn (or whose state files are unreadable) has only markdown. We keep
+ * what the files say under an invented run id rather than hide the run until its JSON appears.
+ */
+function assembleMarkdownOnly(folder: ParsedFolder, rows: FolderRows, context: AssembleContext): FolderRows {
+  const turnNumbers = [...new Set(folder.decisions.map((d) => d.turn))].filter((t) => t >= 1).sort((a, b) => a - b);
+  const best = new Map<string, DecisionDoc>();
+  for (const doc of folder.decisions) {
+    const key = `${doc.turn}\u0000${doc.actor}`;
+    const current = best.get(key);
+    if (!current || (current.format !== 'persistence' && doc.format === 'persistence')) best.set(key, doc);
+  }
+  const dir = rows.meta.scenarioDir;
+  const scenarioName =
+    folder.communications.find((c) => c.scenarioName)?.scenarioName ?? (dir ? context.scenarioNameForDir?.(dir) : undefined) ?? dir ?? folder.key;
+  for (const k of turnNumbers) {
+    const docs = [...best.values()].filter((d) => d.turn === k).sort((a, b) => compareCodePoints(a.actor, b.actor));
+    const world =
+      folder.worldStates.find((w) => w.fileTurn === k - 1 && w.doc.kind === 'v2-formatted') ??
+      folder.worldStates.find((w) => w.fileTurn === k && w.doc.kind === 'v2-raw');
+    const worldText = world ? (world.doc.kind === 'v2-formatted' ? world.doc.currentSituation : world.doc.kind === 'v2-raw' ? world.doc.text : null) : null;
+    const worldSpan = world ? (world.doc.kind === 'v2-formatted' ? world.doc.currentSituationSpan : world.doc.span) : undefined;
+    const decisions = docs.map(decisionRowFromDoc);
+    rows.turns.push({
+      turnNum: k,
+      timestamp: latest(decisions.map((d) => d.timestamp)) ?? UNKNOWN_TIME,
+      worldState: worldText,
+      origin: worldSpan ? spanOrigin(worldSpan) : undefined,
+      decisions,
+      communications: folder.communications.filter((c) => c.turn === k).flatMap(markdownMessages),
+      metrics: [],
+    });
+  }
+  const lastTurn = turnNumbers.length > 0 ? turnNumbers[turnNumbers.length - 1] : null;
+  rows.meta = {
+    ...rows.meta,
+    format: 'markdown',
+    runId: `folder:${folder.key}`,
+    scenarioId: scenarioName,
+    scenarioName,
+    status: 'running',
+    lastTurn,
+    firstPersistedTurn: turnNumbers[0] ?? null,
+    startedAt: earliest(rows.turns.flatMap((t) => t.decisions.map((d) => d.timestamp))) ?? null,
+    lastRecordAt: latest(rows.turns.map((t) => t.timestamp)) ?? null,
+    totalCost: 0,
+  };
+  rows.problems.push(info(folder.key, 'No readable scenario-state.json: this run is shown from its markdown only (no metrics or costs) until a state file is written.'));
+  return rows;
+}
+
+function markdownMessages(doc: CommunicationDoc): CommunicationRow[] {
+  return doc.messages.map((m, i) => ({
+    id: `md:${doc.span.file}#${i}`,
+    type: doc.channel,
+    sender: m.sender,
+    recipients: doc.participants.filter((p) => p !== m.sender),
+    content: m.content,
+    timestamp: sqlTime(doc.generatedAt) ?? UNKNOWN_TIME,
+    origin: spanOrigin(m.span),
+  }));
+}
+
+// ------------------------------------------------------------------------------------- helpers
+
+function spanOrigin(span: SourceSpan): Origin {
+  return { file: span.file, startLine: span.startLine, endLine: span.endLine, focusLine: span.startLine };
+}
+
+function sqlTime(value: string | undefined | null): string | undefined {
+  return value ? toSqlDatetime(value) : undefined;
+}
+
+/** SQL datetimes sort as text. */
+function latest(values: Array<string | undefined>): string | undefined {
+  let best: string | undefined;
+  for (const v of values) if (v && v !== UNKNOWN_TIME && (best === undefined || v > best)) best = v;
+  return best;
+}
+
+function earliest(values: Array<string | undefined>): string | undefined {
+  let best: string | undefined;
+  for (const v of values) if (v && v !== UNKNOWN_TIME && (best === undefined || v < best)) best = v;
+  return best;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let k = from; k <= to; k++) out.push(k);
+  return out;
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Python sorts strings by code point; localeCompare would not. */
+function compareCodePoints(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function info(file: string, message: string): Problem {
+  return { file, line: 1, severity: 'info', message };
+}

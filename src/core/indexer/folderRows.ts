@@ -1,0 +1,97 @@
+/**
+ * What one run folder contributes to the database, as plain data. assembleFolder() builds it
+ * from a ParsedFolder; writeFolder() stores it. Keeping the shape in one place lets tests check
+ * the §10 reconstruction rules without a database.
+ */
+import type { FolderFormat } from '../db/schema';
+import type { Problem } from '../format/records';
+import type { IndexedFile } from './readFolder';
+
+/** Where a row came from: the file, its lines, and the line "go to source" should show. */
+export interface Origin {
+  file: string;
+  startLine: number;
+  endLine: number;
+  focusLine: number;
+}
+
+export interface FolderMeta {
+  format: FolderFormat;
+  runId: string | null;
+  scenarioId: string | null;
+  scenarioName: string | null;
+  scenarioDir: string | null;
+  status: string | null;
+  lastTurn: number | null;
+  leftoverTurn: number | null;
+  plannedTurns: number | null;
+  firstPersistedTurn: number | null;
+  /** SQL datetime of the run start (state file), the best stand-in for Scenario Lab's `created`. */
+  startedAt: string | null;
+  /** Latest cost/metric timestamp: decides which of several folders sharing a run id is newest (§10.2). */
+  lastRecordAt: string | null;
+  error: string | null;
+  totalCost: number | null;
+  /** JSON text of scenario_config. */
+  config: string | null;
+}
+
+export interface DecisionRow {
+  actor: string;
+  goals: string[];
+  reasoning: string;
+  action: string;
+  timestamp: string;
+  origin: Origin | undefined;
+}
+
+export interface CommunicationRow {
+  id: string;
+  type: string;
+  sender: string;
+  recipients: string[];
+  content: string;
+  timestamp: string;
+  origin: Origin | undefined;
+}
+
+export interface MetricRow {
+  name: string;
+  value: number;
+  actor: string | null;
+  timestamp: string;
+  origin: Origin | undefined;
+}
+
+export interface TurnRows {
+  turnNum: number;
+  timestamp: string;
+  worldState: string | null;
+  origin: Origin | undefined;
+  decisions: DecisionRow[];
+  communications: CommunicationRow[];
+  metrics: MetricRow[];
+}
+
+export interface CostRow {
+  timestamp: string;
+  actor: string;
+  phase: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cost: number;
+  origin: Origin | undefined;
+}
+
+export interface FolderRows {
+  key: string;
+  meta: FolderMeta;
+  /** Origin of the run row (the state file), when there is one. */
+  runOrigin: Origin | undefined;
+  turns: TurnRows[];
+  costs: CostRow[];
+  problems: Problem[];
+  pending: boolean;
+  files: IndexedFile[];
+}

@@ -1,0 +1,260 @@
+/**
+ * Incremental indexing: finds run folders under the roots, re-reads only folders whose files
+ * changed (size, mtime, then content hash), drops folders that disappeared, and writes the
+ * result in batched transactions. The database stays the single source for every query.
+ */
+import type { Database } from 'sql.js';
+import { discover, listFolder, isRunFolder, type DiscoverOptions, type FolderListing, type IndexRoot } from '../discover/discoverFolders';
+import type { ScenarioDefinition } from '../format/records';
+import { assembleFolder } from './assembleFolder';
+import type { FolderRows } from './folderRows';
+import { readFolder, type ReadOptions } from './readFolder';
+import { readScenarioFolder } from './readScenario';
+import { FolderWriter, refreshRunRows } from './writeFolder';
+
+export interface IndexOptions extends DiscoverOptions {
+  roots: readonly IndexRoot[];
+  /** Absolute folder paths to re-check instead of walking every root (watcher events). */
+  onlyFolders?: readonly string[];
+  read?: ReadOptions;
+  /** Folders written per transaction: bounds memory and how long one write blocks. */
+  batchSize?: number;
+  onProgress?: (progress: IndexProgress) => void;
+  isCancelled?: () => boolean;
+}
+
+export interface IndexProgress {
+  phase: 'discover' | 'read' | 'write';
+  done: number;
+  total: number;
+}
+
+export interface IndexReport {
+  foldersSeen: number;
+  foldersIndexed: number;
+  foldersRemoved: number;
+  foldersUnchanged: number;
+  /** Folders with a JSON file that is still being written; index them again shortly. */
+  pendingFolders: string[];
+  filesRead: number;
+  bytesRead: number;
+  problems: number;
+  cancelled: boolean;
+  scenarios: number;
+  durationMs: number;
+}
+
+interface StoredFile {
+  size: number;
+  mtimeMs: number;
+  hash: string;
+}
+
+interface StoredFolder {
+  runId: string | null;
+  pending: boolean;
+  files: Map<string, StoredFile>;
+}
+
+export function indexRoots(db: Database, options: IndexOptions): IndexReport {
+  const started = Date.now();
+  const report: IndexReport = {
+    foldersSeen: 0, foldersIndexed: 0, foldersRemoved: 0, foldersUnchanged: 0, pendingFolders: [],
+    filesRead: 0, bytesRead: 0, problems: 0, cancelled: false, scenarios: 0, durationMs: 0,
+  };
+  options.onProgress?.({ phase: 'discover', done: 0, total: 0 });
+  const { listings, scenarioListings, scope } = listCandidates(options);
+  const stored = loadStoredFolders(db);
+  report.foldersSeen = listings.length;
+
+  const scenarioNames = scenarioListings ? writeScenarios(db, scenarioListings, report) : loadScenarioNames(db);
+  const context = { scenarioNameForDir: (dir: string) => scenarioNames.get(dir) };
+
+  const changed = listings.filter((l) => hasChanged(l, stored.get(l.key)));
+  report.foldersUnchanged = listings.length - changed.length;
+  const present = new Set(listings.map((l) => l.key));
+  const removed = [...stored.keys()].filter((key) => scope(key) && !present.has(key));
+  const removedSet = new Set(removed);
+
+  const assembled: FolderRows[] = [];
+  for (const listing of changed) {
+    if (options.isCancelled?.()) {
+      report.cancelled = true;
+      break;
+    }
+    const parsed = readFolder(listing, options.read);
+    const unchangedContent = sameHashes(parsed.files, stored.get(listing.key));
+    if (unchangedContent && !stored.get(listing.key)?.pending && !parsed.pending) {
+      touchFiles(db, parsed.files);
+      report.foldersUnchanged++;
+      continue;
+    }
+    report.filesRead += parsed.files.length;
+    report.bytesRead += parsed.files.reduce((n, f) => n + f.size, 0);
+    assembled.push(assembleFolder(parsed, context));
+    options.onProgress?.({ phase: 'read', done: assembled.length, total: changed.length });
+  }
+
+  // Communications shared by folders of one run id are stored once, so siblings are rewritten together.
+  const affectedRunIds = new Set<string>();
+  for (const rows of assembled) if (rows.meta.runId) affectedRunIds.add(rows.meta.runId);
+  for (const key of [...changed.map((l) => l.key), ...removed]) {
+    const runId = stored.get(key)?.runId;
+    if (runId) affectedRunIds.add(runId);
+  }
+  const rewritten = new Set(assembled.map((r) => r.key));
+  const listingByKey = new Map(listings.map((l) => [l.key, l]));
+  for (const [key, folder] of stored) {
+    if (folder.runId && affectedRunIds.has(folder.runId) && !rewritten.has(key) && !removedSet.has(key) && present.has(key)) {
+      const listing = listingByKey.get(key);
+      if (listing) assembled.push(assembleFolder(readFolder(listing, options.read), context));
+    }
+  }
+
+  writeInBatches(db, assembled, removed, affectedRunIds, options);
+  report.foldersIndexed = assembled.length;
+  report.foldersRemoved = removed.length;
+  report.pendingFolders = assembled.filter((r) => r.pending).map((r) => r.key);
+  report.problems = assembled.reduce((n, r) => n + r.problems.length, 0);
+  report.durationMs = Date.now() - started;
+  return report;
+}
+
+/** Either every run folder under the roots, or only the folders a watcher named. */
+function listCandidates(options: IndexOptions): {
+  listings: FolderListing[];
+  scenarioListings: FolderListing[] | undefined;
+  scope: (folderKey: string) => boolean;
+} {
+  if (!options.onlyFolders) {
+    const found = discover(options.roots, options);
+    return { listings: found.runFolders, scenarioListings: found.scenarioFolders, scope: () => true };
+  }
+  const listings: FolderListing[] = [];
+  const keys = new Set<string>();
+  for (const absDir of options.onlyFolders) {
+    const listing = listFolder(options.roots, absDir);
+    if (!listing) continue;
+    keys.add(listing.key);
+    if (isRunFolder(listing.files)) listings.push(listing);
+  }
+  return { listings, scenarioListings: undefined, scope: (key) => keys.has(key) };
+}
+
+function loadStoredFolders(db: Database): Map<string, StoredFolder> {
+  const folders = new Map<string, StoredFolder>();
+  const byId = new Map<number, StoredFolder>();
+  const statement = db.prepare('SELECT id, path, run_id, pending FROM sl_folders');
+  while (statement.step()) {
+    const [id, path, runId, pending] = statement.get() as [number, string, string | null, number];
+    const folder = { runId, pending: pending === 1, files: new Map<string, StoredFile>() };
+    folders.set(path, folder);
+    byId.set(id, folder);
+  }
+  statement.free();
+  const files = db.prepare('SELECT folder_id, path, size, mtime_ms, hash FROM sl_files');
+  while (files.step()) {
+    const [folderId, path, size, mtimeMs, hash] = files.get() as [number, string, number, number, string];
+    byId.get(folderId)?.files.set(path, { size, mtimeMs, hash });
+  }
+  files.free();
+  return folders;
+}
+
+function hasChanged(listing: FolderListing, stored: StoredFolder | undefined): boolean {
+  if (!stored || stored.pending || stored.files.size !== listing.files.length) return true;
+  return listing.files.some((f) => {
+    const s = stored.files.get(f.key);
+    return !s || s.size !== f.size || s.mtimeMs !== f.mtimeMs;
+  });
+}
+
+/** A touched but identical file (same hash) needs no re-index, only its new mtime. */
+function sameHashes(files: ReadonlyArray<{ key: string; hash: string }>, stored: StoredFolder | undefined): boolean {
+  if (!stored || stored.files.size !== files.length) return false;
+  return files.every((f) => stored.files.get(f.key)?.hash === f.hash);
+}
+
+function touchFiles(db: Database, files: ReadonlyArray<{ key: string; size: number; mtimeMs: number }>): void {
+  const statement = db.prepare('UPDATE sl_files SET size = ?, mtime_ms = ? WHERE path = ?');
+  for (const f of files) statement.run([f.size, f.mtimeMs, f.key]);
+  statement.free();
+}
+
+function writeInBatches(
+  db: Database,
+  assembled: FolderRows[],
+  removed: string[],
+  affectedRunIds: Set<string>,
+  options: IndexOptions,
+): void {
+  const batchSize = options.batchSize ?? 200;
+  const writer = new FolderWriter(db);
+  try {
+    transaction(db, () => {
+      for (const key of removed) writer.removeFolder(key);
+    });
+    for (let i = 0; i < assembled.length; i += batchSize) {
+      transaction(db, () => {
+        for (const rows of assembled.slice(i, i + batchSize)) {
+          writer.removeFolder(rows.key);
+          writer.writeFolder(rows);
+        }
+      });
+      options.onProgress?.({ phase: 'write', done: Math.min(i + batchSize, assembled.length), total: assembled.length });
+    }
+    transaction(db, () => refreshRunRows(db, affectedRunIds));
+  } finally {
+    writer.free();
+  }
+}
+
+export function transaction(db: Database, work: () => void): void {
+  db.run('BEGIN');
+  try {
+    work();
+    db.run('COMMIT');
+  } catch (error) {
+    db.run('ROLLBACK');
+    throw error;
+  }
+}
+
+/** Stores the scenario definitions found in this pass (the hovers read metric patterns from them). */
+function writeScenarios(db: Database, listings: FolderListing[], report: IndexReport): Map<string, string> {
+  const names = new Map<string, string>();
+  const definitions: ScenarioDefinition[] = [];
+  const problems = listings.flatMap((listing) => {
+    const { definition, problems } = readScenarioFolder(listing);
+    if (definition) definitions.push(definition);
+    return problems;
+  });
+  transaction(db, () => {
+    db.run('DELETE FROM sl_scenarios');
+    db.run('DELETE FROM sl_problems WHERE folder_id IS NULL');
+    const insert = db.prepare('INSERT OR REPLACE INTO sl_scenarios (dir, name, definition) VALUES (?, ?, ?)');
+    for (const d of definitions) insert.run([d.dir, d.name, JSON.stringify(d)]);
+    insert.free();
+    const problem = db.prepare('INSERT INTO sl_problems (folder_id, file, line, severity, message) VALUES (NULL, ?, ?, ?, ?)');
+    for (const p of problems) problem.run([p.file, p.line, p.severity, p.message]);
+    problem.free();
+  });
+  for (const d of definitions) names.set(lastSegment(d.dir), d.name);
+  report.scenarios = definitions.length;
+  return names;
+}
+
+function loadScenarioNames(db: Database): Map<string, string> {
+  const names = new Map<string, string>();
+  const statement = db.prepare('SELECT dir, name FROM sl_scenarios');
+  while (statement.step()) {
+    const [dir, name] = statement.get() as [string, string];
+    names.set(lastSegment(dir), name);
+  }
+  statement.free();
+  return names;
+}
+
+function lastSegment(key: string): string {
+  return key.split('/').pop() ?? key;
+}

@@ -1,0 +1,181 @@
+/**
+ * Reads and parses every file of one run folder. The result is plain data (ParsedFolder) that
+ * assembleFolder() turns into database rows; nothing here touches the database.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import type { FileEntry, FolderListing } from '../discover/discoverFolders';
+import { parseCommunication } from '../format/communication';
+import { parseCostsJson } from '../format/costsJson';
+import { parseDecision } from '../format/decision';
+import { classifyRunFile, type RunFileKind } from '../format/fileKinds';
+import { parseMetricsJson } from '../format/metricsJson';
+import type {
+  CommunicationDoc,
+  CostsFile,
+  DecisionDoc,
+  MetricRecord,
+  Parsed,
+  Problem,
+  StateFile,
+  V1Costs,
+  V1Metrics,
+  V1State,
+  WorldStateDoc,
+} from '../format/records';
+import { parseStateJson } from '../format/stateJson';
+import { decodeText } from '../format/text';
+import { parseWorldState } from '../format/worldState';
+
+export interface IndexedFile {
+  key: string;
+  size: number;
+  mtimeMs: number;
+  hash: string;
+  kind: RunFileKind['kind'];
+}
+
+export interface ParsedFolder {
+  key: string;
+  files: IndexedFile[];
+  state?: StateFile;
+  stateV2?: StateFile;
+  v1State?: V1State;
+  metrics?: MetricRecord[];
+  v1Metrics?: V1Metrics;
+  costs?: CostsFile;
+  v1Costs?: V1Costs;
+  /** World-state documents with the turn number of their file name. */
+  worldStates: Array<{ fileTurn: number; doc: WorldStateDoc }>;
+  decisions: DecisionDoc[];
+  communications: CommunicationDoc[];
+  problems: Problem[];
+  /** A JSON file could not be read but changed moments ago: a run still writing it. */
+  pending: boolean;
+}
+
+export interface ReadOptions {
+  /** Clock for the "still being written" decision (tests pass a fixed one). */
+  now?: number;
+  /** A file that fails to parse and changed less than this long ago is pending, not broken. */
+  pendingWindowMs?: number;
+  /** Files larger than this are listed but not read. */
+  maxFileBytes?: number;
+  readFile?: (absPath: string) => Uint8Array;
+}
+
+export const DEFAULT_PENDING_WINDOW_MS = 3000;
+export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+/** File kinds whose content feeds the index; the rest are listed for change detection only. */
+const READ_KINDS = new Set<RunFileKind['kind']>([
+  'world-state',
+  'decision',
+  'communication',
+  'metrics-json',
+  'costs-json',
+  'scenario-state',
+  'scenario-state-v2',
+]);
+
+export function readFolder(listing: FolderListing, options: ReadOptions = {}): ParsedFolder {
+  const now = options.now ?? Date.now();
+  const pendingWindow = options.pendingWindowMs ?? DEFAULT_PENDING_WINDOW_MS;
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const readFile = options.readFile ?? ((p: string) => fs.readFileSync(p));
+  const folder: ParsedFolder = { key: listing.key, files: [], worldStates: [], decisions: [], communications: [], problems: [], pending: false };
+
+  for (const entry of listing.files) {
+    const kind = classifyRunFile(entry.name);
+    if (!READ_KINDS.has(kind.kind)) {
+      folder.files.push({ key: entry.key, size: entry.size, mtimeMs: entry.mtimeMs, hash: `stat:${entry.size}:${entry.mtimeMs}`, kind: kind.kind });
+      continue;
+    }
+    if (entry.size > maxBytes) {
+      folder.files.push({ key: entry.key, size: entry.size, mtimeMs: entry.mtimeMs, hash: `stat:${entry.size}:${entry.mtimeMs}`, kind: kind.kind });
+      folder.problems.push(problem(entry, 'warning', `${entry.name} is ${mb(entry.size)} MB, above the ${mb(maxBytes)} MB limit for one file; it was not indexed.`));
+      continue;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = readFile(entry.absPath);
+    } catch (error) {
+      folder.problems.push(problem(entry, 'error', `${entry.name} could not be read: ${(error as Error).message}`));
+      continue;
+    }
+    folder.files.push({ key: entry.key, size: bytes.byteLength, mtimeMs: entry.mtimeMs, hash: hashOf(bytes), kind: kind.kind });
+    const decoded = decodeText(bytes);
+    if (decoded.binary) {
+      folder.problems.push(problem(entry, 'warning', `${entry.name} holds binary data, not text; it was skipped.`));
+      continue;
+    }
+    const stillWriting = now - entry.mtimeMs < pendingWindow;
+    parseInto(folder, kind, decoded.text, entry, stillWriting);
+  }
+  return folder;
+}
+
+function parseInto(folder: ParsedFolder, kind: RunFileKind, text: string, entry: FileEntry, stillWriting: boolean): void {
+  switch (kind.kind) {
+    case 'world-state':
+      take(folder, parseWorldState(text, entry.key), (doc) => folder.worldStates.push({ fileTurn: kind.turn, doc }));
+      return;
+    case 'decision':
+      take(folder, parseDecision(text, entry.key), (doc) => folder.decisions.push(doc));
+      return;
+    case 'communication':
+      take(folder, parseCommunication(text, entry.key), (doc) => folder.communications.push(doc));
+      return;
+    case 'metrics-json':
+      takeJson(folder, parseMetricsJson(text, entry.key), stillWriting, (m) => {
+        if (m.version === 'v2') folder.metrics = m.records;
+        else folder.v1Metrics = m;
+      });
+      return;
+    case 'costs-json':
+      takeJson(folder, parseCostsJson(text, entry.key), stillWriting, (c) => {
+        if (c.version === 'v2') folder.costs = c;
+        else folder.v1Costs = c;
+      });
+      return;
+    case 'scenario-state':
+    case 'scenario-state-v2':
+      takeJson(folder, parseStateJson(text, entry.key), stillWriting, (s) => {
+        if (s.version === 'v1') folder.v1State = s.state;
+        else if (kind.kind === 'scenario-state-v2') folder.stateV2 = s.state;
+        else folder.state = s.state;
+      });
+      return;
+    default:
+      return;
+  }
+}
+
+function take<T>(folder: ParsedFolder, parsed: Parsed<T>, use: (value: T) => void): void {
+  folder.problems.push(...parsed.problems);
+  if (parsed.value !== undefined) use(parsed.value);
+}
+
+/**
+ * A JSON file that does not parse while it is still changing is a run writing it right now: the
+ * folder is marked pending (re-read later) instead of reporting an error that would vanish.
+ */
+function takeJson<T>(folder: ParsedFolder, parsed: Parsed<T>, stillWriting: boolean, use: (value: T) => void): void {
+  if (parsed.value === undefined && stillWriting) {
+    folder.pending = true;
+    return;
+  }
+  take(folder, parsed, use);
+}
+
+function problem(entry: FileEntry, severity: Problem['severity'], message: string): Problem {
+  return { file: entry.key, line: 1, severity, message };
+}
+
+function hashOf(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('hex');
+}
+
+function mb(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1);
+}

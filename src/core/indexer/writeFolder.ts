@@ -1,0 +1,149 @@
+/**
+ * Writes assembled folder rows into the index with raw, reused sql.js prepared statements.
+ *
+ * This is the one hot write path of the project, so it bypasses Kysely on purpose: reusing
+ * prepared statements inside one transaction is ~2.5x faster than preparing per row in sql.js
+ * (guides/sqljs-performance.md §1). Callers wrap a batch of folders in one transaction.
+ */
+import type { Database, SqlValue, Statement } from 'sql.js';
+import { pythonJson } from '../db/encoding';
+import type { OriginTable } from '../db/schema';
+import type { FolderRows, Origin } from './folderRows';
+
+const UNKNOWN_TIME = '1970-01-01 00:00:00.000000';
+
+const SQL = {
+  folderId: 'SELECT id, run_id FROM sl_folders WHERE path = ?',
+  insertFolder: `INSERT INTO sl_folders (path, format, run_id, scenario_id, scenario_name, scenario_dir, status, last_turn, leftover_turn,
+      planned_turns, first_persisted_turn, started_at, last_record_at, error, total_cost, config, pending)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertTurn: 'INSERT INTO turns (run_id, turn_num, timestamp, world_state) VALUES (?, ?, ?, ?)',
+  insertDecision: 'INSERT INTO decisions (turn_id, actor, goals, reasoning, action, timestamp) VALUES (?, ?, ?, ?, ?, ?)',
+  insertCommunication: 'INSERT OR IGNORE INTO communications (id, turn_id, type, sender, recipients, content, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  insertMetric: 'INSERT INTO metrics (turn_id, name, value, actor, timestamp) VALUES (?, ?, ?, ?, ?)',
+  insertCost: 'INSERT INTO costs (run_id, timestamp, actor, phase, model, input_tokens, output_tokens, cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  insertOrigin: 'INSERT OR REPLACE INTO sl_origins (tbl, row_id, folder_id, file, start_line, end_line, focus_line) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  insertProblem: 'INSERT INTO sl_problems (folder_id, file, line, severity, message) VALUES (?, ?, ?, ?, ?)',
+  insertFile: 'INSERT OR REPLACE INTO sl_files (path, folder_id, size, mtime_ms, hash, kind) VALUES (?, ?, ?, ?, ?, ?)',
+  lastRowId: 'SELECT last_insert_rowid()',
+  changes: 'SELECT changes()',
+} as const;
+
+type StatementName = keyof typeof SQL;
+
+/** Prepared statements for one write batch; free() them before the database is exported. */
+export class FolderWriter {
+  private readonly statements = new Map<StatementName, Statement>();
+
+  constructor(private readonly db: Database) {}
+
+  /** Deletes everything a folder contributed; returns the run id it belonged to (its run row may need a refresh). */
+  removeFolder(folderKey: string): string | null {
+    const found = this.one('folderId', [folderKey]);
+    if (!found) return null;
+    const [folderId, runId] = found as [number, string | null];
+    for (const tbl of ['decisions', 'communications', 'metrics', 'turns', 'costs'] as const) {
+      this.db.run(`DELETE FROM ${tbl} WHERE rowid IN (SELECT row_id FROM sl_origins WHERE folder_id = ? AND tbl = ?)`, [folderId, tbl]);
+    }
+    for (const tbl of ['sl_origins', 'sl_problems', 'sl_files']) this.db.run(`DELETE FROM ${tbl} WHERE folder_id = ?`, [folderId]);
+    this.db.run('DELETE FROM sl_folders WHERE id = ?', [folderId]);
+    return runId;
+  }
+
+  /** Inserts a folder's rows (remove the old ones first); returns its run id. */
+  writeFolder(rows: FolderRows): string | null {
+    const m = rows.meta;
+    this.exec('insertFolder', [
+      rows.key, m.format, m.runId, m.scenarioId, m.scenarioName, m.scenarioDir, m.status, m.lastTurn, m.leftoverTurn,
+      m.plannedTurns, m.firstPersistedTurn, m.startedAt, m.lastRecordAt, m.error, m.totalCost, m.config, rows.pending ? 1 : 0,
+    ]);
+    const folderId = this.lastRowId();
+    for (const f of rows.files) this.exec('insertFile', [f.key, folderId, f.size, f.mtimeMs, f.hash, f.kind]);
+    for (const p of rows.problems) this.exec('insertProblem', [folderId, p.file, p.line, p.severity, p.message]);
+    if (m.runId === null) return null;
+
+    for (const turn of rows.turns) {
+      this.exec('insertTurn', [m.runId, turn.turnNum, turn.timestamp || UNKNOWN_TIME, turn.worldState]);
+      const turnId = this.lastRowId();
+      this.origin('turns', turnId, folderId, turn.origin);
+      for (const d of turn.decisions) {
+        this.exec('insertDecision', [turnId, d.actor, pythonJson(d.goals), d.reasoning, d.action, d.timestamp]);
+        this.origin('decisions', this.lastRowId(), folderId, d.origin);
+      }
+      for (const c of turn.communications) {
+        this.exec('insertCommunication', [c.id, turnId, c.type, c.sender, pythonJson(c.recipients), c.content, c.timestamp]);
+        // A communication id already stored by a sibling folder of the same run is kept once (§10.2).
+        if (this.one('changes', [])![0] === 1) this.origin('communications', this.lastRowId(), folderId, c.origin);
+      }
+      for (const x of turn.metrics) {
+        this.exec('insertMetric', [turnId, x.name, x.value, x.actor, x.timestamp]);
+        this.origin('metrics', this.lastRowId(), folderId, x.origin);
+      }
+    }
+    for (const c of rows.costs) {
+      this.exec('insertCost', [m.runId, c.timestamp, c.actor, c.phase, c.model, c.inputTokens, c.outputTokens, c.cost]);
+      this.origin('costs', this.lastRowId(), folderId, c.origin);
+    }
+    return m.runId;
+  }
+
+  free(): void {
+    for (const statement of this.statements.values()) statement.free();
+    this.statements.clear();
+  }
+
+  private origin(tbl: OriginTable, rowId: number, folderId: number, origin: Origin | undefined): void {
+    this.exec('insertOrigin', [tbl, rowId, folderId, origin?.file ?? null, origin?.startLine ?? null, origin?.endLine ?? null, origin?.focusLine ?? null]);
+  }
+
+  private lastRowId(): number {
+    return this.one('lastRowId', [])![0] as number;
+  }
+
+  private statement(name: StatementName): Statement {
+    let statement = this.statements.get(name);
+    if (!statement) {
+      statement = this.db.prepare(SQL[name]);
+      this.statements.set(name, statement);
+    }
+    return statement;
+  }
+
+  private exec(name: StatementName, params: SqlValue[]): void {
+    const statement = this.statement(name);
+    statement.run(params);
+  }
+
+  private one(name: StatementName, params: SqlValue[]): SqlValue[] | undefined {
+    const statement = this.statement(name);
+    statement.bind(params);
+    try {
+      return statement.step() ? statement.get() : undefined;
+    } finally {
+      statement.reset();
+    }
+  }
+}
+
+/**
+ * Rebuilds the `runs` row of each run id from the folders that carry it (§10.2): the newest folder
+ * (greatest record timestamp) gives status, turns, cost and config; `created` is the earliest start.
+ */
+export function refreshRunRows(db: Database, runIds: Iterable<string>): void {
+  const remove = db.prepare('DELETE FROM runs WHERE id = ?');
+  const insert = db.prepare(`INSERT INTO runs (id, scenario_id, scenario_name, created, status, total_turns, total_cost, config)
+    SELECT f.run_id, f.scenario_id, f.scenario_name,
+           COALESCE((SELECT MIN(started_at) FROM sl_folders WHERE run_id = f.run_id), '${UNKNOWN_TIME}'),
+           COALESCE(f.status, 'unknown'), COALESCE(f.last_turn, 0), COALESCE(f.total_cost, 0), f.config
+    FROM sl_folders f WHERE f.run_id = ?
+    ORDER BY f.last_record_at DESC NULLS LAST, f.path DESC LIMIT 1`);
+  try {
+    for (const runId of new Set(runIds)) {
+      remove.run([runId]);
+      insert.run([runId]);
+    }
+  } finally {
+    remove.free();
+    insert.free();
+  }
+}
