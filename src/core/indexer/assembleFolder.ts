@@ -6,7 +6,7 @@
 import { pythonJson } from '../db/encoding';
 import type { CommunicationDoc, CommunicationRecord, DecisionDoc, DecisionRecord, MetricRecord, Problem, SourceSpan, StateFile } from '../format/records';
 import { toSqlDatetime } from '../format/timestamps';
-import type { CommunicationRow, CostRow, DecisionRow, FolderMeta, FolderRows, MetricRow, Origin, TurnRows } from './folderRows';
+import type { CommunicationRow, CostRow, DecisionRow, FolderMeta, FolderRows, MetricRow, Origin } from './folderRows';
 import type { ParsedFolder } from './readFolder';
 
 /** Stand-in for NOT NULL datetimes that no file records. */

@@ -1,0 +1,164 @@
+/**
+ * Result types of the analytics API: camelCase forms of the names the Scenario Lab database
+ * guide uses (scenarioName, turnCount, decisionCount, costByPhase as a list of {phase, total}).
+ * The CLI's --json output maps them back to the guide's snake_case (see cli/jsonNames.ts).
+ */
+
+/** Where a row came from; `file` is the index key (root-relative path) of the source file. */
+export interface SourceLocation {
+  file: string;
+  startLine: number;
+  endLine: number;
+  /** The line to put the cursor on. */
+  focusLine: number;
+}
+
+export interface RunFolder {
+  path: string;
+  format: string;
+  runId: string | null;
+  scenarioName: string | null;
+  status: string | null;
+  lastTurn: number | null;
+  /** A turn with files beyond the last persisted one: where an interrupted run stopped. */
+  leftoverTurn: number | null;
+  plannedTurns: number | null;
+  firstPersistedTurn: number | null;
+  startedAt: string | null;
+  lastRecordAt: string | null;
+  error: string | null;
+  totalCost: number | null;
+  pending: boolean;
+}
+
+export interface Run {
+  id: string;
+  scenarioId: string;
+  scenarioName: string;
+  created: string;
+  status: string;
+  totalTurns: number;
+  totalCost: number;
+  config: unknown;
+  /** Folders holding this run (more than one after a resume, or for parallel batch runs sharing an id). */
+  folders: RunFolder[];
+}
+
+export interface Turn {
+  id: number;
+  runId: string;
+  turnNum: number;
+  timestamp: string;
+  worldState: string | null;
+  source: SourceLocation | undefined;
+}
+
+export interface Decision {
+  id: number;
+  runId: string;
+  turnNum: number;
+  actor: string;
+  goals: string[];
+  reasoning: string;
+  action: string;
+  timestamp: string;
+  source: SourceLocation | undefined;
+}
+
+export interface Communication {
+  id: string;
+  runId: string;
+  turnNum: number;
+  type: string;
+  sender: string;
+  recipients: string[];
+  content: string;
+  timestamp: string;
+  source: SourceLocation | undefined;
+}
+
+export interface Metric {
+  id: number;
+  runId: string;
+  scenarioId: string;
+  turnNum: number;
+  name: string;
+  value: number;
+  actor: string | null;
+  timestamp: string;
+  source: SourceLocation | undefined;
+}
+
+export interface PhaseCost {
+  phase: string;
+  total: number;
+}
+
+export interface ActorCost {
+  actor: string;
+  total: number;
+}
+
+export interface ModelCost {
+  model: string;
+  total: number;
+}
+
+export interface TurnCost {
+  turn: number;
+  total: number;
+}
+
+export interface RunStatistics {
+  runId: string;
+  scenarioName: string;
+  status: string;
+  /** Turn rows stored for the run (as Scenario Lab counts them; merged folders add theirs). */
+  turnCount: number;
+  decisionCount: number;
+  communicationCount: number;
+  metricCount: number;
+  /** runs.total_cost: every LLM call, including world updates that the costs table lacks (§11.12). */
+  totalCost: number;
+  costByPhase: PhaseCost[];
+  costByActor: ActorCost[];
+  costByModel: ModelCost[];
+  tokens: { input: number; output: number; total: number };
+  created: string;
+}
+
+export interface RunComparison {
+  runs: RunStatistics[];
+}
+
+export interface MetricAggregate {
+  metric: string;
+  scenario: string | null;
+  avg: number | null;
+  min: number | null;
+  max: number | null;
+  count: number;
+}
+
+export interface MetricEvolutionPoint {
+  turn: number;
+  avg: number;
+  min: number;
+  max: number;
+  count: number;
+}
+
+export interface MetricFilters {
+  metricName?: string;
+  scenario?: string;
+  actor?: string;
+  runIds?: readonly string[];
+}
+
+export interface IndexProblem {
+  file: string;
+  line: number;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  folder: string | null;
+}

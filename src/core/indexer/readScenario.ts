@@ -1,0 +1,47 @@
+/**
+ * Reads one scenario definition folder (§8): scenario.yaml, actors/*.yaml and metrics.yaml.
+ * Definitions give display names for runs without state files and the metric patterns hovers use.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { joinKey, type FolderListing } from '../discover/discoverFolders';
+import type { ActorDefinition, MetricDefinition, Parsed, Problem, ScenarioDefinition } from '../format/records';
+import { parseActorYaml, parseMetricsYaml, parseScenarioYaml } from '../format/scenarioDefinition';
+import { decodeText } from '../format/text';
+
+export function readScenarioFolder(listing: FolderListing): { definition: ScenarioDefinition | undefined; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const read = <T>(name: string, parse: (text: string, file: string) => Parsed<T>): T | undefined => {
+    const key = joinKey(listing.key, name);
+    let text: string;
+    try {
+      text = decodeText(fs.readFileSync(path.join(listing.absPath, ...name.split('/')))).text;
+    } catch {
+      return undefined; // optional file (metrics.yaml) or vanished meanwhile
+    }
+    const parsed = parse(text, key);
+    problems.push(...parsed.problems);
+    return parsed.value;
+  };
+  const scenario = read('scenario.yaml', parseScenarioYaml);
+  if (!scenario) return { definition: undefined, problems };
+  const actors: ActorDefinition[] = [];
+  for (const file of actorFiles(listing.absPath)) {
+    const actor = read(`actors/${file}`, parseActorYaml);
+    if (actor) actors.push(actor);
+  }
+  const metrics: MetricDefinition[] = read('metrics.yaml', parseMetricsYaml) ?? [];
+  return { definition: { ...scenario, dir: listing.key, actors, metrics }, problems };
+}
+
+/** The runner loads every actors/*.yaml in file-name order (§8.1). */
+function actorFiles(dir: string): string[] {
+  try {
+    return fs
+      .readdirSync(path.join(dir, 'actors'))
+      .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+      .sort();
+  } catch {
+    return [];
+  }
+}

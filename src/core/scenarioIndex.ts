@@ -1,0 +1,52 @@
+/**
+ * One opened index: the sql.js database, its Kysely instance, the analytics API, and the
+ * operations that change or persist it. The CLI and the extension host both work through this.
+ */
+import type { Kysely } from 'kysely';
+import { createAnalytics, type Analytics } from './analytics/analytics';
+import { metricsCsv } from './analytics/csv';
+import type { MetricFilters } from './analytics/types';
+import { runExclusive } from './db/connectionLock';
+import { backupIndex, openIndex, saveIndex } from './db/indexFile';
+import type { IndexDatabase } from './db/schema';
+import type { SqlJsDatabase } from './db/sqljs';
+import { indexRoots, type IndexOptions, type IndexReport } from './indexer/indexer';
+
+export interface ScenarioIndex {
+  readonly db: SqlJsDatabase;
+  readonly kysely: Kysely<IndexDatabase>;
+  readonly analytics: Analytics;
+  /** Messages from opening (e.g. a corrupt index set aside and rebuilt). */
+  readonly notices: string[];
+  /** The file the index is saved to; undefined for an in-memory index. */
+  readonly file: string | undefined;
+  index(options: IndexOptions): Promise<IndexReport>;
+  exportCsv(filters?: MetricFilters): Promise<string>;
+  /** Atomic save to `file` (no-op for an in-memory index). */
+  save(): Promise<void>;
+  backup(destination: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openScenarioIndex(file: string | undefined): Promise<ScenarioIndex> {
+  const opened = await openIndex(file);
+  const { db, kysely } = opened;
+  const analytics = createAnalytics(kysely);
+  return {
+    db,
+    kysely,
+    analytics,
+    notices: opened.notices,
+    file,
+    // Indexing writes with raw statements; holding the connection lock keeps Kysely transactions out meanwhile.
+    index: (options) => runExclusive(db, () => indexRoots(db, options)),
+    exportCsv: async (filters = {}) => metricsCsv(await analytics.queryMetrics(filters)),
+    save: async () => {
+      if (file) await saveIndex(db, file);
+    },
+    backup: (destination) => backupIndex(db, destination),
+    close: async () => {
+      await kysely.destroy();
+    },
+  };
+}
