@@ -14,6 +14,7 @@ const production = process.argv.includes('--production');
 const nodePrograms = {
   extension: 'src/extension/extension.ts',
   cli: 'src/cli/cli.ts',
+  indexWorker: 'src/core/worker/indexWorker.ts',
   'generate-samples': 'src/tools/generateSamples.ts',
   bench: 'src/tools/bench.ts',
 };

@@ -25,6 +25,8 @@ export interface ScenarioIndex {
   /** Atomic save to `file` (no-op for an in-memory index). */
   save(): Promise<void>;
   backup(destination: string): Promise<void>;
+  /** Size of the database in bytes (what a save writes). */
+  sizeBytes(): number;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,10 @@ export async function openScenarioIndex(file: string | undefined): Promise<Scena
       if (file) await saveIndex(db, file);
     },
     backup: (destination) => backupIndex(db, destination),
+    sizeBytes: () => {
+      const [[pageCount, pageSize]] = db.exec('SELECT page_count, page_size FROM pragma_page_count(), pragma_page_size()')[0].values;
+      return Number(pageCount) * Number(pageSize);
+    },
     close: async () => {
       await kysely.destroy();
     },

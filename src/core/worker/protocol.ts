@@ -1,0 +1,50 @@
+/**
+ * Messages between the extension host (or any Node caller) and the index worker thread, which
+ * owns the sql.js database so that parsing, inserting and saving never block the caller's event
+ * loop. Requests carry an id; the worker answers each once and may send progress before that.
+ */
+import type { QueryResult } from 'kysely';
+import type { QueryResult as ReadOnlyResult } from '../analytics/readOnlySql';
+import type { IndexRoot } from '../discover/discoverFolders';
+import type { IndexProgress, IndexReport } from '../indexer/indexer';
+import type { ReadOptions } from '../indexer/readFolder';
+
+/** What an index request may carry across threads (no callbacks). */
+export interface WorkerIndexOptions {
+  roots: IndexRoot[];
+  onlyFolders?: string[];
+  excludeNames?: string[];
+  read?: Omit<ReadOptions, 'readFile'>;
+  batchSize?: number;
+}
+
+export type WorkerRequest =
+  | { id: number; kind: 'open'; file: string | undefined }
+  | { id: number; kind: 'query'; sql: string; parameters: readonly unknown[] }
+  | { id: number; kind: 'index'; options: WorkerIndexOptions }
+  | { id: number; kind: 'save' }
+  | { id: number; kind: 'backup'; destination: string }
+  | { id: number; kind: 'readOnlySql'; text: string }
+  | { id: number; kind: 'size' }
+  | { id: number; kind: 'close' };
+
+export interface WorkerResults {
+  open: { notices: string[] };
+  query: QueryResult<unknown>;
+  index: IndexReport;
+  save: null;
+  backup: null;
+  readOnlySql: ReadOnlyResult;
+  size: { bytes: number };
+  close: null;
+}
+
+export type WorkerReply =
+  | { id: number; kind: 'result'; result: unknown }
+  | { id: number; kind: 'error'; message: string }
+  | { id: number; kind: 'progress'; progress: IndexProgress };
+
+/** workerData: a one-int shared flag the caller sets to 1 to cancel a running index. */
+export interface WorkerData {
+  cancelFlag: SharedArrayBuffer;
+}
