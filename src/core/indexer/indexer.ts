@@ -4,7 +4,8 @@
  * result in batched transactions. The database stays the single source for every query.
  */
 import type { Database } from 'sql.js';
-import { discover, listFolder, isRunFolder, type DiscoverOptions, type FolderListing, type IndexRoot } from '../discover/discoverFolders';
+import * as path from 'node:path';
+import { discover, isInside, isRunFolder, keyFor, listFolder, type DiscoverOptions, type FolderListing, type IndexRoot } from '../discover/discoverFolders';
 import type { ScenarioDefinition } from '../format/records';
 import { assembleFolder } from './assembleFolder';
 import type { FolderRows } from './folderRows';
@@ -133,10 +134,12 @@ function listCandidates(options: IndexOptions): {
   const listings: FolderListing[] = [];
   const keys = new Set<string>();
   for (const absDir of options.onlyFolders) {
+    const root = options.roots.find((r) => isInside(r.absPath, absDir));
+    if (!root) continue;
+    // A folder that is gone still has a key: its rows must be dropped.
+    keys.add(keyFor(options.roots, root, path.relative(root.absPath, absDir)));
     const listing = listFolder(options.roots, absDir);
-    if (!listing) continue;
-    keys.add(listing.key);
-    if (isRunFolder(listing.files)) listings.push(listing);
+    if (listing && isRunFolder(listing.files)) listings.push(listing);
   }
   return { listings, scenarioListings: undefined, scope: (key) => keys.has(key) };
 }

@@ -24,7 +24,8 @@ import type { WorkerData, WorkerIndexOptions, WorkerReply, WorkerRequest, Worker
 export interface IndexClient {
   readonly kysely: Kysely<IndexDatabase>;
   readonly analytics: Analytics;
-  readonly notices: string[];
+  /** Resolves when the worker has opened the database, with messages about files it set aside. */
+  readonly opened: Promise<string[]>;
   index(options: WorkerIndexOptions, onProgress?: (progress: IndexProgress) => void): Promise<IndexReport>;
   /** Asks a running index() to stop after the folder it is reading; what was read so far is kept. */
   cancelIndexing(): void;
@@ -38,7 +39,11 @@ export interface IndexClient {
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; onProgress?: (p: IndexProgress) => void };
 type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
-export async function startIndexWorker(workerScript: string, file: string | undefined): Promise<IndexClient> {
+/**
+ * Starts the worker and returns at once: requests queue in the worker behind the open, so callers
+ * never wait for the wasm to load before they can issue queries.
+ */
+export function startIndexWorker(workerScript: string, file: string | undefined): IndexClient {
   const cancelFlag = new SharedArrayBuffer(4);
   const worker = new Worker(workerScript, { workerData: { cancelFlag } satisfies WorkerData });
   const pending = new Map<number, Pending>();
@@ -70,14 +75,14 @@ export async function startIndexWorker(workerScript: string, file: string | unde
     });
   }
 
-  const { notices } = await call({ kind: 'open', file });
+  const opened = call({ kind: 'open', file }).then((r) => r.notices);
   const kysely = new Kysely<IndexDatabase>({
     dialect: workerDialect((query) => call({ kind: 'query', sql: query.sql, parameters: query.parameters })),
   });
   return {
     kysely,
     analytics: createAnalytics(kysely),
-    notices,
+    opened,
     index: (options, onProgress) => call({ kind: 'index', options }, onProgress),
     cancelIndexing: () => Atomics.store(new Int32Array(cancelFlag), 0, 1),
     save: async () => void (await call({ kind: 'save' })),

@@ -1,0 +1,42 @@
+/**
+ * Entry point of the Scenario Lab extension (bundled by esbuild into dist/extension.js).
+ *
+ * Activation only starts the index service (the worker does the indexing) and registers the
+ * features; nothing waits for the first index pass, so activation stays cheap.
+ */
+import type { Kysely } from 'kysely';
+import * as vscode from 'vscode';
+import type { Analytics } from '../core/analytics/analytics';
+import type { IndexDatabase } from '../core/db/schema';
+import { FEATURES } from './features';
+import { createIndexService, type IndexService } from './indexService';
+
+/** The object `activate` returns; other extensions and notebooks reach it through `vscode.extensions.getExtension(id).exports`. */
+export interface ScenarioLabApi {
+  /** Version of this API's shape; bump it on incompatible changes. */
+  readonly version: 1;
+  /** The analytics questions of Scenario Lab's database guide, over the live index. */
+  readonly analytics: Analytics;
+  /** Direct, typed access to the index database for custom (read) queries. */
+  readonly db: Kysely<IndexDatabase>;
+  /** Resolves once the first index pass of the workspace is done. */
+  readonly ready: Promise<void>;
+  readonly onDidChangeIndex: IndexService['onDidChange'];
+}
+
+export function activate(context: vscode.ExtensionContext): ScenarioLabApi {
+  const service = createIndexService(context);
+  context.subscriptions.push(service);
+  for (const register of FEATURES) context.subscriptions.push(...register(context, service));
+  return {
+    version: 1,
+    analytics: service.analytics,
+    db: service.analytics.db,
+    ready: service.ready,
+    onDidChangeIndex: service.onDidChange,
+  };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions; the index service saves on dispose.
+}
