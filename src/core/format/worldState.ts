@@ -1,0 +1,170 @@
+/**
+ * `world-state-NNN.md` in its three shapes (§3.2, §7.1). The V2 "Current Situation" must come out
+ * byte for byte as Scenario Lab stored it, so it is cut at the exact template separators and
+ * never trimmed.
+ */
+import { boldField, lineAtOffset, nextNonEmptyLine, withoutSuffix } from './markdown';
+import type { FormattedWorldState, Parsed, Problem, RawWorldState, V1WorldState, WorldStateDoc } from './records';
+import { SourceText } from './text';
+
+const TITLE = /^# World State - Turn (\d+)$/u;
+const UPDATED_AT = /^\*Updated at (.*)\*$/u;
+const UPDATED_AT_PREFIX = '*Updated at';
+
+const SITUATION_OPEN = '\n## Current Situation\n\n';
+const KEY_CHANGES_OPEN = '\n\n## Key Changes This Turn\n\n';
+const CONSEQUENCES_OPEN = '\n\n## Consequences\n\n';
+const LLM_RESPONSE_OPEN = '\n\n---\n\n<details>';
+const NO_KEY_CHANGES = 'No key changes identified';
+const NO_CONSEQUENCES = 'No consequences noted';
+
+const V1_ACTIONS_OPEN = '\n\n---\n\n## Actions Taken This Turn\n\n';
+/** V1 ends every block (the turn-0 situation, each action) with a blank line. */
+const V1_BLOCK_END = '\n\n';
+
+export function parseWorldState(text: string, file: string): Parsed<WorldStateDoc> {
+  const src = new SourceText(text, file);
+  const titleLine = lineAtOffset(text, 0);
+  const title = TITLE.exec(titleLine.text);
+  if (!title) {
+    return parseRaw(src);
+  }
+  const turn = Number(title[1]);
+  const next = nextNonEmptyLine(text, titleLine.end + 1);
+  if (next?.text.startsWith('**Scenario:**')) {
+    return parseV1(src, turn);
+  }
+  // A title with nothing after it is a formatted file cut off while being written; any other
+  // second line means the text is a raw state that merely starts with a look-alike heading.
+  if (!next || next.text.startsWith(UPDATED_AT_PREFIX)) {
+    return parseFormatted(src, turn, next ? UPDATED_AT.exec(next.text)?.[1] : undefined);
+  }
+  return parseRaw(src);
+}
+
+function parseRaw(src: SourceText): Parsed<RawWorldState> {
+  const problems: Problem[] = [];
+  if (src.text === '') {
+    problems.push(src.problem(0, 'warning', 'World state file is empty.'));
+  }
+  return { value: { kind: 'v2-raw', text: src.text, span: src.wholeSpan() }, problems };
+}
+
+function parseFormatted(src: SourceText, titleTurn: number, updatedAt: string | undefined): Parsed<FormattedWorldState> {
+  const { text } = src;
+  const opening = text.indexOf(SITUATION_OPEN);
+  if (opening === -1) {
+    return {
+      value: undefined,
+      problems: [src.problem(0, 'error', "World state file has no '## Current Situation' section; it may still be being written.")],
+    };
+  }
+  const problems: Problem[] = [];
+  const headingStart = opening + 1;
+  const situationStart = opening + SITUATION_OPEN.length;
+  const keyChangesAt = text.indexOf(KEY_CHANGES_OPEN, situationStart);
+  if (keyChangesAt === -1) {
+    problems.push(
+      src.problem(
+        text.length,
+        'error',
+        "World state file has no '## Key Changes This Turn' section after the current situation; the file looks incomplete, so the situation text may be cut short.",
+      ),
+    );
+  }
+  const situationEnd = keyChangesAt === -1 ? text.length : keyChangesAt;
+  const tail = keyChangesAt === -1 ? undefined : readChangeLists(src, keyChangesAt + KEY_CHANGES_OPEN.length, problems);
+  return {
+    value: {
+      kind: 'v2-formatted',
+      titleTurn,
+      updatedAt,
+      currentSituation: text.slice(situationStart, situationEnd),
+      currentSituationSpan: src.sectionSpan(headingStart, situationStart, situationEnd),
+      keyChanges: tail?.keyChanges ?? [],
+      consequences: tail?.consequences ?? [],
+      span: src.wholeSpan(),
+    },
+    problems,
+  };
+}
+
+function readChangeLists(src: SourceText, from: number, problems: Problem[]): { keyChanges: string[]; consequences: string[] } {
+  const { text } = src;
+  const responseAt = text.indexOf(LLM_RESPONSE_OPEN, from);
+  const listsEnd = responseAt === -1 ? text.length : responseAt;
+  const consequencesAt = text.indexOf(CONSEQUENCES_OPEN, from);
+  if (consequencesAt === -1 || consequencesAt > listsEnd) {
+    problems.push(src.problem(listsEnd, 'warning', "World state file has no '## Consequences' section."));
+    return { keyChanges: bulletItems(text.slice(from, listsEnd), NO_KEY_CHANGES), consequences: [] };
+  }
+  return {
+    keyChanges: bulletItems(text.slice(from, consequencesAt), NO_KEY_CHANGES),
+    consequences: bulletItems(text.slice(consequencesAt + CONSEQUENCES_OPEN.length, listsEnd), NO_CONSEQUENCES),
+  };
+}
+
+/** `- x` lines become `x`; the writer's "nothing here" sentence becomes an empty list. */
+function bulletItems(block: string, placeholder: string): string[] {
+  return block
+    .split('\n')
+    .filter((line) => line.trim() !== '' && line !== placeholder)
+    .map((line) => (line.startsWith('- ') ? line.slice(2) : line));
+}
+
+function parseV1(src: SourceText, turn: number): Parsed<V1WorldState> {
+  const { text } = src;
+  const opening = text.indexOf(SITUATION_OPEN);
+  if (opening === -1) {
+    return {
+      value: undefined,
+      problems: [src.problem(0, 'error', "V1 world state file has no '## Current Situation' section; it may still be being written.")],
+    };
+  }
+  const problems: Problem[] = [];
+  const headingStart = opening + 1;
+  const situationStart = opening + SITUATION_OPEN.length;
+  const actionsAt = text.indexOf(V1_ACTIONS_OPEN, situationStart);
+  if (actionsAt === -1 && turn > 0) {
+    problems.push(
+      src.problem(text.length, 'warning', `V1 world state of turn ${turn} has no '## Actions Taken This Turn' section; the file may be incomplete.`),
+    );
+  }
+  const situation = actionsAt === -1 ? withoutSuffix(text.slice(situationStart), V1_BLOCK_END) : text.slice(situationStart, actionsAt);
+  const situationEnd = situationStart + situation.length;
+  return {
+    value: {
+      kind: 'v1',
+      turn,
+      scenarioName: boldField(text, 'Scenario', 0, opening),
+      generatedAt: boldField(text, 'Generated', 0, opening),
+      currentSituation: situation,
+      currentSituationSpan: src.sectionSpan(headingStart, situationStart, situationEnd),
+      actions: actionsAt === -1 ? [] : readV1Actions(src, actionsAt + V1_ACTIONS_OPEN.length),
+      span: src.wholeSpan(),
+    },
+    problems,
+  };
+}
+
+/** `### {actor}\n\n{action}\n\n` blocks; a `### ` line only opens a block after a blank line. */
+function readV1Actions(src: SourceText, from: number): V1WorldState['actions'] {
+  const { text } = src;
+  const headings: number[] = [];
+  for (let start = from; start < text.length; start = lineAtOffset(text, start).end + 1) {
+    if (text.startsWith('### ', start) && (start === from || text.startsWith('\n\n', start - 2))) {
+      headings.push(start);
+    }
+  }
+  return headings.map((headingStart, i) => {
+    const heading = lineAtOffset(text, headingStart);
+    const blockEnd = i + 1 < headings.length ? headings[i + 1] : text.length;
+    const contentStart = Math.min(heading.end + 2, blockEnd);
+    const action = withoutSuffix(text.slice(contentStart, blockEnd), V1_BLOCK_END);
+    return {
+      actor: heading.text.slice('### '.length),
+      text: action,
+      span: src.sectionSpan(headingStart, contentStart, contentStart + action.length),
+    };
+  });
+}
