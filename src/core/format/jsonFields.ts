@@ -1,0 +1,109 @@
+/**
+ * Typed access to decoded JSON/YAML objects that never throws: a value of the wrong type gives a
+ * warning (at the line of the record it belongs to) and the caller's safe default.
+ */
+import type { Problem, ProblemSeverity } from './records';
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Where problems go: the file being read and its problem list. */
+export interface ProblemSink {
+  file: string;
+  problems: Problem[];
+}
+
+export function report(sink: ProblemSink, line: number, severity: ProblemSeverity, message: string): void {
+  sink.problems.push({ file: sink.file, line, severity, message });
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+/** Fields of a record that has to be an object; anything else is reported and skipped. */
+export function recordFields(sink: ProblemSink, item: unknown, where: string, line: number): Fields | undefined {
+  if (isObject(item)) return new Fields(sink, item, where, line);
+  report(sink, line, 'warning', `${where} is not an object; skipped`);
+  return undefined;
+}
+
+/**
+ * Fields of one object (`where` names it in messages, e.g. `record 3 of "costs"`). Absent keys and
+ * null give undefined silently: Scenario Lab omits or nulls optional keys routinely.
+ */
+export class Fields {
+  constructor(
+    private readonly sink: ProblemSink,
+    readonly obj: JsonObject,
+    private readonly where: string,
+    readonly line: number,
+  ) {}
+
+  /** Reports a value of the wrong type or shape; returns undefined so callers can fall back. */
+  invalid(key: string, expected: string, value: unknown): undefined {
+    report(this.sink, this.line, 'warning', `"${key}" of ${this.where} should be ${expected} but is ${describe(value)}; it is ignored`);
+    return undefined;
+  }
+
+  /**
+   * For a key that has to be there: reports it when absent (a wrong type was already reported by
+   * the getter) and returns the fallback, so callers write `f.number('turn') ?? f.required('turn', 0)`.
+   */
+  required<T>(key: string, fallback: T): T {
+    if (this.obj[key] === undefined || this.obj[key] === null) report(this.sink, this.line, 'warning', `${this.where} has no "${key}"`);
+    return fallback;
+  }
+
+  string(key: string): string | undefined {
+    const value = this.obj[key];
+    if (value === undefined || value === null) return undefined;
+    return typeof value === 'string' ? value : this.invalid(key, 'text', value);
+  }
+
+  number(key: string): number | undefined {
+    const value = this.obj[key];
+    if (value === undefined || value === null) return undefined;
+    return typeof value === 'number' ? value : this.invalid(key, 'a number', value);
+  }
+
+  boolean(key: string): boolean | undefined {
+    const value = this.obj[key];
+    if (value === undefined || value === null) return undefined;
+    return typeof value === 'boolean' ? value : this.invalid(key, 'true or false', value);
+  }
+
+  object(key: string): JsonObject | undefined {
+    const value = this.obj[key];
+    if (value === undefined || value === null) return undefined;
+    return isObject(value) ? value : this.invalid(key, 'an object', value);
+  }
+
+  list(key: string): unknown[] | undefined {
+    const value = this.obj[key];
+    if (value === undefined || value === null) return undefined;
+    return Array.isArray(value) ? value : this.invalid(key, 'a list', value);
+  }
+
+  /** A list of strings; other items are dropped with one warning. */
+  stringList(key: string): string[] | undefined {
+    const list = this.list(key);
+    if (list === undefined) return undefined;
+    const strings = list.filter((item): item is string => typeof item === 'string');
+    if (strings.length < list.length) {
+      report(this.sink, this.line, 'warning', `"${key}" of ${this.where} should hold only text; ${list.length - strings.length} other item(s) ignored`);
+    }
+    return strings;
+  }
+
+  /** A string that is also allowed to be an explicit null (e.g. a cost record's actor). */
+  nullableString(key: string): string | null {
+    return this.string(key) ?? null;
+  }
+}
