@@ -99,7 +99,7 @@ export function indexRoots(db: Database, options: IndexOptions): IndexReport {
   // Communications shared by folders of one run id are stored once, so siblings are rewritten together.
   const affectedRunIds = new Set<string>();
   for (const rows of assembled) if (rows.meta.runId) affectedRunIds.add(rows.meta.runId);
-  for (const key of [...changed.map((l) => l.key), ...removed]) {
+  for (const key of [...assembled.map((r) => r.key), ...removed]) {
     const runId = stored.get(key)?.runId;
     if (runId) affectedRunIds.add(runId);
   }
