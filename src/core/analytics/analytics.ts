@@ -10,6 +10,7 @@ import { sql, type Kysely } from 'kysely';
 import type { IndexDatabase } from '../db/schema';
 import type {
   Communication,
+  FolderActivity,
   Decision,
   IndexProblem,
   Metric,
@@ -51,6 +52,7 @@ export function createAnalytics(db: Kysely<IndexDatabase>) {
       metricEvolution(db, metricName, options),
     costByTurn: (runId: string) => costByTurn(db, runId),
     listProblems: () => listProblems(db),
+    folderActivity: () => folderActivity(db),
     runIdClashes: () => runIdClashes(db),
   };
 }
@@ -431,6 +433,18 @@ async function listProblems(db: Kysely<IndexDatabase>): Promise<IndexProblem[]> 
     .orderBy('sl_problems.line')
     .execute();
   return rows.map((r) => ({ file: r.file, line: r.line, severity: r.severity as IndexProblem['severity'], message: r.message, folder: r.path }));
+}
+
+/** When each run folder's files last changed (newest file mtime): whether a `running` run is still being written. */
+async function folderActivity(db: Kysely<IndexDatabase>): Promise<FolderActivity[]> {
+  const rows = await db
+    .selectFrom('sl_files')
+    .innerJoin('sl_folders', 'sl_folders.id', 'sl_files.folder_id')
+    .select(['sl_folders.path', (eb) => eb.fn.max<number>('sl_files.mtime_ms').as('last')])
+    .groupBy('sl_folders.path')
+    .orderBy('sl_folders.path')
+    .execute();
+  return rows.map((r) => ({ folder: r.path, lastModifiedMs: Number(r.last) }));
 }
 
 /** Run ids carried by more than one folder: resumed runs, parallel batch runs, or a copied run folder. */

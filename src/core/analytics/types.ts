@@ -155,6 +155,12 @@ export interface MetricFilters {
   runIds?: readonly string[];
 }
 
+/** The newest modification time of a run folder's indexed files. */
+export interface FolderActivity {
+  folder: string;
+  lastModifiedMs: number;
+}
+
 export interface IndexProblem {
   file: string;
   line: number;
