@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# `npm test`: build, type-check + compile tests, unit tests (mocha in Node), tests inside a real VS Code
+# extension host, and the e2e UI scenarios. Every part runs even when an earlier one failed (except
+# that nothing needing dist/ runs after a failed build). Ends with a summary whose last line is
+# "N passed, N failed" summed over all parts; a failed build or type-check counts as one failure.
+# Exit code 0 only when nothing failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+LOGS=$(mktemp -d)
+trap 'rm -rf "$LOGS"' EXIT
+total_passed=0
+total_failed=0
+summary=()
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
+record() { # record <part> <passed> <failed> <note>
+  total_passed=$((total_passed + $2))
+  total_failed=$((total_failed + $3))
+  summary+=("$(printf '%-10s %3d passed, %3d failed  %s' "$1" "$2" "$3" "$4")")
+}
+banner() { printf '\n===== %s =====\n' "$1"; }
+
+# A build step: no test count, one failure when it fails.
+run_step() { # run_step <part> <command...>
+  local part=$1 start rc
+  shift
+  banner "$part: $*"
+  start=$(now)
+  "$@"
+  rc=$?
+  if [ $rc -eq 0 ]; then record "$part" 0 0 "ok ($(elapsed "$start"))"; else record "$part" 0 1 "exit code $rc ($(elapsed "$start"))"; fi
+  return $rc
+}
+
+# A harness that ends its output with "N passed, N failed" (scripts/vscode-host/*.mjs).
+run_harness() { # run_harness <part> <command...>
+  local part=$1 start rc log counts passed failed note
+  shift
+  banner "$part: $*"
+  start=$(now)
+  log=$LOGS/$part.log
+  "$@" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  counts=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+  passed=$(sed -E 's/^([0-9]+) passed.*/\1/' <<<"${counts:-0 passed, 0 failed}")
+  failed=$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"${counts:-0 passed, 0 failed}")
+  note="($(elapsed "$start"))"
+  if [ $rc -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; note="exit code $rc without a failed test $note"; fi
+  record "$part" "$passed" "$failed" "$note"
+}
+
+# Unit tests: mocha with .mocharc.json (spec reporter); counts come from its "N passing"/"N failing" lines.
+run_unit() {
+  local start rc log passed failed note
+  banner 'unit: npx mocha'
+  if [ -z "$(find out/test/unit -name '*.test.js' 2>/dev/null | head -n 1)" ]; then
+    echo 'no compiled unit tests (out/test/unit/**/*.test.js)'
+    record unit 0 0 'no test files'
+    return
+  fi
+  start=$(now)
+  log=$LOGS/unit.log
+  npx mocha 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  passed=$(sed -E 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^ *[0-9]+ passing' | tail -n 1 | grep -oE '[0-9]+' | head -n 1)
+  failed=$(sed -E 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^ *[0-9]+ failing' | tail -n 1 | grep -oE '[0-9]+' | head -n 1)
+  passed=${passed:-0}
+  failed=${failed:-0}
+  note="($(elapsed "$start"))"
+  if [ $rc -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; note="mocha exit code $rc without a failing test $note"; fi
+  record unit "$passed" "$failed" "$note"
+}
+
+overall_start=$(now)
+built=yes
+run_step build node esbuild.mjs || built=no
+run_step typecheck npx tsc -p . # emits out/ even with type errors, so the tests below still run
+run_unit
+if [ $built = yes ]; then
+  run_harness host node scripts/vscode-host/run-tests.mjs
+  run_harness e2e node scripts/vscode-host/e2e.mjs
+else
+  echo 'build failed: skipping the extension-host tests and e2e scenarios'
+  record host 0 1 'skipped: build failed'
+  record e2e 0 1 'skipped: build failed'
+fi
+
+banner "summary ($(elapsed "$overall_start"))"
+printf '%s\n' "${summary[@]}"
+[ -d test-output/screenshots ] && echo "screenshots: test-output/screenshots/"
+echo "$total_passed passed, $total_failed failed"
+[ "$total_failed" -eq 0 ]
