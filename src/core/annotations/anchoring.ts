@@ -36,7 +36,7 @@ export function resolveAnchor(anchor: AnnotationAnchor, lines: readonly string[]
   // The nearest occurrence to the recorded place: repeated text (a bullet that appears twice) keeps its own copy.
   let best = -1;
   for (let i = 0; i + anchor.quote.length <= lines.length; i++) {
-    if (matchesAt(lines, anchor.quote, i) && (best < 0 || Math.abs(i - recorded) < Math.abs(best - recorded))) best = i;
+    if (matchesAt(lines, anchor.quote, i) && sectionAt(lines, i) === anchor.section && (best < 0 || Math.abs(i - recorded) < Math.abs(best - recorded))) best = i;
   }
   if (best >= 0) return { state: 'anchored', startLine: best + 1, endLine: best + 1 + height, moved: true };
   return outdated(anchor, lines);
@@ -53,9 +53,17 @@ function outdated(anchor: AnnotationAnchor, lines: readonly string[]): AnchorRes
   return { state: 'outdated', startLine, endLine: Math.min(Math.max(anchor.endLine, startLine), last) };
 }
 
+const HEADING = /^#{1,6}\s/;
+
+/** The nearest heading line above 0-based line `index`, or null. */
+function sectionAt(lines: readonly string[], index: number): string | null {
+  for (let i = Math.min(index, lines.length) - 1; i >= 0; i--) if (HEADING.test(lines[i])) return lines[i].trimEnd();
+  return null;
+}
+
 /** The anchor for lines startLine..endLine (1-based, inclusive) of a file's current text. */
 export function anchorFor(file: string, lines: readonly string[], startLine: number, endLine: number): AnnotationAnchor {
   const first = Math.max(1, Math.min(startLine, lines.length));
   const last = Math.max(first, Math.min(endLine, lines.length));
-  return { file, startLine: first, endLine: last, quote: lines.slice(first - 1, last).map((l) => l.trimEnd()) };
+  return { file, startLine: first, endLine: last, quote: lines.slice(first - 1, last).map((l) => l.trimEnd()), section: sectionAt(lines, first - 1) };
 }

@@ -33,6 +33,12 @@ export interface AnnotationAnchor {
   endLine: number;
   /** The anchored lines, one entry per line, without line endings. */
   quote: string[];
+  /**
+   * The nearest markdown heading above the anchor (null: none). The quote is only followed within
+   * its section: a world state repeats its situation in the "Full LLM Response" block, and an
+   * edited paragraph must become outdated rather than jump to that copy.
+   */
+  section: string | null;
 }
 
 export interface Annotation extends AnnotationAnchor {

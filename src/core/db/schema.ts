@@ -9,7 +9,7 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Scenario Lab's tables, verbatim from `Base.metadata.create_all()` (spec §9.2). */
 const SCENARIO_LAB_DDL = `
@@ -155,6 +155,31 @@ CREATE TABLE sl_scenarios (
 	name TEXT NOT NULL,
 	definition JSON NOT NULL
 );
+CREATE TABLE sl_annotations (
+	folder_id INTEGER NOT NULL,
+	id TEXT NOT NULL,
+	run_id TEXT,
+	file TEXT NOT NULL,
+	start_line INTEGER NOT NULL,
+	end_line INTEGER NOT NULL,
+	outdated INTEGER NOT NULL,
+	quote TEXT NOT NULL,
+	label TEXT,
+	rating INTEGER,
+	resolved INTEGER NOT NULL,
+	turn_num INTEGER,
+	decision_id INTEGER,
+	actor TEXT,
+	author TEXT,
+	body TEXT,
+	comments JSON NOT NULL,
+	comment_count INTEGER NOT NULL,
+	created TEXT NOT NULL,
+	updated TEXT NOT NULL,
+	PRIMARY KEY (folder_id, id)
+);
+CREATE INDEX ix_sl_annotations_run ON sl_annotations (run_id);
+CREATE INDEX ix_sl_annotations_file ON sl_annotations (file, start_line);
 CREATE INDEX sl_ix_turns_run_turn ON turns (run_id, turn_num);
 CREATE INDEX sl_ix_metrics_name_turn ON metrics (name, turn_id);
 CREATE INDEX sl_ix_decisions_actor_turn ON decisions (actor, turn_id);
@@ -301,6 +326,39 @@ export interface ScenariosTable {
   definition: JsonText;
 }
 
+/**
+ * A copy of the reviewer annotations in the run folders' sidecar files (the sidecar is the
+ * original; this copy is rebuilt with the folder). Lines are where the quoted text is now;
+ * `outdated` = 1 when the text is gone (lines are then the recorded ones). `turn_num`,
+ * `decision_id` and `actor` say which turn / decision the anchor falls in.
+ */
+export interface AnnotationsTable {
+  folder_id: number;
+  id: string;
+  run_id: string | null;
+  /** Index key of the annotated file. */
+  file: string;
+  start_line: number;
+  end_line: number;
+  outdated: number;
+  /** The quoted lines joined with \n. */
+  quote: string;
+  label: string | null;
+  rating: number | null;
+  resolved: number;
+  turn_num: number | null;
+  decision_id: number | null;
+  actor: string | null;
+  /** Author and text of the first comment. */
+  author: string | null;
+  body: string | null;
+  /** JSON array of every comment ({id, author, body, created, updated}). */
+  comments: JsonText;
+  comment_count: number;
+  created: string;
+  updated: string;
+}
+
 /** The Kysely database type: every table a query may touch. */
 export interface IndexDatabase {
   runs: RunsTable;
@@ -315,4 +373,5 @@ export interface IndexDatabase {
   sl_origins: OriginsTable;
   sl_problems: ProblemsTable;
   sl_scenarios: ScenariosTable;
+  sl_annotations: AnnotationsTable;
 }

@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SIDECAR_DIR, SIDECAR_FILE, SIDECAR_RELATIVE_PATH } from '../annotations/model';
 import { classifyRunFile } from '../format/fileKinds';
 
 /** A folder the user asked us to index. `name` prefixes keys when several roots are indexed together. */
@@ -43,7 +44,7 @@ export interface DiscoverOptions {
 }
 
 /** Never entered: caches, VCS data, dependencies, our own review sidecars' temp files. */
-const ALWAYS_SKIPPED = new Set(['.cache', '.git', 'node_modules', '.hg', '.svn', '__pycache__', '.venv', 'venv']);
+const ALWAYS_SKIPPED = new Set(['.cache', '.git', 'node_modules', '.hg', '.svn', '__pycache__', '.venv', 'venv', SIDECAR_DIR]);
 
 export function keyFor(roots: readonly IndexRoot[], root: IndexRoot, relPath: string): string {
   const rel = relPath.split(path.sep).join('/');
@@ -88,8 +89,15 @@ function readListing(roots: readonly IndexRoot[], root: IndexRoot, dir: string):
   const subfolders: string[] = [];
   for (const entry of entries) {
     const abs = path.join(dir, entry.name);
-    if (entry.isDirectory()) subfolders.push(abs);
-    else if (entry.isFile()) {
+    if (entry.isDirectory()) {
+      subfolders.push(abs);
+      // The annotations sidecar counts as a file of its run folder, so a change to it re-indexes the folder.
+      if (entry.name === SIDECAR_DIR) {
+        const sidecar = path.join(abs, SIDECAR_FILE);
+        const stat = statOrUndefined(sidecar);
+        if (stat?.isFile()) files.push({ name: SIDECAR_RELATIVE_PATH, key: joinKey(key, SIDECAR_RELATIVE_PATH), absPath: sidecar, size: stat.size, mtimeMs: stat.mtimeMs });
+      }
+    } else if (entry.isFile()) {
       const stat = statOrUndefined(abs);
       if (stat) files.push({ name: entry.name, key: joinKey(key, entry.name), absPath: abs, size: stat.size, mtimeMs: stat.mtimeMs });
     }

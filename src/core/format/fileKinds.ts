@@ -3,6 +3,7 @@
  * corner cases (an actor whose short name is `validation` or whose slug starts with
  * `bilateral-`), so the title line inside the file has the last word.
  */
+import { SIDECAR_RELATIVE_PATH } from '../annotations/model';
 
 export type RunFileKind =
   | { kind: 'world-state'; turn: number }
@@ -15,6 +16,8 @@ export type RunFileKind =
   | { kind: 'validation'; turn: number }
   | { kind: 'validation-summary' }
   | { kind: 'scenario-log' }
+  /** The reviewers' annotations sidecar (`.scenario-lab/annotations.json`), listed with its run folder. */
+  | { kind: 'annotations' }
   /** `stem` is an actor short name or name slug; the actor's real name is in the title. */
   | { kind: 'decision'; stem: string; turn: number }
   | { kind: 'unknown' };
@@ -26,6 +29,7 @@ const FIXED_NAMES = new Map<string, RunFileKind>([
   ['scenario-state-v2.json', { kind: 'scenario-state-v2' }],
   ['validation-summary.md', { kind: 'validation-summary' }],
   ['scenario.log', { kind: 'scenario-log' }],
+  [SIDECAR_RELATIVE_PATH, { kind: 'annotations' }],
 ]);
 
 /** `<stem>-NNN.md`: turns are zero-padded to at least 3 digits and grow past 999. */

@@ -24,6 +24,7 @@ export function assembleFolder(folder: ParsedFolder, context: AssembleContext = 
     runOrigin: undefined,
     turns: [],
     costs: [],
+    annotations: folder.annotations,
     problems: [...folder.problems],
     pending: folder.pending,
     files: folder.files,

@@ -3,6 +3,7 @@
  * from a ParsedFolder; writeFolder() stores it. Keeping the shape in one place lets tests check
  * the §10 reconstruction rules without a database.
  */
+import type { IndexedAnnotation } from '../annotations/indexedAnnotation';
 import type { FolderFormat } from '../db/schema';
 import type { Problem } from '../format/records';
 import type { IndexedFile } from './readFolder';
@@ -91,6 +92,7 @@ export interface FolderRows {
   runOrigin: Origin | undefined;
   turns: TurnRows[];
   costs: CostRow[];
+  annotations: IndexedAnnotation[];
   problems: Problem[];
   pending: boolean;
   files: IndexedFile[];

@@ -4,6 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import { placeAnnotations, type IndexedAnnotation } from '../annotations/indexedAnnotation';
+import type { Annotation } from '../annotations/model';
+import { parseSidecar } from '../annotations/sidecar';
 import type { FileEntry, FolderListing } from '../discover/discoverFolders';
 import { parseCommunication } from '../format/communication';
 import { parseCostsJson } from '../format/costsJson';
@@ -49,6 +52,8 @@ export interface ParsedFolder {
   worldStates: Array<{ fileTurn: number; doc: WorldStateDoc }>;
   decisions: DecisionDoc[];
   communications: CommunicationDoc[];
+  /** Reviewer annotations from the sidecar, placed on the current text of their files. */
+  annotations: IndexedAnnotation[];
   problems: Problem[];
   /** A JSON file could not be read but changed moments ago: a run still writing it. */
   pending: boolean;
@@ -76,6 +81,7 @@ const READ_KINDS = new Set<RunFileKind['kind']>([
   'costs-json',
   'scenario-state',
   'scenario-state-v2',
+  'annotations',
 ]);
 
 export function readFolder(listing: FolderListing, options: ReadOptions = {}): ParsedFolder {
@@ -83,7 +89,10 @@ export function readFolder(listing: FolderListing, options: ReadOptions = {}): P
   const pendingWindow = options.pendingWindowMs ?? DEFAULT_PENDING_WINDOW_MS;
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const readFile = options.readFile ?? ((p: string) => fs.readFileSync(p));
-  const folder: ParsedFolder = { key: listing.key, files: [], worldStates: [], decisions: [], communications: [], problems: [], pending: false };
+  const folder: ParsedFolder = { key: listing.key, files: [], worldStates: [], decisions: [], communications: [], annotations: [], problems: [], pending: false };
+  let annotations: Annotation[] = [];
+  // Texts of the folder's markdown, kept only while this folder is read: annotations are placed on them.
+  const markdown = new Map<string, string>();
 
   for (const entry of listing.files) {
     const kind = classifyRunFile(entry.name);
@@ -110,8 +119,11 @@ export function readFolder(listing: FolderListing, options: ReadOptions = {}): P
       continue;
     }
     const stillWriting = now - entry.mtimeMs < pendingWindow;
-    parseInto(folder, kind, decoded.text, entry, stillWriting);
+    if (kind.kind === 'annotations') take(folder, parseSidecar(decoded.text, entry.key), (doc) => (annotations = doc.annotations));
+    else parseInto(folder, kind, decoded.text, entry, stillWriting);
+    if (entry.name.endsWith('.md')) markdown.set(entry.name, decoded.text);
   }
+  folder.annotations = placeAnnotations(annotations, listing.key, (name) => markdown.get(name) ?? readMarkdown(listing, name, readFile));
   return folder;
 }
 
@@ -148,6 +160,17 @@ function parseInto(folder: ParsedFolder, kind: RunFileKind, text: string, entry:
       return;
     default:
       return;
+  }
+}
+
+/** Annotated markdown the indexer does not parse (e.g. validation reports) is read for the anchors only. */
+function readMarkdown(listing: FolderListing, name: string, readFile: (absPath: string) => Uint8Array): string | undefined {
+  const entry = listing.files.find((f) => f.name === name);
+  if (!entry) return undefined;
+  try {
+    return decodeText(readFile(entry.absPath)).text;
+  } catch {
+    return undefined;
   }
 }
 

@@ -25,6 +25,18 @@ const SQL = {
   insertOrigin: 'INSERT OR REPLACE INTO sl_origins (tbl, row_id, folder_id, file, start_line, end_line, focus_line) VALUES (?, ?, ?, ?, ?, ?, ?)',
   insertProblem: 'INSERT INTO sl_problems (folder_id, file, line, severity, message) VALUES (?, ?, ?, ?, ?)',
   insertFile: 'INSERT OR REPLACE INTO sl_files (path, folder_id, size, mtime_ms, hash, kind) VALUES (?, ?, ?, ?, ?, ?)',
+  insertAnnotation: `INSERT OR REPLACE INTO sl_annotations (folder_id, id, run_id, file, start_line, end_line, outdated, quote, label, rating, resolved,
+      turn_num, decision_id, actor, author, body, comments, comment_count, created, updated)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  // The turn (and decision) whose source lines hold an annotated line; else the first one of that file.
+  annotationPlace: `WITH o AS (SELECT tbl, row_id FROM sl_origins WHERE folder_id = ?1 AND file = ?2 AND tbl IN ('turns', 'decisions', 'communications')
+      ORDER BY (?3 BETWEEN start_line AND end_line) DESC, tbl = 'decisions' DESC, start_line LIMIT 1)
+    SELECT CASE o.tbl WHEN 'turns' THEN (SELECT turn_num FROM turns WHERE id = o.row_id)
+             WHEN 'decisions' THEN (SELECT t.turn_num FROM decisions d JOIN turns t ON t.id = d.turn_id WHERE d.id = o.row_id)
+             ELSE (SELECT t.turn_num FROM communications c JOIN turns t ON t.id = c.turn_id WHERE c.rowid = o.row_id) END,
+           CASE o.tbl WHEN 'decisions' THEN o.row_id END,
+           CASE o.tbl WHEN 'decisions' THEN (SELECT actor FROM decisions WHERE id = o.row_id) END
+    FROM o`,
   lastRowId: 'SELECT last_insert_rowid()',
   changes: 'SELECT changes()',
 } as const;
@@ -45,7 +57,7 @@ export class FolderWriter {
     for (const tbl of ['decisions', 'communications', 'metrics', 'turns', 'costs'] as const) {
       this.db.run(`DELETE FROM ${tbl} WHERE rowid IN (SELECT row_id FROM sl_origins WHERE folder_id = ? AND tbl = ?)`, [folderId, tbl]);
     }
-    for (const tbl of ['sl_origins', 'sl_problems', 'sl_files']) this.db.run(`DELETE FROM ${tbl} WHERE folder_id = ?`, [folderId]);
+    for (const tbl of ['sl_origins', 'sl_problems', 'sl_files', 'sl_annotations']) this.db.run(`DELETE FROM ${tbl} WHERE folder_id = ?`, [folderId]);
     this.db.run('DELETE FROM sl_folders WHERE id = ?', [folderId]);
     return runId;
   }
@@ -60,7 +72,10 @@ export class FolderWriter {
     const folderId = this.lastRowId();
     for (const f of rows.files) this.exec('insertFile', [f.key, folderId, f.size, f.mtimeMs, f.hash, f.kind]);
     for (const p of rows.problems) this.exec('insertProblem', [folderId, p.file, p.line, p.severity, p.message]);
-    if (m.runId === null) return null;
+    if (m.runId === null) {
+      this.annotations(rows, folderId);
+      return null;
+    }
 
     for (const turn of rows.turns) {
       this.exec('insertTurn', [m.runId, turn.turnNum, turn.timestamp || UNKNOWN_TIME, turn.worldState]);
@@ -84,7 +99,20 @@ export class FolderWriter {
       this.exec('insertCost', [m.runId, c.timestamp, c.actor, c.phase, c.model, c.inputTokens, c.outputTokens, c.cost]);
       this.origin('costs', this.lastRowId(), folderId, c.origin);
     }
+    this.annotations(rows, folderId);
     return m.runId;
+  }
+
+  /** After the folder's turns and decisions, so each annotation is linked to the one its lines fall in. */
+  private annotations(rows: FolderRows, folderId: number): void {
+    for (const { annotation: a, fileKey, startLine, endLine, outdated } of rows.annotations) {
+      const [turnNum = null, decisionId = null, actor = null] = this.one('annotationPlace', [folderId, fileKey, startLine]) ?? [];
+      const first = a.comments[0];
+      this.exec('insertAnnotation', [
+        folderId, a.id, rows.meta.runId, fileKey, startLine, endLine, outdated ? 1 : 0, a.quote.join('\n'), a.label, a.rating, a.resolved ? 1 : 0,
+        turnNum, decisionId, actor, first?.author ?? null, first?.body ?? null, JSON.stringify(a.comments), a.comments.length, a.created, a.updated,
+      ]);
+    }
   }
 
   free(): void {

@@ -18,7 +18,7 @@ describe('annotation anchoring', () => {
   it('follows its text when lines are inserted or removed above it', () => {
     const inserted = splitLines(`new line 1\nnew line 2\n${TEXT}`);
     assert.deepEqual(resolveAnchor(anchor, inserted), { state: 'anchored', startLine: 5, endLine: 6, moved: true });
-    const removed = splitLines(TEXT.split('\n').slice(1).join('\n'));
+    const removed = splitLines(TEXT.replace('\n\n', '\n'));
     assert.deepEqual(resolveAnchor(anchor, removed), { state: 'anchored', startLine: 2, endLine: 3, moved: true });
   });
 
@@ -43,6 +43,15 @@ describe('annotation anchoring', () => {
     const lines = ['- same', 'x', 'x', 'x', 'x', '- same', 'y'];
     const second = anchorFor('f.md', lines, 6, 6);
     assert.equal((resolveAnchor(second, ['inserted', ...lines]) as { startLine: number }).startLine, 7);
+  });
+
+  it('only follows its text within its section, so it never jumps to a copy under another heading', () => {
+    const lines = ['## Current Situation', 'the paragraph', '## Full LLM Response', 'the paragraph'];
+    const a = anchorFor('f.md', lines, 2, 2);
+    assert.equal(a.section, '## Current Situation');
+    const edited = ['## Current Situation', 'the paragraph, edited', '## Full LLM Response', 'the paragraph'];
+    assert.equal(resolveAnchor(a, edited).state, 'outdated');
+    assert.deepEqual(resolveAnchor(a, ['new', ...lines]), { state: 'anchored', startLine: 3, endLine: 3, moved: true });
   });
 
   it('clamps a range past the end of the file when anchoring', () => {

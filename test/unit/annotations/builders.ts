@@ -12,6 +12,7 @@ export function anAnnotation(overrides: Partial<Annotation> = {}): Annotation {
     startLine: 3,
     endLine: 3,
     quote: ['third line'],
+    section: null,
     label: null,
     rating: null,
     resolved: false,
