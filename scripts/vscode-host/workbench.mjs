@@ -84,11 +84,14 @@ export function createWorkbench(page, { screenshotDir, workspace, log = () => {}
     async openView(title) {
       const item = page.locator('.part.activitybar li.action-item').filter({ has: page.locator(`a.action-label[aria-label^="${title}"]`) }).first();
       await item.waitFor({ timeout: 60_000 }); // contributed containers appear once the extension host has scanned the extension
-      if ((await item.getAttribute('aria-selected')) !== 'true') {
-        await item.click(); // only when hidden: clicking a shown container would hide the side bar
-        await page.mouse.move(viewportCenterX(), 1); // park the pointer so no hover tooltip lands in screenshots
-      }
+      const wasShown = (await item.getAttribute('aria-selected')) === 'true';
+      if (!wasShown) await item.click(); // only when hidden: clicking a shown container would hide the side bar
       await sidebar.locator('.title-label', { hasText: title }).first().waitFor({ timeout: 15_000 });
+      if (!wasShown) {
+        // Park the pointer so the icon's tooltip, which shows after a delay, does not land in screenshots.
+        await page.mouse.move(viewportCenterX(), 1);
+        await page.locator('.workbench-hover-container').first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {});
+      }
       log(`opened view ${title}`);
       return sidebar;
     },
