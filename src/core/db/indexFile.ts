@@ -10,6 +10,7 @@ import * as fsp from 'node:fs/promises';
 import { Kysely } from 'kysely';
 import { runExclusive } from './connectionLock';
 import { isErrno, writeFileAtomic } from './atomicWrite';
+import { openWithCapacity, readImageWithCapacity } from './fileCapacity';
 import { SCENARIO_LAB_TABLES, SCHEMA_VERSION, schemaStatements, type IndexDatabase } from './schema';
 import { loadSqlJs, type SqlJsDatabase, type SqlJsStatic } from './sqljs';
 import { SqlJsDialect } from './sqljsDialect';
@@ -173,11 +174,16 @@ function hasSqliteHeader(bytes: Uint8Array): boolean {
   return bytes.length >= 100 && Buffer.from(bytes.buffer, bytes.byteOffset, SQLITE_HEADER.length).toString('latin1') === SQLITE_HEADER;
 }
 
+/** The schema is built in a scratch database whose image is reopened with room to grow (see fileCapacity.ts). */
 function createFresh(SQL: SqlJsStatic, created: Date): SqlJsDatabase {
-  const db = new SQL.Database();
-  db.exec(`BEGIN;${schemaStatements()};COMMIT;`);
-  db.run('INSERT INTO schema_version (version, created) VALUES (?, ?)', [SCHEMA_VERSION, sqliteDatetime(created)]);
-  return db;
+  const scratch = new SQL.Database();
+  try {
+    scratch.exec(`BEGIN;${schemaStatements()};COMMIT;`);
+    scratch.run('INSERT INTO schema_version (version, created) VALUES (?, ?)', [SCHEMA_VERSION, sqliteDatetime(created)]);
+    return openWithCapacity(SQL, scratch.export());
+  } finally {
+    scratch.close();
+  }
 }
 
 /**
@@ -210,12 +216,14 @@ async function setAside(file: string, kind: 'broken' | 'old-schema', when: Date)
   }
 }
 
-/** The file's bytes, or undefined if there is no such file; any other failure is a real I/O error. */
+/**
+ * The file's bytes (with room for the database to grow once opened), or undefined if there is no
+ * such file; any other failure is a real I/O error.
+ */
 async function readIfExists(file: string): Promise<Uint8Array | undefined> {
   try {
-    return await fsp.readFile(file);
+    return await readImageWithCapacity(file);
   } catch (error) {
-    if (isErrno(error, 'ENOENT')) return undefined;
     throw new Error(`Could not read the index file ${file}: ${messageOf(error)}`, { cause: error });
   }
 }

@@ -77,46 +77,51 @@ export function indexRoots(db: Database, options: IndexOptions): IndexReport {
   const removed = [...stored.keys()].filter((key) => scope(key) && !present.has(key));
   const removedSet = new Set(removed);
 
-  const assembled: FolderRows[] = [];
-  for (const listing of changed) {
-    if (options.isCancelled?.()) {
-      report.cancelled = true;
-      break;
+  const writes = new BatchedWrites(db, options.batchSize ?? 200, changed.length, options.onProgress);
+  try {
+    transaction(db, () => {
+      for (const key of removed) writes.writer.removeFolder(key);
+    });
+    for (const listing of changed) {
+      if (options.isCancelled?.()) {
+        report.cancelled = true;
+        break;
+      }
+      const parsed = readFolder(listing, options.read);
+      const unchangedContent = sameHashes(parsed.files, stored.get(listing.key));
+      if (unchangedContent && !stored.get(listing.key)?.pending && !parsed.pending) {
+        transaction(db, () => touchFiles(db, parsed.files));
+        report.foldersUnchanged++;
+        continue;
+      }
+      report.filesRead += parsed.files.length;
+      report.bytesRead += parsed.files.reduce((n, f) => n + f.size, 0);
+      writes.add(assembleFolder(parsed, context), stored.get(listing.key)?.runId);
+      options.onProgress?.({ phase: 'read', done: writes.added, total: changed.length });
     }
-    const parsed = readFolder(listing, options.read);
-    const unchangedContent = sameHashes(parsed.files, stored.get(listing.key));
-    if (unchangedContent && !stored.get(listing.key)?.pending && !parsed.pending) {
-      touchFiles(db, parsed.files);
-      report.foldersUnchanged++;
-      continue;
-    }
-    report.filesRead += parsed.files.length;
-    report.bytesRead += parsed.files.reduce((n, f) => n + f.size, 0);
-    assembled.push(assembleFolder(parsed, context));
-    options.onProgress?.({ phase: 'read', done: assembled.length, total: changed.length });
-  }
 
-  // Communications shared by folders of one run id are stored once, so siblings are rewritten together.
-  const affectedRunIds = new Set<string>();
-  for (const rows of assembled) if (rows.meta.runId) affectedRunIds.add(rows.meta.runId);
-  for (const key of [...assembled.map((r) => r.key), ...removed]) {
-    const runId = stored.get(key)?.runId;
-    if (runId) affectedRunIds.add(runId);
-  }
-  const rewritten = new Set(assembled.map((r) => r.key));
-  const listingByKey = new Map(listings.map((l) => [l.key, l]));
-  for (const [key, folder] of stored) {
-    if (folder.runId && affectedRunIds.has(folder.runId) && !rewritten.has(key) && !removedSet.has(key) && present.has(key)) {
-      const listing = listingByKey.get(key);
-      if (listing) assembled.push(assembleFolder(readFolder(listing, options.read), context));
+    // Communications shared by folders of one run id are stored once, so siblings are rewritten together.
+    const affectedRunIds = new Set(writes.runIds);
+    for (const key of removed) {
+      const runId = stored.get(key)?.runId;
+      if (runId) affectedRunIds.add(runId);
     }
+    const listingByKey = new Map(listings.map((l) => [l.key, l]));
+    for (const [key, folder] of stored) {
+      if (folder.runId && affectedRunIds.has(folder.runId) && !writes.keys.has(key) && !removedSet.has(key) && present.has(key)) {
+        const listing = listingByKey.get(key);
+        if (listing) writes.add(assembleFolder(readFolder(listing, options.read), context), folder.runId);
+      }
+    }
+    writes.flush();
+    transaction(db, () => refreshRunRows(db, affectedRunIds));
+  } finally {
+    writes.writer.free();
   }
-
-  writeInBatches(db, assembled, removed, affectedRunIds, options);
-  report.foldersIndexed = assembled.length;
+  report.foldersIndexed = writes.added;
   report.foldersRemoved = removed.length;
-  report.pendingFolders = assembled.filter((r) => r.pending).map((r) => r.key);
-  report.problems = assembled.reduce((n, r) => n + r.problems.length, 0);
+  report.pendingFolders = writes.pendingKeys;
+  report.problems = writes.problems;
   report.durationMs = Date.now() - started;
   return report;
 }
@@ -184,31 +189,54 @@ function touchFiles(db: Database, files: ReadonlyArray<{ key: string; size: numb
   statement.free();
 }
 
-function writeInBatches(
-  db: Database,
-  assembled: FolderRows[],
-  removed: string[],
-  affectedRunIds: Set<string>,
-  options: IndexOptions,
-): void {
-  const batchSize = options.batchSize ?? 200;
-  const writer = new FolderWriter(db);
-  try {
-    transaction(db, () => {
-      for (const key of removed) writer.removeFolder(key);
+/**
+ * Writes assembled folders as they come, one transaction per `batchSize` folders, so that only one
+ * batch of rows is held in memory and one write blocks for a bounded time.
+ */
+class BatchedWrites {
+  readonly writer: FolderWriter;
+  /** Keys of the folders written (or queued) in this pass. */
+  readonly keys = new Set<string>();
+  /** Run ids those folders carry now or carried before: their `runs` rows need a refresh. */
+  readonly runIds = new Set<string>();
+  readonly pendingKeys: string[] = [];
+  problems = 0;
+  added = 0;
+  private batch: FolderRows[] = [];
+  private written = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly batchSize: number,
+    private readonly expected: number,
+    private readonly onProgress: IndexOptions['onProgress'],
+  ) {
+    this.writer = new FolderWriter(db);
+  }
+
+  add(rows: FolderRows, storedRunId: string | null | undefined): void {
+    this.keys.add(rows.key);
+    if (rows.meta.runId) this.runIds.add(rows.meta.runId);
+    if (storedRunId) this.runIds.add(storedRunId);
+    if (rows.pending) this.pendingKeys.push(rows.key);
+    this.problems += rows.problems.length;
+    this.added++;
+    this.batch.push(rows);
+    if (this.batch.length >= this.batchSize) this.flush();
+  }
+
+  flush(): void {
+    if (this.batch.length === 0) return;
+    const batch = this.batch;
+    this.batch = [];
+    transaction(this.db, () => {
+      for (const rows of batch) {
+        this.writer.removeFolder(rows.key);
+        this.writer.writeFolder(rows);
+      }
     });
-    for (let i = 0; i < assembled.length; i += batchSize) {
-      transaction(db, () => {
-        for (const rows of assembled.slice(i, i + batchSize)) {
-          writer.removeFolder(rows.key);
-          writer.writeFolder(rows);
-        }
-      });
-      options.onProgress?.({ phase: 'write', done: Math.min(i + batchSize, assembled.length), total: assembled.length });
-    }
-    transaction(db, () => refreshRunRows(db, affectedRunIds));
-  } finally {
-    writer.free();
+    this.written += batch.length;
+    this.onProgress?.({ phase: 'write', done: this.written, total: Math.max(this.expected, this.added) });
   }
 }
 
