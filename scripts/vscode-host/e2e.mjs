@@ -61,7 +61,7 @@ async function runSpec(browser, specFile) {
   try {
     await withTimeout(
       (async () => {
-        await page.goto(server.workbenchUrl());
+        await page.goto(server.workbenchUrl(), { waitUntil: 'domcontentloaded', timeout: 90_000 }); // slow on a busy machine
         await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
         log('workbench shown');
         // Our activity-bar entry appears once the extension host has loaded the development extension.

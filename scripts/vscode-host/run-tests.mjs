@@ -45,7 +45,7 @@ async function main() {
     // The workbench calls these when the test runner finishes (smoke-test-driver contract).
     await page.exposeFunction('codeAutomationExit', (code) => reportExit(code));
     await page.exposeFunction('codeAutomationLog', () => {});
-    await page.goto(server.workbenchUrl({ testsPath: testsEntry }));
+    await page.goto(server.workbenchUrl({ testsPath: testsEntry }), { waitUntil: 'domcontentloaded', timeout: 90_000 });
     let timer;
     const exitCode = await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)))]);
     clearTimeout(timer);
