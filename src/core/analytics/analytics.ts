@@ -17,9 +17,12 @@ import type {
   MetricAggregate,
   MetricEvolutionPoint,
   MetricFilters,
+  Page,
   Run,
   RunComparison,
   RunFolder,
+  RunMetricPoint,
+  RunMetricSummary,
   RunStatistics,
   SourceLocation,
   Turn,
@@ -39,11 +42,16 @@ export function createAnalytics(db: Kysely<IndexDatabase>) {
     listScenarios: () => listScenarios(db),
     listActors: (options: { scenario?: string } = {}) => listActors(db, options),
     listMetricNames: (options: { scenario?: string } = {}) => listMetricNames(db, options),
+    listMetricActors: (metricName: string, options: { scenario?: string } = {}) => listMetricActors(db, metricName, options),
     listTurns: (runId: string) => listTurns(db, runId),
     listDecisions: (runId: string, turnNum?: number) => listDecisions(db, { runId, turnNum }),
     listCommunications: (runId: string, turnNum?: number) => listCommunications(db, runId, turnNum),
     queryDecisionsForActor: (actor: string, options: { scenario?: string } = {}) => listDecisions(db, { actor, scenario: options.scenario }),
     queryMetrics: (filters: MetricFilters = {}) => queryMetrics(db, filters),
+    queryMetricsPage: (filters: MetricFilters, page: { offset: number; limit: number }) => queryMetricsPage(db, filters, page),
+    metricSeriesByRun: (metricName: string, options: { scenario?: string; actor?: string; runIds?: readonly string[] } = {}) =>
+      metricSeriesByRun(db, metricName, options),
+    metricSummaryByRun: (runIds: readonly string[]) => metricSummaryByRun(db, runIds),
     getRunStatistics: (runId: string) => getRunStatistics(db, runId),
     compareRuns: (runIds: readonly string[]) => compareRuns(db, runIds),
     aggregateMetrics: (metricName: string, options: { scenario?: string; actor?: string; runIds?: readonly string[] } = {}) =>
@@ -245,16 +253,33 @@ async function listCommunications(db: Kysely<IndexDatabase>, runId: string, turn
 
 /** The guide's query_metrics: every filter applies only when given; ordered by record time. */
 async function queryMetrics(db: Kysely<IndexDatabase>, filters: MetricFilters): Promise<Metric[]> {
-  const rows = await metricFilter(
+  return (await metricRecordQuery(db, filters).execute()).map(toMetric);
+}
+
+/** query_metrics one page at a time, so a panel never pulls every record of a large workspace. */
+async function queryMetricsPage(db: Kysely<IndexDatabase>, filters: MetricFilters, page: { offset: number; limit: number }): Promise<Page<Metric>> {
+  const offset = Math.max(0, Math.floor(page.offset));
+  const limit = Math.max(1, Math.floor(page.limit));
+  const counted = await metricFilter(metricJoin(db), filters).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  const rows = await metricRecordQuery(db, filters).limit(limit).offset(offset).execute();
+  return { offset, limit, total: Number(counted?.n ?? 0), rows: rows.map(toMetric) };
+}
+
+function metricRecordQuery(db: Kysely<IndexDatabase>, filters: MetricFilters) {
+  return metricFilter(
     metricJoin(db).leftJoin('sl_origins', (join) => join.onRef('sl_origins.row_id', '=', 'metrics.id').on('sl_origins.tbl', '=', 'metrics')),
     filters,
   )
     .select(ORIGIN_COLUMNS)
     .select(['metrics.id', 'turns.run_id', 'runs.scenario_id', 'turns.turn_num', 'metrics.name', 'metrics.value', 'metrics.actor', 'metrics.timestamp'])
     .orderBy('metrics.timestamp')
-    .orderBy('metrics.id')
-    .execute();
-  return rows.map((r) => ({
+    .orderBy('metrics.id');
+}
+
+type MetricRow = Awaited<ReturnType<ReturnType<typeof metricRecordQuery>['execute']>>[number];
+
+function toMetric(r: MetricRow): Metric {
+  return {
     id: r.id,
     runId: r.run_id,
     scenarioId: r.scenario_id,
@@ -264,7 +289,7 @@ async function queryMetrics(db: Kysely<IndexDatabase>, filters: MetricFilters): 
     actor: r.actor,
     timestamp: r.timestamp,
     source: toSource(r),
-  }));
+  };
 }
 
 function metricJoin(db: Kysely<IndexDatabase>) {
@@ -326,11 +351,64 @@ async function metricEvolution(
   return rows.map((r) => ({ turn: r.turn_num, avg: r.avg, min: r.min, max: r.max, count: Number(r.count) }));
 }
 
+/** One line per run: the run's mean value of the metric at each turn (the chart's lines; the band is metricEvolution). */
+async function metricSeriesByRun(
+  db: Kysely<IndexDatabase>,
+  metricName: string,
+  options: { scenario?: string; actor?: string; runIds?: readonly string[] },
+): Promise<RunMetricPoint[]> {
+  const rows = await metricFilter(metricJoin(db), { ...options, metricName })
+    .select((eb) => ['turns.run_id', 'turns.turn_num', eb.fn.avg<number>('metrics.value').as('value'), eb.fn.countAll<number>().as('count')])
+    .groupBy(['turns.run_id', 'turns.turn_num'])
+    .orderBy('turns.run_id')
+    .orderBy('turns.turn_num')
+    .execute();
+  return rows.map((r) => ({ runId: r.run_id, turn: r.turn_num, value: r.value, count: Number(r.count) }));
+}
+
+/** Every metric of the given runs summarised per run (all actors): what a comparison puts side by side. */
+async function metricSummaryByRun(db: Kysely<IndexDatabase>, runIds: readonly string[]): Promise<RunMetricSummary[]> {
+  if (runIds.length === 0) return [];
+  const rows = await metricJoin(db)
+    .select((eb) => ['turns.run_id', 'metrics.name', 'turns.turn_num', eb.fn.sum<number>('metrics.value').as('sum'), eb.fn.countAll<number>().as('count')])
+    .where('turns.run_id', 'in', [...runIds])
+    .groupBy(['turns.run_id', 'metrics.name', 'turns.turn_num'])
+    .orderBy('metrics.name')
+    .orderBy('turns.run_id')
+    .orderBy('turns.turn_num')
+    .execute();
+  const summaries = new Map<string, RunMetricSummary & { sum: number }>();
+  for (const r of rows) {
+    const key = `${r.name}\u0000${r.run_id}`;
+    const count = Number(r.count);
+    const sum = Number(r.sum);
+    const s = summaries.get(key) ?? { runId: r.run_id, metric: r.name, mean: 0, final: 0, finalTurn: r.turn_num, count: 0, sum: 0 };
+    // Rows come in turn order, so the last one seen is the final turn.
+    s.sum += sum;
+    s.count += count;
+    s.final = sum / count;
+    s.finalTurn = r.turn_num;
+    summaries.set(key, s);
+  }
+  return [...summaries.values()].map(({ sum, ...s }) => ({ ...s, mean: sum / s.count }));
+}
+
 async function listMetricNames(db: Kysely<IndexDatabase>, options: { scenario?: string }): Promise<Array<{ name: string; scenarioId: string; count: number }>> {
   let query = metricJoin(db).select(['metrics.name', 'runs.scenario_id', (eb) => eb.fn.countAll<number>().as('n')]);
   if (options.scenario) query = query.where('runs.scenario_id', '=', options.scenario);
   const rows = await query.groupBy(['metrics.name', 'runs.scenario_id']).orderBy('metrics.name').orderBy('runs.scenario_id').execute();
   return rows.map((r) => ({ name: r.name, scenarioId: r.scenario_id, count: Number(r.n) }));
+}
+
+/** Actors that have records of a metric (empty for whole-scenario metrics). */
+async function listMetricActors(db: Kysely<IndexDatabase>, metricName: string, options: { scenario?: string }): Promise<string[]> {
+  const rows = await metricFilter(metricJoin(db), { metricName, scenario: options.scenario })
+    .select('metrics.actor')
+    .distinct()
+    .where('metrics.actor', 'is not', null)
+    .orderBy('metrics.actor')
+    .execute();
+  return rows.map((r) => r.actor!);
 }
 
 // ---------------------------------------------------------------------------------- statistics

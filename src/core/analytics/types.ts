@@ -4,14 +4,10 @@
  * The CLI's --json output maps them back to the guide's snake_case (see cli/jsonNames.ts).
  */
 
+import type { SourceLocation } from '../format/records';
+
 /** Where a row came from; `file` is the index key (root-relative path) of the source file. */
-export interface SourceLocation {
-  file: string;
-  startLine: number;
-  endLine: number;
-  /** The line to put the cursor on. */
-  focusLine: number;
-}
+export type { SourceLocation };
 
 export interface RunFolder {
   path: string;
@@ -167,4 +163,30 @@ export interface IndexProblem {
   severity: 'error' | 'warning' | 'info';
   message: string;
   folder: string | null;
+}
+
+/** One run's value of a metric at one turn: the mean of its records there (metrics without an actor may have several). */
+export interface RunMetricPoint {
+  runId: string;
+  turn: number;
+  value: number;
+  count: number;
+}
+
+/** A metric over one run: mean of every record, and the value at the last turn that has one. */
+export interface RunMetricSummary {
+  runId: string;
+  metric: string;
+  mean: number;
+  final: number;
+  finalTurn: number;
+  count: number;
+}
+
+/** One page of a long result; `total` counts every matching row. */
+export interface Page<T> {
+  offset: number;
+  limit: number;
+  total: number;
+  rows: T[];
 }

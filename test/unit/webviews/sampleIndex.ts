@@ -1,0 +1,14 @@
+/** A real in-memory index of the bundled sample workspace, shared by the webview host tests. */
+import * as path from 'node:path';
+import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
+import { REPO_ROOT } from '../helpers/paths';
+
+export const SAMPLE_WORKSPACE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small');
+
+export async function indexSampleWorkspace(): Promise<ScenarioIndex> {
+  const index = await openScenarioIndex(undefined);
+  await index.index({ roots: [{ name: 'workspace-small', absPath: SAMPLE_WORKSPACE }] });
+  return index;
+}
+
+export const REGULATORY = 'AI Regulatory Negotiation';
