@@ -11,6 +11,11 @@ export interface SourceSpan {
   endLine: number;
 }
 
+/** A span plus the line a "go to source" should put the cursor on (a decision's Action heading, a message's sender line). */
+export interface SourceLocation extends SourceSpan {
+  focusLine: number;
+}
+
 export type ProblemSeverity = 'error' | 'warning' | 'info';
 
 /** Something a person should know about a file that could not be read completely. */

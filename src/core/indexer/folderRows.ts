@@ -5,16 +5,11 @@
  */
 import type { IndexedAnnotation } from '../annotations/indexedAnnotation';
 import type { FolderFormat } from '../db/schema';
-import type { Problem } from '../format/records';
+import type { Problem, SourceLocation } from '../format/records';
 import type { IndexedFile } from './readFolder';
 
 /** Where a row came from: the file, its lines, and the line "go to source" should show. */
-export interface Origin {
-  file: string;
-  startLine: number;
-  endLine: number;
-  focusLine: number;
-}
+export type Origin = SourceLocation;
 
 export interface FolderMeta {
   format: FolderFormat;
