@@ -7,6 +7,7 @@
  */
 import type { Database, SqlValue, Statement } from 'sql.js';
 import { pythonJson } from '../db/encoding';
+import { LINE_PLACE_SQL } from '../db/linePlace';
 import type { OriginTable } from '../db/schema';
 import type { FolderRows, Origin } from './folderRows';
 
@@ -28,15 +29,7 @@ const SQL = {
   insertAnnotation: `INSERT OR REPLACE INTO sl_annotations (folder_id, id, run_id, file, start_line, end_line, outdated, quote, label, rating, resolved,
       turn_num, decision_id, actor, author, body, comments, comment_count, created, updated)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  // The turn (and decision) whose source lines hold an annotated line; else the first one of that file.
-  annotationPlace: `WITH o AS (SELECT tbl, row_id FROM sl_origins WHERE folder_id = ?1 AND file = ?2 AND tbl IN ('turns', 'decisions', 'communications')
-      ORDER BY (?3 BETWEEN start_line AND end_line) DESC, tbl = 'decisions' DESC, start_line LIMIT 1)
-    SELECT CASE o.tbl WHEN 'turns' THEN (SELECT turn_num FROM turns WHERE id = o.row_id)
-             WHEN 'decisions' THEN (SELECT t.turn_num FROM decisions d JOIN turns t ON t.id = d.turn_id WHERE d.id = o.row_id)
-             ELSE (SELECT t.turn_num FROM communications c JOIN turns t ON t.id = c.turn_id WHERE c.rowid = o.row_id) END,
-           CASE o.tbl WHEN 'decisions' THEN o.row_id END,
-           CASE o.tbl WHEN 'decisions' THEN (SELECT actor FROM decisions WHERE id = o.row_id) END
-    FROM o`,
+  annotationPlace: LINE_PLACE_SQL,
   lastRowId: 'SELECT last_insert_rowid()',
   changes: 'SELECT changes()',
 } as const;

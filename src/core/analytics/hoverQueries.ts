@@ -1,0 +1,167 @@
+/**
+ * The questions a hover in a run's markdown asks the index. Each answer is one or two indexed
+ * queries; the extension caches `runFileContext` and `scenarioMetricSummary` until the index
+ * changes, so a hover costs `linePlace` + `runMetricSeries` (or `actorDecision`).
+ */
+import { CompiledQuery, type Kysely } from 'kysely';
+import { LINE_PLACE_SQL } from '../db/linePlace';
+import type { IndexDatabase } from '../db/schema';
+import type { MetricDefinition, ScenarioDefinition } from '../format/records';
+import type { SourceLocation } from './types';
+
+export interface RunFileContext {
+  folderId: number;
+  folderKey: string;
+  format: string;
+  runId: string | null;
+  scenarioId: string | null;
+  /** metrics.yaml of the run's scenario; empty when the definition is not indexed. */
+  metrics: MetricDefinition[];
+  /** Actors with a decision in this run. */
+  actors: string[];
+}
+
+export interface LinePlace {
+  turnNum: number | null;
+  decisionId: number | null;
+  actor: string | null;
+}
+
+export interface MetricPoint {
+  turnNum: number;
+  actor: string | null;
+  value: number;
+}
+
+export interface MetricSummary {
+  runCount: number;
+  overall: { avg: number | null; min: number | null; max: number | null; count: number };
+  byTurn: Map<number, { avg: number; min: number; max: number; count: number }>;
+}
+
+export type HoverQueries = ReturnType<typeof createHoverQueries>;
+
+export function createHoverQueries(db: Kysely<IndexDatabase>) {
+  return {
+    runFileContext: (fileKey: string) => runFileContext(db, fileKey),
+    linePlace: (folderId: number, fileKey: string, line: number) => linePlace(db, folderId, fileKey, line),
+    runMetricSeries: (runId: string, metric: string) => runMetricSeries(db, runId, metric),
+    scenarioMetricSummary: (scenarioId: string, metric: string) => scenarioMetricSummary(db, scenarioId, metric),
+    actorDecision: (runId: string, turnNum: number, actor: string) => actorDecision(db, runId, turnNum, actor),
+  };
+}
+
+/** The run folder a markdown file belongs to (its parent folder), or undefined when that is not an indexed run folder. */
+async function runFileContext(db: Kysely<IndexDatabase>, fileKey: string): Promise<RunFileContext | undefined> {
+  const folderKey = fileKey.includes('/') ? fileKey.slice(0, fileKey.lastIndexOf('/')) : '';
+  const folder = await db
+    .selectFrom('sl_folders')
+    .leftJoin('runs', 'runs.id', 'sl_folders.run_id')
+    .select(['sl_folders.id', 'sl_folders.format', 'sl_folders.run_id', 'sl_folders.scenario_name', 'sl_folders.scenario_dir', 'runs.scenario_id'])
+    .where('sl_folders.path', '=', folderKey)
+    .executeTakeFirst();
+  if (!folder) return undefined;
+  const definitions = folder.scenario_name
+    ? await db.selectFrom('sl_scenarios').select(['dir', 'definition']).where('name', '=', folder.scenario_name).execute()
+    : [];
+  // Two scenario folders may share a display name: the one named like the run's output folder wins.
+  const chosen = definitions.find((d) => folder.scenario_dir && d.dir.split('/').pop() === folder.scenario_dir) ?? definitions[0];
+  const actors = folder.run_id
+    ? await db
+        .selectFrom('decisions')
+        .innerJoin('turns', 'turns.id', 'decisions.turn_id')
+        .select('decisions.actor')
+        .distinct()
+        .where('turns.run_id', '=', folder.run_id)
+        .orderBy('decisions.actor')
+        .execute()
+    : [];
+  return {
+    folderId: folder.id,
+    folderKey,
+    format: folder.format,
+    runId: folder.run_id,
+    scenarioId: folder.scenario_id ?? folder.scenario_name,
+    metrics: chosen ? (JSON.parse(chosen.definition) as ScenarioDefinition).metrics : [],
+    actors: actors.map((a) => a.actor),
+  };
+}
+
+async function linePlace(db: Kysely<IndexDatabase>, folderId: number, fileKey: string, line: number): Promise<LinePlace | undefined> {
+  const result = await db.executeQuery<{ turn_num: number | null; decision_id: number | null; actor: string | null }>(
+    CompiledQuery.raw(LINE_PLACE_SQL, [folderId, fileKey, line]),
+  );
+  const row = result.rows[0];
+  return row ? { turnNum: row.turn_num, decisionId: row.decision_id, actor: row.actor } : undefined;
+}
+
+/** Every record of one metric in one run, in turn order (uses ix_turns_run_id and sl_ix_metrics_name_turn). */
+async function runMetricSeries(db: Kysely<IndexDatabase>, runId: string, metric: string): Promise<MetricPoint[]> {
+  const rows = await db
+    .selectFrom('turns')
+    .innerJoin('metrics', 'metrics.turn_id', 'turns.id')
+    .select(['turns.turn_num', 'metrics.actor', 'metrics.value'])
+    .where('turns.run_id', '=', runId)
+    .where('metrics.name', '=', metric)
+    .orderBy('turns.turn_num')
+    .orderBy('metrics.id')
+    .execute();
+  return rows.map((r) => ({ turnNum: r.turn_num, actor: r.actor, value: r.value }));
+}
+
+/** The metric across every run of the scenario: per turn and overall. */
+async function scenarioMetricSummary(db: Kysely<IndexDatabase>, scenarioId: string, metric: string): Promise<MetricSummary> {
+  const rows = await db
+    .selectFrom('metrics')
+    .innerJoin('turns', 'turns.id', 'metrics.turn_id')
+    .innerJoin('runs', 'runs.id', 'turns.run_id')
+    .select((eb) => [
+      'turns.turn_num',
+      eb.fn.avg<number>('metrics.value').as('avg'),
+      eb.fn.min<number>('metrics.value').as('min'),
+      eb.fn.max<number>('metrics.value').as('max'),
+      eb.fn.sum<number>('metrics.value').as('sum'),
+      eb.fn.countAll<number>().as('count'),
+      eb.fn.count<number>('turns.run_id').distinct().as('runs'),
+    ])
+    .where('metrics.name', '=', metric)
+    .where('runs.scenario_id', '=', scenarioId)
+    .groupBy('turns.turn_num')
+    .execute();
+  const count = rows.reduce((n, r) => n + Number(r.count), 0);
+  const sum = rows.reduce((n, r) => n + Number(r.sum), 0);
+  return {
+    // Turn 1 exists in every run that recorded the metric at all, so its run count is the scenario's.
+    runCount: rows.reduce((n, r) => Math.max(n, Number(r.runs)), 0),
+    overall: {
+      avg: count > 0 ? sum / count : null,
+      min: rows.length > 0 ? Math.min(...rows.map((r) => r.min)) : null,
+      max: rows.length > 0 ? Math.max(...rows.map((r) => r.max)) : null,
+      count,
+    },
+    byTurn: new Map(rows.map((r) => [r.turn_num, { avg: r.avg, min: r.min, max: r.max, count: Number(r.count) }])),
+  };
+}
+
+async function actorDecision(
+  db: Kysely<IndexDatabase>,
+  runId: string,
+  turnNum: number,
+  actor: string,
+): Promise<{ action: string; source: SourceLocation | undefined } | undefined> {
+  const row = await db
+    .selectFrom('decisions')
+    .innerJoin('turns', 'turns.id', 'decisions.turn_id')
+    .leftJoin('sl_origins', (join) => join.onRef('sl_origins.row_id', '=', 'decisions.id').on('sl_origins.tbl', '=', 'decisions'))
+    .select(['decisions.action', 'sl_origins.file', 'sl_origins.start_line', 'sl_origins.end_line', 'sl_origins.focus_line'])
+    .where('turns.run_id', '=', runId)
+    .where('turns.turn_num', '=', turnNum)
+    .where('decisions.actor', '=', actor)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const source =
+    row.file && row.start_line !== null
+      ? { file: row.file, startLine: row.start_line, endLine: row.end_line ?? row.start_line, focusLine: row.focus_line ?? row.start_line }
+      : undefined;
+  return { action: row.action ?? '', source };
+}

@@ -1,0 +1,15 @@
+/**
+ * "Which turn (and decision) is this line of this file?" answered from `sl_origins`: the turn,
+ * decision or message whose source lines hold the line, else the first one of that file. The
+ * indexer links annotations with it and the hovers place themselves with it, so both agree.
+ * Parameters: ?1 folder id, ?2 file key, ?3 line. Columns: turn_num, decision_id, actor.
+ * Uses ix_sl_origins_file (file, start_line).
+ */
+export const LINE_PLACE_SQL = `WITH o AS (SELECT tbl, row_id FROM sl_origins WHERE file = ?2 AND folder_id = ?1 AND tbl IN ('turns', 'decisions', 'communications')
+    ORDER BY (?3 BETWEEN start_line AND end_line) DESC, tbl = 'decisions' DESC, start_line LIMIT 1)
+  SELECT CASE o.tbl WHEN 'turns' THEN (SELECT turn_num FROM turns WHERE id = o.row_id)
+           WHEN 'decisions' THEN (SELECT t.turn_num FROM decisions d JOIN turns t ON t.id = d.turn_id WHERE d.id = o.row_id)
+           ELSE (SELECT t.turn_num FROM communications c JOIN turns t ON t.id = c.turn_id WHERE c.rowid = o.row_id) END AS turn_num,
+         CASE o.tbl WHEN 'decisions' THEN o.row_id END AS decision_id,
+         CASE o.tbl WHEN 'decisions' THEN (SELECT actor FROM decisions WHERE id = o.row_id) END AS actor
+  FROM o`;
