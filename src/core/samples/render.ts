@@ -1,0 +1,175 @@
+/**
+ * Turns a simulated run into the files Scenario Lab V2 leaves in a run folder (§3 of the format
+ * spec), byte for byte: markdown templates, the world-state off-by-one, the two decision formats
+ * and the JSON files in Python's `json.dump(indent=2)` layout.
+ */
+import { worldUpdateResponse } from './content';
+import type { Channel, CostRecord, Decision, MetricRecord, RunRecord, TurnRecord } from './run';
+import { isoformat, markdownTime, pad3, py, pyJson, pySlug } from './python';
+
+/** Receives every generated file once: a `/`-separated path relative to the workspace, and its text. */
+export type FileSink = (path: string, content: string) => void;
+
+/** §3.3 (a): `<short_name>-NNN.md`, written by the decision phase. */
+export function decisionPhaseMarkdown(d: Decision): string {
+  return (
+    `# ${d.actor.spec.name} - Turn ${d.turn}\n\n*Decision made at ${markdownTime(d.timestamp)}*\n\n` +
+    `## Goals\n\n${d.goalsText}\n\n## Reasoning\n\n${d.reasoning}\n\n## Action\n\n${d.action}\n`
+  );
+}
+
+/** §3.3 (b): `<slug>-NNN.md`, written by the persistence phase; goals rendered `- <entry>`, no final newline. */
+export function persistenceMarkdown(d: Decision): string {
+  return [
+    `# ${d.actor.spec.name} - Turn ${d.turn}`, '', '## Goals', ...d.goals.map((g) => `- ${g}`), '',
+    '## Reasoning', d.reasoning, '', '## Action', d.action, '', `*Decision made at ${isoformat(d.timestamp)}*`,
+  ].join('\n');
+}
+
+/** §3.2 formatted file: named `world-state-{t-1}`, titled `Turn {t-1}`, holding the state after turn t. */
+export function formattedWorldState(turn: TurnRecord): string {
+  const w = turn.world!;
+  const bullets = (items: string[], none: string): string => (items.length === 0 ? none : items.map((x) => `- ${x}`).join('\n'));
+  return (
+    `# World State - Turn ${turn.turn - 1}\n\n*Updated at ${markdownTime(w.updatedAt)}*\n\n## Current Situation\n\n` +
+    `${w.text.state}\n\n## Key Changes This Turn\n\n${bullets(w.text.keyChanges, 'No key changes identified')}\n\n` +
+    `## Consequences\n\n${bullets(w.text.consequences, 'No consequences noted')}\n\n---\n\n<details>\n` +
+    `<summary>Full LLM Response</summary>\n\n\`\`\`\n${worldUpdateResponse(w.text)}\n\`\`\`\n\n</details>\n`
+  );
+}
+
+/** §3.4 channel file; messages in timestamp order. */
+export function channelMarkdown(channel: Channel, turn: number, scenarioName: string): string {
+  const title = channel.type === 'bilateral' ? 'Bilateral Negotiation' : 'Coalition Communication';
+  let out =
+    `# ${title} - Turn ${turn}\n\n**Scenario:** ${scenarioName}\n\n**Participants:** ${channel.participants.join(', ')}\n\n` +
+    `**Generated:** ${markdownTime(channel.generatedAt)}\n\n---\n\n## Messages\n\n`;
+  for (const m of channel.messages) out += `### ${m.sender}\n\n${m.content}\n\n---\n\n`;
+  return out;
+}
+
+/** `bilateral-<P1>-<P2>-NNN.md`: names verbatim except `/` and `\` (§3.4). */
+export function channelFileName(channel: Channel, turn: number): string {
+  return `${channel.type}-${channel.participants.map((p) => p.replace(/[/\\]/g, '-')).join('-')}-${pad3(turn)}.md`;
+}
+
+// ---------------------------------------------------------------- JSON records
+
+function decisionJson(d: Decision): Record<string, unknown> {
+  return { actor: d.actor.spec.name, turn: d.turn, goals: d.goals, reasoning: d.reasoning, action: d.action, timestamp: isoformat(d.timestamp), metadata: {} };
+}
+
+function metricJson(m: MetricRecord): Record<string, unknown> {
+  return { name: m.name, value: py(m.value), turn: m.turn, timestamp: isoformat(m.timestamp), metadata: m.metadata };
+}
+
+function costJson(c: CostRecord): Record<string, unknown> {
+  return {
+    timestamp: isoformat(c.timestamp), actor: c.actor, phase: c.phase, model: c.model,
+    input_tokens: c.inputTokens, output_tokens: c.outputTokens, cost: py(c.cost),
+  };
+}
+
+/** Python `sum()` in record order, so the float rounding matches Scenario Lab's. */
+export function totalCost(run: RunRecord): number {
+  return run.costs.reduce((sum, c) => sum + c.cost, 0);
+}
+
+function costsFile(run: RunRecord): unknown {
+  const byActor: Record<string, unknown> = {};
+  for (const a of run.actors) {
+    byActor[a.spec.name] = py(run.costs.reduce((sum, c) => (c.actor === a.spec.name ? sum + c.cost : sum), 0));
+  }
+  return { total_cost: py(totalCost(run)), by_actor: byActor, records: run.costs.map(costJson) };
+}
+
+/** `scenario-state.json` (§3.7), keys in ScenarioState.to_dict() order. */
+function stateFile(run: RunRecord, last: TurnRecord): unknown {
+  const scenario = run.plan.scenario;
+  const actors: Record<string, unknown> = {};
+  for (const a of run.actors) {
+    const own = run.turns.flatMap((t) => t.decisions.filter((d) => d.actor === a));
+    const withGoals = own.filter((d) => d.goals.length > 0);
+    actors[a.spec.name] = {
+      name: a.spec.name, short_name: a.spec.shortName, model: a.model,
+      current_goals: withGoals.length > 0 ? withGoals[withGoals.length - 1].goals : a.spec.goals,
+      recent_decisions: own.slice(-5).map(decisionJson),
+      private_information: '', metadata: {},
+    };
+  }
+  return {
+    scenario_id: scenario.theme.name, scenario_name: scenario.theme.name, run_id: run.runId, status: run.status,
+    scenario_config: scenario.config, turn: last.turn, current_phase: 'persistence',
+    world_state: { turn: last.turn, content: last.world!.text.state, timestamp: isoformat(last.world!.timestamp), metadata: {} },
+    actors,
+    communications: run.turns.flatMap((t) => t.communications.map((c) => ({
+      id: c.id, turn: c.turn, type: c.type, sender: c.sender, recipients: c.recipients, content: c.content,
+      timestamp: isoformat(c.timestamp), metadata: {},
+    }))),
+    decisions: Object.fromEntries(last.decisions.map((d) => [d.actor.spec.name, decisionJson(d)])),
+    metrics: run.metrics.map(metricJson),
+    costs: run.costs.map((c) => ({ ...costJson(c), metadata: c.metadata })),
+    started_at: isoformat(run.startedAt),
+    completed_at: run.completedAt === null ? null : isoformat(run.completedAt),
+    error: run.error, metadata: {}, total_cost: py(totalCost(run)),
+  };
+}
+
+/** `scenario-state-v2.json` (§3.8): metrics carry `actor`, records carry no metadata. */
+function stateV2File(run: RunRecord, last: TurnRecord): unknown {
+  const scenario = run.plan.scenario;
+  const actors: Record<string, unknown> = {};
+  for (const a of run.actors) {
+    const withGoals = run.turns.flatMap((t) => t.decisions.filter((d) => d.actor === a && d.goals.length > 0));
+    actors[a.spec.name] = {
+      name: a.spec.name, short_name: a.spec.shortName, model: a.model,
+      current_goals: withGoals.length > 0 ? withGoals[withGoals.length - 1].goals : a.spec.goals,
+      private_information: '',
+    };
+  }
+  return {
+    version: '2.0', scenario_id: scenario.theme.name, scenario_name: scenario.theme.name, run_id: run.runId,
+    turn: last.turn, status: run.status, scenario_config: scenario.config,
+    world_state: { turn: last.turn, content: last.world!.text.state },
+    actors,
+    decisions: Object.fromEntries(last.decisions.map((d) => [
+      d.actor.spec.name, { actor: d.actor.spec.name, turn: d.turn, goals: d.goals, reasoning: d.reasoning, action: d.action },
+    ])),
+    communications: run.turns.flatMap((t) => t.communications.map((c) => ({
+      id: c.id, turn: c.turn, type: c.type, sender: c.sender, recipients: c.recipients, content: c.content, timestamp: isoformat(c.timestamp),
+    }))),
+    costs: run.costs.map(costJson),
+    metrics: run.metrics.map((m) => ({ turn: m.turn, name: m.name, value: py(m.value), actor: m.actor, timestamp: isoformat(m.timestamp) })),
+    metadata: {},
+  };
+}
+
+// ---------------------------------------------------------------- the folder
+
+/** Writes every file of the run folder `folder` (workspace-relative). The run must have ≥ 1 persisted turn. */
+export function writeRunFolder(run: RunRecord, folder: string, sink: FileSink): void {
+  const scenarioName = run.plan.scenario.theme.name;
+  const writeChannels = (t: TurnRecord): void => {
+    for (const ch of t.channels) sink(`${folder}/${channelFileName(ch, t.turn)}`, channelMarkdown(ch, t.turn, scenarioName));
+  };
+  for (const t of run.turns) {
+    writeChannels(t);
+    for (const d of t.decisions) {
+      const slug = pySlug(d.actor.spec.name);
+      // When short_name == slug the persistence file overwrites the decision-phase one: write only the survivor.
+      if (d.actor.spec.shortName !== slug) sink(`${folder}/${d.actor.spec.shortName}-${pad3(t.turn)}.md`, decisionPhaseMarkdown(d));
+      sink(`${folder}/${slug}-${pad3(t.turn)}.md`, persistenceMarkdown(d));
+    }
+    sink(`${folder}/world-state-${pad3(t.turn - 1)}.md`, formattedWorldState(t));
+  }
+  const last = run.turns[run.turns.length - 1];
+  sink(`${folder}/world-state-${pad3(last.turn)}.md`, last.world!.text.state);
+  if (run.partial) {
+    writeChannels(run.partial);
+    for (const d of run.partial.decisions) sink(`${folder}/${d.actor.spec.shortName}-${pad3(d.turn)}.md`, decisionPhaseMarkdown(d));
+  }
+  sink(`${folder}/metrics.json`, pyJson(run.metrics.map(metricJson)));
+  sink(`${folder}/costs.json`, pyJson(costsFile(run)));
+  sink(`${folder}/scenario-state.json`, pyJson(stateFile(run, last)));
+  sink(`${folder}/scenario-state-v2.json`, pyJson(stateV2File(run, last)));
+}

@@ -1,0 +1,291 @@
+/**
+ * Deterministic sample-workspace generator: scenario definitions (§8), V2 run folders (§3) and
+ * optionally a batch experiment (§6), all in the exact on-disk formats of Scenario Lab, derived
+ * only from the options (no clock, no I/O). Files go to a FileSink one at a time, so a 100,000-file
+ * workspace never has to sit in memory.
+ */
+import YAML from 'yaml';
+import { ACTOR_POOL, METRICS, SYSTEM_PROMPT, THEMES, syntheticActor, type ActorSpec, type MetricSpec, type ScenarioTheme } from './catalog';
+import { comparePython, isoformat, microsAt, pad3, py, pyJson, pySlug } from './python';
+import { Random } from './random';
+import { totalCost, writeRunFolder, type FileSink } from './render';
+import { simulateRun, type RunKind, type RunRecord, type ScenarioModel } from './run';
+
+export type { FileSink } from './render';
+
+export interface SampleOptions {
+  /** Normal runs under `output/`, spread round-robin over the scenarios. */
+  runs: number;
+  /** Turns of a run that is not stopped early. */
+  turns: number;
+  /** Actors per scenario. */
+  actors: number;
+  scenarios: number;
+  seed: string;
+  /** Runs per variation of the `experiments/model-comparison` batch (2 variations); 0 = no batch. */
+  batchRunsPerVariation: number;
+}
+
+export const DEFAULT_SAMPLE_OPTIONS: Readonly<SampleOptions> = {
+  runs: 20, turns: 10, actors: 6, scenarios: 3, seed: '1', batchRunsPerVariation: 0,
+};
+
+/** What the generator produced for one run folder, for tests and benchmarks to check against. */
+export interface GeneratedRun {
+  /** Workspace-relative folder. */
+  path: string;
+  runId: string;
+  scenarioDir: string;
+  scenarioName: string;
+  kind: RunKind;
+  status: string;
+  /** `turn` of the state files. */
+  lastTurn: number;
+  /** Turn of the leftover files of an interrupted run. */
+  partialTurn: number | undefined;
+  actors: number;
+  totalCost: number;
+}
+
+export interface SampleSummary {
+  files: number;
+  runs: GeneratedRun[];
+}
+
+/** Run kinds by run index: half finalized "completed", the rest the other on-disk situations. */
+const KIND_CYCLE: readonly RunKind[] = [
+  'completed', 'interrupted', 'halted', 'finished-running', 'completed',
+  'completed', 'interrupted', 'completed', 'finished-running', 'completed',
+];
+
+/** Wall-clock start of the first run; everything later is a seeded increment from here. */
+const BASE_TIME_US = microsAt(2025, 11, 24, 9, 0);
+
+export function generateSampleWorkspace(partial: Partial<SampleOptions>, sink: FileSink): SampleSummary {
+  const options = { ...DEFAULT_SAMPLE_OPTIONS, ...partial };
+  validate(options);
+  let files = 0;
+  const count: FileSink = (path, content) => {
+    files++;
+    sink(path, content);
+  };
+  const root = new Random(`scenario-lab-samples/${options.seed}`);
+  const scenarios = Array.from({ length: options.scenarios }, (_, i) => buildScenario(i, options, count));
+  const runs: GeneratedRun[] = [];
+  let clock = BASE_TIME_US;
+  for (let i = 0; i < options.runs; i++) {
+    const rng = root.fork(`run/${i}`);
+    const scenario = scenarios[i % scenarios.length];
+    const folder = `output/${scenario.theme.dir}/run-${pad3(Math.floor(i / scenarios.length) + 1)}`;
+    const record = simulateRun({ ...planKind(KIND_CYCLE[i % KIND_CYCLE.length], options, scenario, rng), startUs: clock + rng.int(60e6, 2400e6), modelOverrides: {}, rng });
+    writeRunFolder(record, folder, count);
+    runs.push(describe(record, folder));
+    clock = record.endUs;
+  }
+  if (options.batchRunsPerVariation > 0) runs.push(...generateBatch(scenarios[0], options, root.fork('batch'), clock, count));
+  return { files, runs };
+}
+
+/** Convenience for tests: the whole workspace as a path -> content map. */
+export function sampleWorkspaceFiles(options: Partial<SampleOptions>): { files: Map<string, string>; summary: SampleSummary } {
+  const files = new Map<string, string>();
+  const summary = generateSampleWorkspace(options, (path, content) => files.set(path, content));
+  return { files, summary };
+}
+
+function validate(o: SampleOptions): void {
+  const positive = { runs: o.runs, turns: o.turns, actors: o.actors, scenarios: o.scenarios };
+  for (const [name, value] of Object.entries(positive)) {
+    if (!Number.isInteger(value) || value < (name === 'runs' ? 0 : 1)) throw new Error(`${name} must be a positive integer (got ${value})`);
+  }
+  if (!Number.isInteger(o.batchRunsPerVariation) || o.batchRunsPerVariation < 0) throw new Error('batchRunsPerVariation must be >= 0');
+}
+
+/** Halted and interrupted runs stop in the second half; they need at least two turns. */
+function planKind(kind: RunKind, o: SampleOptions, scenario: ScenarioModel, rng: Random): { scenario: ScenarioModel; kind: RunKind; lastTurn: number; partialDeciders: number } {
+  if ((kind === 'halted' || kind === 'interrupted') && o.turns >= 2) {
+    return { scenario, kind, lastTurn: rng.int(Math.ceil(o.turns / 2), o.turns - 1), partialDeciders: rng.int(1, scenario.actors.length) };
+  }
+  return { scenario, kind: kind === 'halted' || kind === 'interrupted' ? 'completed' : kind, lastTurn: o.turns, partialDeciders: 0 };
+}
+
+function describe(run: RunRecord, path: string): GeneratedRun {
+  const scenario = run.plan.scenario;
+  return {
+    path, runId: run.runId, scenarioDir: scenario.theme.dir, scenarioName: scenario.theme.name,
+    kind: run.plan.kind, status: run.status, lastTurn: run.plan.lastTurn, partialTurn: run.partial?.turn,
+    actors: run.actors.length, totalCost: totalCost(run),
+  };
+}
+
+// ---------------------------------------------------------------- scenario definitions (§8)
+
+const YAML_OPTIONS = { lineWidth: 100, indentSeq: false, flowCollectionPadding: false } as const;
+
+/** Themes repeat with a numeric suffix when more scenarios than themes are requested. */
+function themeFor(index: number): ScenarioTheme {
+  const base = THEMES[index % THEMES.length];
+  const round = Math.floor(index / THEMES.length);
+  return round === 0 ? base : { ...base, dir: `${base.dir}-${round + 1}`, name: `${base.name} (${round + 1})` };
+}
+
+/** A rotating window over the actor pool, so each scenario mixes short_name == slug and != slug actors. */
+function castFor(index: number, count: number): ActorSpec[] {
+  const cast = Array.from({ length: count }, (_, k) =>
+    k < ACTOR_POOL.length ? ACTOR_POOL[(index * 3 + k) % ACTOR_POOL.length] : syntheticActor(k - ACTOR_POOL.length + 1),
+  );
+  // Scenario Lab loads actors/*.yaml in sorted file-name order; files are named <short_name>.yaml.
+  return cast.sort((a, b) => comparePython(`${a.shortName}.yaml`, `${b.shortName}.yaml`));
+}
+
+function buildScenario(index: number, o: SampleOptions, sink: FileSink): ScenarioModel {
+  const theme = themeFor(index);
+  const actors = castFor(index, o.actors);
+  // Every other scenario declares a length that differs from what the runs do (§2.5).
+  const declaredTurns = index % 2 === 0 ? o.turns : 4;
+  // Every fourth scenario has no metrics.yaml, so its runs have `metrics.json` == [].
+  const metrics: MetricSpec[] = index % 4 === 3 ? [] : [...METRICS];
+  const shortNames = actors.map((a) => a.shortName);
+  const dir = `scenarios/${theme.dir}`;
+
+  sink(`${dir}/scenario.yaml`, YAML.stringify({
+    name: theme.name, description: theme.description, system_prompt: SYSTEM_PROMPT,
+    initial_world_state: theme.initialWorldState, turns: declaredTurns, turn_duration: theme.turnDuration,
+    world_state_model: 'openai/gpt-4o-mini', enable_bilateral_communication: true, enable_coalition_formation: true,
+    enable_public_statements: theme.enablePublicStatements, context_window_size: 3, actors: shortNames,
+  }, YAML_OPTIONS));
+  for (const a of actors) {
+    sink(`${dir}/actors/${a.shortName}.yaml`, YAML.stringify({
+      name: a.name, short_name: a.shortName, llm_model: a.model, description: a.description, goals: a.goals,
+    }, YAML_OPTIONS));
+  }
+  if (metrics.length > 0) {
+    sink(`${dir}/metrics.yaml`, '# Metrics definitions (Scenario Lab V2 format)\n' + metricsYaml(metrics));
+  }
+  if (theme.validation) {
+    sink(`${dir}/validation-rules.yaml`, YAML.stringify({
+      validation_model: 'openai/gpt-4o-mini',
+      checks: {
+        actor_decision_consistency: { enabled: true, severity: 'medium' },
+        world_state_coherence: { enabled: true, severity: 'high' },
+        information_access_consistency: { enabled: false, severity: 'medium' },
+      },
+      run_after_each_turn: true, generate_turn_reports: true, halt_on_critical: false,
+    }, YAML_OPTIONS));
+  }
+
+  // scenario_config = scenario.yaml after validation: declared fields in model order, defaults filled in.
+  const config = {
+    name: theme.name, initial_world_state: theme.initialWorldState, turn_duration: theme.turnDuration, actors: shortNames,
+    turns: declaredTurns, scenario_length: { type: 'fixed', turns: declaredTurns }, world_state_model: 'openai/gpt-4o-mini',
+    system_prompt: SYSTEM_PROMPT, description: theme.description, context_window_size: 3,
+    enable_bilateral_communication: true, enable_coalition_formation: true, enable_public_statements: theme.enablePublicStatements,
+    max_communications_per_turn: 2, enable_black_swans: false, allow_actor_reflection: false, parallel_action_resolution: false,
+  };
+  return { theme, actors, declaredTurns, metrics, config };
+}
+
+/** Ranges and category lists in flow style (`range: [0, 10]`), as hand-written Scenario Lab files have them. */
+function metricsYaml(metrics: MetricSpec[]): string {
+  const doc = new YAML.Document({ metrics, export_format: 'json' });
+  YAML.visit(doc, {
+    Pair(_, pair) {
+      if (YAML.isScalar(pair.key) && (pair.key.value === 'range' || pair.key.value === 'categories') && YAML.isSeq(pair.value)) {
+        pair.value.flow = true;
+      }
+    },
+  });
+  return doc.toString(YAML_OPTIONS);
+}
+
+// ---------------------------------------------------------------- batch experiment (§6)
+
+const BATCH_DIR = 'experiments/model-comparison';
+const BATCH_MODELS = ['openai/gpt-4o', 'anthropic/claude-3.5-haiku'];
+const MAX_PARALLEL = 2;
+
+function generateBatch(scenario: ScenarioModel, o: SampleOptions, rng: Random, clock: number, sink: FileSink): GeneratedRun[] {
+  // Vary an actor whose short_name differs from its slug, so both decision formats show the change.
+  const varied = scenario.actors.find((a) => a.shortName !== pySlug(a.name)) ?? scenario.actors[0];
+  const totalRuns = BATCH_MODELS.length * o.batchRunsPerVariation;
+  const budgetLimit = Math.max(5, 2 * totalRuns);
+  const config = {
+    experiment_name: `${scenario.theme.dir} - model comparison`,
+    description: `Does a different model for ${varied.shortName} change the outcome?`,
+    base_scenario: `scenarios/${scenario.theme.dir}`,
+    runs_per_variation: o.batchRunsPerVariation, max_parallel: MAX_PARALLEL,
+    budget_limit: yamlFloat(budgetLimit), cost_per_run_limit: yamlFloat(2),
+    variations: [{ type: 'actor_model', actor: varied.shortName, values: BATCH_MODELS }],
+    output_dir: BATCH_DIR,
+  };
+  sink(`${BATCH_DIR}.yaml`, YAML.stringify(config, YAML_OPTIONS));
+  sink(`${BATCH_DIR}/batch-config.yaml`, YAML.stringify(config, { ...YAML_OPTIONS, sortMapEntries: true }));
+
+  const jobs = BATCH_MODELS.flatMap((model, v) =>
+    Array.from({ length: o.batchRunsPerVariation }, (_, k) => ({ variation: v + 1, model, folder: `var-${pad3(v + 1)}-run-${pad3(k + 1)}` })),
+  );
+  const stateStart = clock + rng.int(30e6, 600e6);
+  const summaryStart = stateStart + rng.int(20e3, 40e3);
+  let waveStart = summaryStart;
+  const finished: Array<{ job: (typeof jobs)[number]; record: RunRecord }> = [];
+  for (let w = 0; w < jobs.length; w += MAX_PARALLEL) {
+    // Runs of one wave start within the same second, so they share a run_id (§2.1).
+    const second = Math.floor((waveStart + rng.int(1e6, 3e6)) / 1e6) * 1e6 + rng.int(0, 400e3);
+    const wave = jobs.slice(w, w + MAX_PARALLEL).map((job, j) => {
+      const runRng = rng.fork(job.folder);
+      const record = simulateRun({
+        scenario, kind: 'completed', lastTurn: o.turns, partialDeciders: 0, startUs: second + j * runRng.int(1e3, 50e3),
+        modelOverrides: { [varied.shortName]: job.model }, rng: runRng,
+      });
+      writeRunFolder(record, `${BATCH_DIR}/runs/${job.folder}`, sink);
+      return { job, record };
+    });
+    finished.push(...wave.sort((a, b) => a.record.endUs - b.record.endUs));
+    waveStart = Math.max(...wave.map((x) => x.record.endUs));
+  }
+  const stateEnd = waveStart + rng.int(1e3, 30e3);
+  const summaryEnd = stateEnd + rng.int(500, 2000);
+
+  let totalSpent = 0;
+  const runCosts = finished.map(({ job, record }) => {
+    const cost = totalCost(record);
+    totalSpent += cost;
+    return { run_id: job.folder, variation_id: job.variation, cost: py(cost), success: true, timestamp: isoformat(record.endUs) };
+  });
+  const variationStatistics: Record<string, unknown> = {};
+  BATCH_MODELS.forEach((_, v) => {
+    const costs = finished.filter((f) => f.job.variation === v + 1).map((f) => totalCost(f.record));
+    const total = costs.reduce((s, c) => s + c, 0);
+    variationStatistics[String(v + 1)] = { total_cost: py(total), num_runs: costs.length, successful_runs: costs.length, avg_cost_per_run: py(total / costs.length) };
+  });
+  const costSummary = {
+    total_spent: py(totalSpent), budget_limit: py(budgetLimit), cost_per_run_limit: py(2), remaining_budget: py(budgetLimit - totalSpent),
+    runs_completed: totalRuns, runs_failed: 0, runs_budget_exceeded: 0, avg_cost_per_run: py(totalSpent / totalRuns),
+    duration_seconds: py((summaryEnd - summaryStart) / 1e6), start_time: isoformat(summaryStart), end_time: isoformat(summaryEnd),
+  };
+  sink(`${BATCH_DIR}/batch-state.json`, pyJson({
+    experiment_name: config.experiment_name,
+    // A Python set in the real runner: the order is arbitrary.
+    completed_runs: rng.shuffle(jobs.map((j) => j.folder)),
+    failed_runs: [],
+    variations: BATCH_MODELS.map((model, v) => ({
+      variation_id: v + 1, description: `${varied.shortName}=${model.split('/').pop()}`,
+      modifications: { actor_models: { [varied.shortName]: model }, scenario_overrides: {} },
+    })),
+    start_time: isoformat(stateStart), end_time: isoformat(stateEnd),
+  }));
+  sink(`${BATCH_DIR}/batch-costs.json`, pyJson({ summary: costSummary, run_costs: runCosts, variation_statistics: variationStatistics }));
+  sink(`${BATCH_DIR}/batch-summary.json`, pyJson({
+    experiment_name: config.experiment_name, base_scenario: config.base_scenario, total_variations: BATCH_MODELS.length,
+    runs_per_variation: o.batchRunsPerVariation, total_runs_planned: totalRuns, runs_completed: totalRuns, runs_failed: 0,
+    duration_seconds: py((stateEnd - stateStart) / 1e6), cost_summary: costSummary, failed_runs: [],
+  }));
+  return finished.map(({ job, record }) => describe(record, `${BATCH_DIR}/runs/${job.folder}`));
+}
+
+/** PyYAML writes floats with a fraction (`5.0`); the yaml package needs to be told. */
+function yamlFloat(value: number): YAML.Scalar {
+  const scalar = new YAML.Scalar(value);
+  scalar.minFractionDigits = 1;
+  return scalar;
+}
