@@ -1,0 +1,42 @@
+/** CSV of what the comparison and run-statistics panels show (the metric chart exports its records with core's metricsCsv). */
+import { toCsv, type CsvCell } from '../../core/analytics/csv';
+import type { ComparisonSnapshot, NamedTotal, RunFigures, RunStatisticsSnapshot } from '../../protocol/messages';
+
+/** The figure rows both panels show for a run, in display order, as [label, value]. */
+export function figureRows(runs: readonly RunFigures[]): Array<[string, ...CsvCell[]]> {
+  const each = (f: (r: RunFigures) => CsvCell) => runs.map(f);
+  const breakdown = (group: string, of: (r: RunFigures) => NamedTotal[]) =>
+    [...new Set(runs.flatMap((r) => of(r).map((c) => c.name)))].map((name): [string, ...CsvCell[]] => [
+      `cost by ${group}: ${name}`,
+      ...each((r) => of(r).find((c) => c.name === name)?.total),
+    ]);
+  return [
+    ['scenario', ...each((r) => r.scenarioName)],
+    ['status', ...each((r) => r.status)],
+    ['turns', ...each((r) => r.turnCount)],
+    ['decisions', ...each((r) => r.decisionCount)],
+    ['communications', ...each((r) => r.communicationCount)],
+    ['metrics', ...each((r) => r.metricCount)],
+    ['total cost', ...each((r) => r.totalCost)],
+    ...breakdown('phase', (r) => r.costByPhase),
+    ...breakdown('actor', (r) => r.costByActor),
+    ...breakdown('model', (r) => r.costByModel),
+    ['input tokens', ...each((r) => r.tokens.input)],
+    ['output tokens', ...each((r) => r.tokens.output)],
+    ['total tokens', ...each((r) => r.tokens.total)],
+  ];
+}
+
+export function comparisonCsv(s: ComparisonSnapshot): string {
+  const metricRows = s.metrics.flatMap((m): Array<[string, ...CsvCell[]]> => [
+    [`${m.metric} (final)`, ...m.final.map((c) => c?.value)],
+    [`${m.metric} (mean)`, ...m.mean.map((c) => c?.value)],
+  ]);
+  return toCsv(['figure', ...s.runs.map((r) => r.runId)], [...figureRows(s.runs), ...metricRows]);
+}
+
+export function runStatisticsCsv(s: RunStatisticsSnapshot): string {
+  if (!s.run) return toCsv(['figure', s.selection.runId], []);
+  const turns = s.costByTurn.map((t): [string, CsvCell] => [`cost of turn ${t.turn}`, t.total]);
+  return toCsv(['figure', s.run.runId], [...figureRows([s.run]), ...turns]);
+}

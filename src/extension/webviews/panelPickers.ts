@@ -1,0 +1,88 @@
+/**
+ * Turns a command invocation into a panel selection: arguments from a tree item or another
+ * feature when given, quick picks filled from the index otherwise. Undefined means cancelled.
+ */
+import * as vscode from 'vscode';
+import type { Analytics } from '../../core/analytics/analytics';
+import type { Run } from '../../core/analytics/types';
+import type { ComparisonSelection, MetricChartSelection, RunStatisticsSelection } from '../../protocol/messages';
+import { runIdsFromArgs } from './commandArgs';
+
+/** Arguments of scenarioLab.showMetricChart (from a metric tree item, a hover link, or code). */
+export interface MetricChartArgs {
+  metric?: string;
+  scenario?: string;
+  runId?: string;
+  actor?: string;
+}
+
+const ALL = '$(list-flat) All';
+
+export async function pickMetricChart(analytics: Analytics, args: MetricChartArgs | undefined): Promise<MetricChartSelection | undefined> {
+  if (args?.metric) {
+    // Called from a tree item or a hover: show it at once, with nothing more to answer.
+    return { panel: 'metricChart', metric: args.metric, scenario: args.scenario, actor: args.actor, runIds: args.runId ? [args.runId] : undefined };
+  }
+  const names = await analytics.listMetricNames();
+  const metrics = [...new Set(names.map((n) => n.name))];
+  const metric = await vscode.window.showQuickPick(
+    metrics.map((name) => ({ label: name, description: names.filter((n) => n.name === name).map((n) => n.scenarioId).join(', ') })),
+    { title: 'Metric chart (1/4): metric', placeHolder: 'Which metric?', ignoreFocusOut: true },
+  );
+  if (!metric) return undefined;
+
+  const scenarios = names.filter((n) => n.name === metric.label).map((n) => n.scenarioId);
+  let scenario: string | undefined = scenarios[0];
+  if (scenarios.length > 1) {
+    const picked = await vscode.window.showQuickPick([...scenarios.map((s) => ({ label: s, value: s as string | undefined })), { label: `${ALL} scenarios`, value: undefined }], {
+      title: 'Metric chart (2/4): scenario',
+      ignoreFocusOut: true,
+    });
+    if (!picked) return undefined;
+    scenario = picked.value;
+  }
+
+  const series = await analytics.metricSeriesByRun(metric.label, { scenario });
+  const runIds = [...new Set(series.map((p) => p.runId))];
+  const pickedRuns = await vscode.window.showQuickPick(
+    runIds.map((id) => ({ label: id, picked: true })),
+    { title: 'Metric chart (3/4): runs (all by default)', canPickMany: true, ignoreFocusOut: true },
+  );
+  if (!pickedRuns || pickedRuns.length === 0) return undefined;
+
+  const actors = await analytics.listMetricActors(metric.label, { scenario });
+  let actor: string | undefined;
+  if (actors.length > 0) {
+    const picked = await vscode.window.showQuickPick([{ label: `${ALL} actors`, value: undefined as string | undefined }, ...actors.map((a) => ({ label: a, value: a }))], {
+      title: 'Metric chart (4/4): actor',
+      ignoreFocusOut: true,
+    });
+    if (!picked) return undefined;
+    actor = picked.value;
+  }
+  // Every run picked: keep "all" so runs indexed later join the chart.
+  const selectedRuns = pickedRuns.length === runIds.length ? undefined : pickedRuns.map((p) => p.label);
+  return { panel: 'metricChart', metric: metric.label, scenario, runIds: selectedRuns, actor };
+}
+
+export async function pickComparison(analytics: Analytics, args: unknown[]): Promise<ComparisonSelection | undefined> {
+  const given = runIdsFromArgs(args);
+  if (given.length > 0) return { panel: 'comparison', runIds: given };
+  const picked = await vscode.window.showQuickPick((await analytics.listRuns()).map(runItem), {
+    title: 'Compare runs: pick two or more',
+    canPickMany: true,
+    ignoreFocusOut: true,
+  });
+  return picked && picked.length > 0 ? { panel: 'comparison', runIds: picked.map((p) => p.label) } : undefined;
+}
+
+export async function pickRunStatistics(analytics: Analytics, args: unknown[]): Promise<RunStatisticsSelection | undefined> {
+  const [given] = runIdsFromArgs(args);
+  if (given) return { panel: 'runStatistics', runId: given };
+  const picked = await vscode.window.showQuickPick((await analytics.listRuns()).map(runItem), { title: 'Run statistics: which run?', ignoreFocusOut: true });
+  return picked && { panel: 'runStatistics', runId: picked.label };
+}
+
+function runItem(run: Run): vscode.QuickPickItem {
+  return { label: run.id, description: `${run.scenarioName} · ${run.status} · ${run.totalTurns} turns` };
+}

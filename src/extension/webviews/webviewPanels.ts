@@ -1,0 +1,123 @@
+/**
+ * The VS Code side of the three panels (metric chart, run comparison, run statistics): commands,
+ * panel creation with a strict CSP, the serializers that restore panels after a reload, and the
+ * wiring of each panel to its PanelController. One panel per kind: invoking a command again
+ * retargets and reveals the open panel instead of stacking tabs.
+ */
+import * as vscode from 'vscode';
+import type { PanelKind, PanelSelection } from '../../protocol/messages';
+import type { Feature } from '../features';
+import type { IndexService } from '../indexService';
+import { openSource } from '../sourceNavigation';
+import { PanelController, type PanelEnvironment } from './panelController';
+import { panelHtml } from './panelHtml';
+import { pickComparison, pickMetricChart, pickRunStatistics, type MetricChartArgs } from './panelPickers';
+import { parseSelection } from './validateMessage';
+
+const VIEW_TYPE: Record<PanelKind, string> = {
+  metricChart: 'scenarioLab.metricChart',
+  comparison: 'scenarioLab.comparison',
+  runStatistics: 'scenarioLab.runStatistics',
+};
+
+/** The bundle esbuild writes for each panel (webview/<name>Panel.ts → dist/webview/<name>Panel.js). */
+const SCRIPT: Record<PanelKind, string> = { metricChart: 'metricChartPanel.js', comparison: 'comparisonPanel.js', runStatistics: 'runStatisticsPanel.js' };
+
+export const webviewPanels: Feature = (context, service) => {
+  const open = new Map<PanelKind, { panel: vscode.WebviewPanel; controller: PanelController }>();
+
+  const show = async (selection: PanelSelection): Promise<void> => {
+    const existing = open.get(selection.panel);
+    if (existing) {
+      existing.panel.reveal();
+      await existing.controller.select(selection);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE[selection.panel], titleOf(selection), vscode.ViewColumn.Active, webviewOptions(context));
+    attach(panel, selection);
+  };
+
+  const attach = (panel: vscode.WebviewPanel, selection: PanelSelection) => {
+    panel.webview.options = webviewOptions(context);
+    panel.title = titleOf(selection);
+    panel.webview.html = panelHtml({
+      title: titleOf(selection),
+      cspSource: panel.webview.cspSource,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', SCRIPT[selection.panel])).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'panels.css')).toString(),
+    });
+    const controller = new PanelController(service.analytics, selection, environment(panel, service));
+    open.set(selection.panel, { panel, controller });
+    const subscriptions = [
+      panel.webview.onDidReceiveMessage((message) => void controller.handle(message)),
+      // A hidden panel's webview is gone; it says `ready` again when shown and gets fresh data then.
+      service.onDidChange(() => panel.visible && void controller.refresh()),
+    ];
+    panel.onDidDispose(() => {
+      subscriptions.forEach((s) => s.dispose());
+      if (open.get(selection.panel)?.panel === panel) open.delete(selection.panel);
+    });
+  };
+
+  const restore = (kind: PanelKind): vscode.WebviewPanelSerializer => ({
+    deserializeWebviewPanel: async (panel, state: unknown) => {
+      // The webview state holds only { selection }; the data is asked for again.
+      const selection = parseSelection((state as { selection?: unknown } | undefined)?.selection, kind);
+      if (selection && !open.has(kind)) attach(panel, selection);
+      else panel.dispose();
+    },
+  });
+
+  return [
+    vscode.commands.registerCommand('scenarioLab.showMetricChart', async (args?: MetricChartArgs) => {
+      const selection = await pickMetricChart(service.analytics, args);
+      if (selection) await show(selection);
+    }),
+    vscode.commands.registerCommand('scenarioLab.compareRuns', async (...args: unknown[]) => {
+      const selection = await pickComparison(service.analytics, args);
+      if (selection) await show(selection);
+    }),
+    vscode.commands.registerCommand('scenarioLab.showRunStatistics', async (...args: unknown[]) => {
+      const selection = await pickRunStatistics(service.analytics, args);
+      if (selection) await show(selection);
+    }),
+    ...(Object.keys(VIEW_TYPE) as PanelKind[]).map((kind) => vscode.window.registerWebviewPanelSerializer(VIEW_TYPE[kind], restore(kind))),
+    { dispose: () => [...open.values()].forEach(({ panel }) => panel.dispose()) },
+  ];
+};
+
+function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableFindWidget: true,
+    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(context.extensionUri, 'media')],
+  };
+}
+
+function environment(panel: vscode.WebviewPanel, service: IndexService): PanelEnvironment {
+  return {
+    post: (message) => void panel.webview.postMessage(message),
+    openSource: async (location) => {
+      await openSource(service, location);
+    },
+    save: async ({ defaultName, content, filters }) => {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const target = await vscode.window.showSaveDialog({ defaultUri: folder && vscode.Uri.joinPath(folder, defaultName), filters });
+      if (!target) return undefined;
+      await vscode.workspace.fs.writeFile(target, typeof content === 'string' ? new TextEncoder().encode(content) : content);
+      return target.fsPath;
+    },
+    selectionChanged: (selection) => (panel.title = titleOf(selection)),
+  };
+}
+
+function titleOf(selection: PanelSelection): string {
+  switch (selection.panel) {
+    case 'metricChart':
+      return `Metric: ${selection.metric}${selection.actor ? ` (${selection.actor})` : ''}`;
+    case 'comparison':
+      return `Compare ${selection.runIds.length} runs`;
+    case 'runStatistics':
+      return `Run statistics: ${selection.runId}`;
+  }
+}

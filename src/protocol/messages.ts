@@ -1,0 +1,193 @@
+/**
+ * The one contract between the extension host and the Scenario Lab panels (bundled into both).
+ *
+ * - The webview posts `ready` once its script runs; the host posts nothing before that, so no
+ *   first message is lost (and a re-shown webview, rebuilt from scratch, simply says `ready` again).
+ * - The host answers with a complete `snapshot` of the panel, never a delta: a hidden webview may
+ *   miss messages, and the latest snapshot alone must be enough to draw it.
+ * - Anything the webview asks for carries a `requestId`; the host answers with a `response` with
+ *   the same id.
+ * - Strings inside snapshots come from run files (LLM output): the webview inserts them as text only.
+ *
+ * No imports: this file is compiled for Node and for the browser.
+ */
+
+// ------------------------------------------------------------------------------ selections
+// What a panel shows. The webview keeps only this in its state, so a reload restores the panel
+// by asking the host for fresh data for the same selection.
+
+export interface MetricChartSelection {
+  panel: 'metricChart';
+  metric: string;
+  /** Undefined: every scenario that has the metric. */
+  scenario?: string;
+  /** Undefined: every run (of the scenario). */
+  runIds?: string[];
+  actor?: string;
+}
+
+export interface ComparisonSelection {
+  panel: 'comparison';
+  runIds: string[];
+  /** Metric of the overlay chart; undefined: the first metric the runs share. */
+  metric?: string;
+  /** Turn whose actions are shown side by side; undefined: the first turn. */
+  turn?: number;
+}
+
+export interface RunStatisticsSelection {
+  panel: 'runStatistics';
+  runId: string;
+}
+
+export type PanelSelection = MetricChartSelection | ComparisonSelection | RunStatisticsSelection;
+export type PanelKind = PanelSelection['panel'];
+
+// ------------------------------------------------------------------------------ snapshot parts
+
+/** A source location the webview may ask the host to open; the host only accepts tokens it sent. */
+export interface SourceLink {
+  token: string;
+  /** Shown to the user, e.g. "china-002.md:14". */
+  label: string;
+}
+
+export interface SeriesPoint {
+  turn: number;
+  value: number;
+  /** Records averaged into this point. */
+  count: number;
+}
+
+export interface RunSeries {
+  runId: string;
+  /** Short label for legends (run id, or the folder for unnamed runs). */
+  label: string;
+  points: SeriesPoint[];
+}
+
+export interface BandPoint {
+  turn: number;
+  min: number;
+  max: number;
+  mean: number;
+  count: number;
+}
+
+export interface MetricTableRow {
+  runId: string;
+  turn: number;
+  actor: string | null;
+  value: number;
+  timestamp: string;
+  source?: SourceLink;
+}
+
+export interface TablePage<Row> {
+  offset: number;
+  limit: number;
+  total: number;
+  rows: Row[];
+}
+
+export interface Aggregate {
+  avg: number | null;
+  min: number | null;
+  max: number | null;
+  count: number;
+}
+
+export interface NamedTotal {
+  name: string;
+  total: number;
+}
+
+export interface RunFigures {
+  runId: string;
+  scenarioName: string;
+  status: string;
+  turnCount: number;
+  decisionCount: number;
+  communicationCount: number;
+  metricCount: number;
+  totalCost: number;
+  costByPhase: NamedTotal[];
+  costByActor: NamedTotal[];
+  costByModel: NamedTotal[];
+  tokens: { input: number; output: number; total: number };
+}
+
+/** Which of several values stands out: marked in the comparison table. */
+export type Mark = 'best' | 'worst' | 'highest' | 'lowest' | undefined;
+
+export interface MetricComparisonRow {
+  metric: string;
+  /** One cell per compared run, in the order of the snapshot's runs; undefined where the run lacks the metric. */
+  final: Array<{ value: number; turn: number; mark: Mark } | undefined>;
+  mean: Array<{ value: number; mark: Mark } | undefined>;
+}
+
+export interface ActorActions {
+  actor: string;
+  /** One cell per compared run. */
+  perRun: Array<{ action: string; source?: SourceLink } | undefined>;
+}
+
+// ------------------------------------------------------------------------------ snapshots
+
+export interface MetricChartSnapshot {
+  panel: 'metricChart';
+  selection: MetricChartSelection;
+  /** What the selection can be changed to (filled from the index). */
+  choices: { metrics: string[]; scenarios: string[]; actors: string[]; runs: string[] };
+  series: RunSeries[];
+  band: BandPoint[];
+  aggregate: Aggregate;
+  table: TablePage<MetricTableRow>;
+}
+
+export interface ComparisonSnapshot {
+  panel: 'comparison';
+  selection: ComparisonSelection;
+  runs: RunFigures[];
+  /** Marks per figure row of the run table (key: figure name such as "totalCost"), one per run. */
+  figureMarks: Record<string, Mark[]>;
+  metrics: MetricComparisonRow[];
+  overlay: { metric: string | undefined; series: RunSeries[] };
+  turns: number[];
+  turn: number | undefined;
+  actions: ActorActions[];
+}
+
+export interface RunStatisticsSnapshot {
+  panel: 'runStatistics';
+  selection: RunStatisticsSelection;
+  run: RunFigures | undefined;
+  costByTurn: Array<{ turn: number; total: number }>;
+}
+
+export type PanelSnapshot = MetricChartSnapshot | ComparisonSnapshot | RunStatisticsSnapshot;
+
+// ------------------------------------------------------------------------------ messages
+
+/** What the webview asks; each gets one `response`. */
+export type PanelRequest =
+  /** Replace the selection (the host answers, then posts a new snapshot). */
+  | { kind: 'select'; selection: PanelSelection }
+  | { kind: 'tablePage'; offset: number }
+  | { kind: 'openWorldState'; runId: string; turn: number }
+  | { kind: 'openSource'; token: string }
+  | { kind: 'exportCsv' }
+  /** `data`: SVG text, or a PNG as a data: URL, made by the webview from the chart it shows. */
+  | { kind: 'exportChart'; format: 'svg' | 'png'; data: string };
+
+export type WebviewMessage = { type: 'ready' } | { type: 'request'; requestId: number; request: PanelRequest };
+
+export type PanelResponse =
+  | { type: 'response'; requestId: number; ok: true; page?: TablePage<MetricTableRow>; message?: string }
+  | { type: 'response'; requestId: number; ok: false; error: string };
+
+export type HostMessage = { type: 'snapshot'; snapshot: PanelSnapshot } | { type: 'error'; message: string } | PanelResponse;
+
+/** Rows per page of the metric value table. */
+export const TABLE_PAGE_SIZE = 50;

@@ -1,0 +1,204 @@
+/**
+ * The panels' host side (PanelController) against a real index of the sample workspace: the
+ * ready handshake, complete snapshots, paging, validation of untrusted messages, opening world
+ * states and sources only for what the panel shows, and exports.
+ */
+import { strict as assert } from 'node:assert';
+import { statisticsJson } from '../../../src/cli/jsonNames';
+import type { SourceLocation } from '../../../src/core/analytics/types';
+import type { ScenarioIndex } from '../../../src/core/scenarioIndex';
+import { PanelController, type PanelEnvironment, type SaveRequest } from '../../../src/extension/webviews/panelController';
+import type { ComparisonSnapshot, HostMessage, MetricChartSnapshot, PanelSelection, PanelSnapshot, RunStatisticsSnapshot } from '../../../src/protocol/messages';
+import { indexSampleWorkspace, REGULATORY } from './sampleIndex';
+
+/** A PanelEnvironment that records what the controller does. */
+class RecordingEnvironment implements PanelEnvironment {
+  posted: HostMessage[] = [];
+  opened: SourceLocation[] = [];
+  saved: SaveRequest[] = [];
+  titles: PanelSelection[] = [];
+  post = (message: HostMessage) => void this.posted.push(message);
+  openSource = async (location: SourceLocation) => void this.opened.push(location);
+  save = async (request: SaveRequest) => {
+    this.saved.push(request);
+    return `/tmp/${request.defaultName}`;
+  };
+  selectionChanged = (selection: PanelSelection) => void this.titles.push(selection);
+  snapshot<S extends PanelSnapshot>(): S {
+    const last = [...this.posted].reverse().find((m) => m.type === 'snapshot');
+    assert.ok(last && last.type === 'snapshot', 'a snapshot was posted');
+    return last.snapshot as S;
+  }
+  response(requestId: number) {
+    const r = this.posted.find((m) => m.type === 'response' && m.requestId === requestId);
+    assert.ok(r && r.type === 'response', `response ${requestId} was posted`);
+    return r;
+  }
+}
+
+const COMPARED = ['run-20251124-151111', 'run-20251124-163940', 'run-20251124-210320'];
+
+describe('webview panels: host-side message handling (sample workspace)', function () {
+  this.timeout(60000);
+  let index: ScenarioIndex;
+  before(async () => (index = await indexSampleWorkspace()));
+  after(async () => index.close());
+
+  async function readyPanel(selection: PanelSelection) {
+    const env = new RecordingEnvironment();
+    const controller = new PanelController(index.analytics, selection, env);
+    await controller.handle({ type: 'ready' });
+    return { env, controller };
+  }
+
+  it('posts nothing before the webview is ready, then one complete snapshot', async () => {
+    const env = new RecordingEnvironment();
+    const controller = new PanelController(index.analytics, { panel: 'metricChart', metric: 'cooperation_level', scenario: REGULATORY }, env);
+    await controller.refresh();
+    assert.equal(env.posted.length, 0);
+    await controller.handle({ type: 'ready' });
+    assert.equal(env.posted.length, 1);
+    assert.equal(env.posted[0].type, 'snapshot');
+  });
+
+  it('metric chart: a line for every run of the scenario, the band and mean of metricEvolution, the aggregate', async () => {
+    const { env } = await readyPanel({ panel: 'metricChart', metric: 'cooperation_level', scenario: REGULATORY });
+    const s = env.snapshot<MetricChartSnapshot>();
+    const runs = (await index.analytics.listRuns({ scenarioId: REGULATORY })).map((r) => r.id).sort();
+    assert.deepEqual(s.series.map((x) => x.runId).sort(), runs);
+    assert.deepEqual(s.choices.runs.slice().sort(), runs);
+    const evolution = await index.analytics.metricEvolution('cooperation_level', { scenario: REGULATORY });
+    assert.deepEqual(s.band, evolution.map((p) => ({ turn: p.turn, min: p.min, max: p.max, mean: p.avg, count: p.count })));
+    assert.deepEqual(s.series.find((x) => x.runId === 'run-20251124-151111')!.points.map((p) => p.value), [4.5, 5.5, 5.5, 5.5, 7]);
+    assert.equal(s.aggregate.count, 19);
+    assert.equal(s.table.total, 19);
+    assert.ok(s.table.rows.every((r) => r.source && /metrics\.json:\d+$/.test(r.source.label)));
+    assert.ok(s.choices.scenarios.includes('AI Safety Summit 2026'));
+  });
+
+  it('serves further pages of the value table on request, never the whole table in the snapshot', async () => {
+    const { env } = await readyPanel({ panel: 'metricChart', metric: 'trust_level', scenario: REGULATORY });
+    const s = env.snapshot<MetricChartSnapshot>();
+    assert.deepEqual([s.table.rows.length, s.table.total], [50, 80]);
+    await new PanelController(index.analytics, s.selection, env).handle({ type: 'request', requestId: 7, request: { kind: 'tablePage', offset: 50 } });
+    const response = env.response(7);
+    assert.ok(response.ok && response.page);
+    assert.deepEqual([response.page.offset, response.page.rows.length, response.page.total], [50, 30, 80]);
+  });
+
+  it('opens the world state of a shown run at the clicked turn, and refuses runs it does not show', async () => {
+    const { env, controller } = await readyPanel({ panel: 'metricChart', metric: 'cooperation_level', scenario: REGULATORY });
+    await controller.handle({ type: 'request', requestId: 1, request: { kind: 'openWorldState', runId: 'run-20251124-151111', turn: 3 } });
+    assert.equal(env.response(1).ok, true);
+    const turn = (await index.analytics.listTurns('run-20251124-151111')).find((t) => t.turnNum === 3)!;
+    assert.deepEqual(env.opened, [turn.source]);
+    // The state after turn 3 sits in world-state-002.md (Scenario Lab's off-by-one, format spec §3.2).
+    assert.match(env.opened[0].file, /run-001\/world-state-002\.md$/);
+    await controller.handle({ type: 'request', requestId: 2, request: { kind: 'openWorldState', runId: 'run-20251124-132046', turn: 1 } });
+    assert.equal(env.response(2).ok, false, 'a run of the other scenario is not in this chart');
+    assert.equal(env.opened.length, 1);
+  });
+
+  it('opens only source tokens it handed out', async () => {
+    const { env, controller } = await readyPanel({ panel: 'comparison', runIds: COMPARED, turn: 2 });
+    const s = env.snapshot<ComparisonSnapshot>();
+    const link = s.actions[0].perRun.find((c) => c?.source)!.source!;
+    await controller.handle({ type: 'request', requestId: 3, request: { kind: 'openSource', token: link.token } });
+    await controller.handle({ type: 'request', requestId: 4, request: { kind: 'openSource', token: 's999999' } });
+    assert.equal(env.response(3).ok, true);
+    assert.equal(env.response(4).ok, false);
+    assert.equal(env.opened.length, 1);
+    assert.match(env.opened[0].file, /-002\.md$/);
+  });
+
+  it('drops messages that do not follow the protocol', async () => {
+    const { env, controller } = await readyPanel({ panel: 'runStatistics', runId: 'run-20251124-151111' });
+    const before = env.posted.length;
+    for (const bad of [
+      null,
+      'ready',
+      { type: 'request' },
+      { type: 'request', requestId: -1, request: { kind: 'exportCsv' } },
+      { type: 'request', requestId: 1.5, request: { kind: 'exportCsv' } },
+      { type: 'request', requestId: 1, request: { kind: 'openSource', token: 5 } },
+      { type: 'request', requestId: 1, request: { kind: 'openWorldState', runId: 'x', turn: '1' } },
+      { type: 'request', requestId: 1, request: { kind: 'exportChart', format: 'html', data: '<script>' } },
+      { type: 'request', requestId: 1, request: { kind: 'select', selection: { panel: 'runStatistics', runId: ['a'] } } },
+      { type: 'request', requestId: 1, request: { kind: 'rm -rf' } },
+    ]) {
+      await controller.handle(bad);
+    }
+    assert.equal(env.posted.length, before);
+  });
+
+  it('changes selection only within its own kind of panel, and retitles', async () => {
+    const { env, controller } = await readyPanel({ panel: 'runStatistics', runId: 'run-20251124-151111' });
+    await controller.handle({ type: 'request', requestId: 1, request: { kind: 'select', selection: { panel: 'comparison', runIds: COMPARED } } });
+    assert.equal(env.response(1).ok, false);
+    await controller.handle({ type: 'request', requestId: 2, request: { kind: 'select', selection: { panel: 'runStatistics', runId: 'run-20251124-163940' } } });
+    assert.equal(env.response(2).ok, true);
+    assert.equal(env.snapshot<RunStatisticsSnapshot>().run?.runId, 'run-20251124-163940');
+    assert.deepEqual(env.titles, [{ panel: 'runStatistics', runId: 'run-20251124-163940' }]);
+  });
+
+  it('comparison: the figures of compareRuns (what `compare --json` prints), with costs marked best and worst', async () => {
+    const { env } = await readyPanel({ panel: 'comparison', runIds: COMPARED });
+    const s = env.snapshot<ComparisonSnapshot>();
+    const cli = (await index.analytics.compareRuns(COMPARED)).runs.map(statisticsJson);
+    assert.deepEqual(
+      s.runs.map((r) => ({ id: r.runId, turns: r.turnCount, decisions: r.decisionCount, communications: r.communicationCount, metrics: r.metricCount, cost: r.totalCost, tokens: r.tokens })),
+      cli.map((r) => ({ id: r.run_id, turns: r.turn_count, decisions: r.decision_count, communications: r.communication_count, metrics: r.metric_count, cost: r.total_cost, tokens: r.tokens })),
+    );
+    const costs = s.runs.map((r) => r.totalCost);
+    assert.equal(s.figureMarks.totalCost[costs.indexOf(Math.min(...costs))], 'best');
+    assert.equal(s.figureMarks.totalCost[costs.indexOf(Math.max(...costs))], 'worst');
+    const coop = s.metrics.find((m) => m.metric === 'cooperation_level')!;
+    assert.deepEqual(coop.final.map((c) => c?.value), [7, 4.5, 6.5]);
+    assert.deepEqual(coop.final.map((c) => c?.mark), ['highest', 'lowest', undefined]);
+    assert.equal(s.overlay.metric, s.metrics[0].metric);
+    assert.deepEqual(s.turns, [1, 2, 3, 4, 5]);
+    assert.equal(s.turn, 1);
+    assert.ok(s.actions.length >= 4 && s.actions.every((a) => a.perRun.length === 3));
+  });
+
+  it('exports CSV of what is shown, and charts as SVG or PNG only', async () => {
+    const { env, controller } = await readyPanel({ panel: 'comparison', runIds: COMPARED });
+    await controller.handle({ type: 'request', requestId: 1, request: { kind: 'exportCsv' } });
+    const csv = String(env.saved[0].content);
+    assert.equal(csv.split('\r\n')[0], `figure,${COMPARED.join(',')}`);
+    assert.match(csv, /\r\ntotal cost,0\.12318\d*,0\.07351\d*,0\.09338\d*\r\n/);
+    assert.match(csv, /\r\ncooperation_level \(final\),7,4\.5,6\.5\r\n/);
+    const saved = env.response(1);
+    assert.equal(saved.ok && saved.message, 'Saved /tmp/comparison-3-runs.csv');
+
+    const png = 'data:image/png;base64,iVBORw0KGgo=';
+    await controller.handle({ type: 'request', requestId: 2, request: { kind: 'exportChart', format: 'png', data: png } });
+    assert.deepEqual([...(env.saved[1].content as Uint8Array).slice(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    await controller.handle({ type: 'request', requestId: 3, request: { kind: 'exportChart', format: 'png', data: 'data:text/html;base64,PHNjcmlwdD4=' } });
+    assert.equal(env.response(3).ok, false);
+    assert.equal(env.saved.length, 2);
+  });
+
+  it('metric chart CSV holds every record of the selection, not just the shown page', async () => {
+    const { env, controller } = await readyPanel({ panel: 'metricChart', metric: 'trust_level', scenario: REGULATORY });
+    await controller.handle({ type: 'request', requestId: 1, request: { kind: 'exportCsv' } });
+    const lines = String(env.saved[0].content).trim().split('\r\n');
+    assert.equal(lines.length, 1 + 80);
+    assert.equal(env.saved[0].defaultName, 'metric-trust_level.csv');
+  });
+
+  it('run statistics: counts, costs by phase/actor/model and turn-by-turn cost of the analytics API', async () => {
+    const { env } = await readyPanel({ panel: 'runStatistics', runId: 'run-20251124-151111' });
+    const s = env.snapshot<RunStatisticsSnapshot>();
+    const stats = (await index.analytics.getRunStatistics('run-20251124-151111'))!;
+    assert.deepEqual(s.run?.costByPhase, stats.costByPhase.map((c) => ({ name: c.phase, total: c.total })));
+    assert.deepEqual(s.run?.costByModel, stats.costByModel.map((c) => ({ name: c.model, total: c.total })));
+    assert.equal(s.run?.decisionCount, stats.decisionCount);
+    assert.deepEqual(s.costByTurn, await index.analytics.costByTurn('run-20251124-151111'));
+  });
+
+  it('an unknown run gives an empty snapshot, not an error', async () => {
+    const { env } = await readyPanel({ panel: 'runStatistics', runId: 'no-such-run' });
+    assert.equal(env.snapshot<RunStatisticsSnapshot>().run, undefined);
+  });
+});
