@@ -1,5 +1,7 @@
 /**
- * The questions a hover in a run's markdown asks the index. Each answer is one or two indexed
+ * The questions a hover in a run's markdown asks the index. Filters by run go through
+ * `turn_id IN (SELECT id FROM turns WHERE run_id = ?)`: with a join, sql.js's planner starts
+ * from the metric or actor index and reads every run's rows (100 ms instead of 0.3 ms at 1,000 runs). Each answer is one or two indexed
  * queries; the extension caches `runFileContext` and `scenarioMetricSummary` until the index
  * changes, so a hover costs `linePlace` + `runMetricSeries` (or `actorDecision`).
  */
@@ -69,11 +71,10 @@ async function runFileContext(db: Kysely<IndexDatabase>, fileKey: string): Promi
   const actors = folder.run_id
     ? await db
         .selectFrom('decisions')
-        .innerJoin('turns', 'turns.id', 'decisions.turn_id')
-        .select('decisions.actor')
+        .select('actor')
         .distinct()
-        .where('turns.run_id', '=', folder.run_id)
-        .orderBy('decisions.actor')
+        .where('turn_id', 'in', (eb) => eb.selectFrom('turns').select('id').where('run_id', '=', folder.run_id))
+        .orderBy('actor')
         .execute()
     : [];
   return {
@@ -98,10 +99,10 @@ async function linePlace(db: Kysely<IndexDatabase>, folderId: number, fileKey: s
 /** Every record of one metric in one run, in turn order (uses ix_turns_run_id and sl_ix_metrics_name_turn). */
 async function runMetricSeries(db: Kysely<IndexDatabase>, runId: string, metric: string): Promise<MetricPoint[]> {
   const rows = await db
-    .selectFrom('turns')
-    .innerJoin('metrics', 'metrics.turn_id', 'turns.id')
+    .selectFrom('metrics')
+    .innerJoin('turns', 'turns.id', 'metrics.turn_id')
     .select(['turns.turn_num', 'metrics.actor', 'metrics.value'])
-    .where('turns.run_id', '=', runId)
+    .where('metrics.turn_id', 'in', (eb) => eb.selectFrom('turns').select('id').where('run_id', '=', runId))
     .where('metrics.name', '=', metric)
     .orderBy('turns.turn_num')
     .orderBy('metrics.id')
@@ -114,7 +115,6 @@ async function scenarioMetricSummary(db: Kysely<IndexDatabase>, scenarioId: stri
   const rows = await db
     .selectFrom('metrics')
     .innerJoin('turns', 'turns.id', 'metrics.turn_id')
-    .innerJoin('runs', 'runs.id', 'turns.run_id')
     .select((eb) => [
       'turns.turn_num',
       eb.fn.avg<number>('metrics.value').as('avg'),
@@ -125,7 +125,7 @@ async function scenarioMetricSummary(db: Kysely<IndexDatabase>, scenarioId: stri
       eb.fn.count<number>('turns.run_id').distinct().as('runs'),
     ])
     .where('metrics.name', '=', metric)
-    .where('runs.scenario_id', '=', scenarioId)
+    .where('turns.run_id', 'in', (eb) => eb.selectFrom('runs').select('runs.id').where('runs.scenario_id', '=', scenarioId))
     .groupBy('turns.turn_num')
     .execute();
   const count = rows.reduce((n, r) => n + Number(r.count), 0);
@@ -151,11 +151,9 @@ async function actorDecision(
 ): Promise<{ action: string; source: SourceLocation | undefined } | undefined> {
   const row = await db
     .selectFrom('decisions')
-    .innerJoin('turns', 'turns.id', 'decisions.turn_id')
     .leftJoin('sl_origins', (join) => join.onRef('sl_origins.row_id', '=', 'decisions.id').on('sl_origins.tbl', '=', 'decisions'))
     .select(['decisions.action', 'sl_origins.file', 'sl_origins.start_line', 'sl_origins.end_line', 'sl_origins.focus_line'])
-    .where('turns.run_id', '=', runId)
-    .where('turns.turn_num', '=', turnNum)
+    .where('decisions.turn_id', 'in', (eb) => eb.selectFrom('turns').select('id').where('run_id', '=', runId).where('turn_num', '=', turnNum))
     .where('decisions.actor', '=', actor)
     .executeTakeFirst();
   if (!row) return undefined;
