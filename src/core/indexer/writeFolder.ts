@@ -9,6 +9,7 @@ import type { Database, SqlValue, Statement } from 'sql.js';
 import { pythonJson } from '../db/encoding';
 import { LINE_PLACE_SQL } from '../db/linePlace';
 import type { OriginTable } from '../db/schema';
+import { Utf8Params } from '../db/utf8Params';
 import type { FolderRows, Origin } from './folderRows';
 
 const UNKNOWN_TIME = '1970-01-01 00:00:00.000000';
@@ -18,9 +19,10 @@ const SQL = {
   insertFolder: `INSERT INTO sl_folders (path, format, run_id, scenario_id, scenario_name, scenario_dir, status, last_turn, leftover_turn,
       planned_turns, first_persisted_turn, started_at, last_record_at, error, total_cost, config, pending)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  insertTurn: 'INSERT INTO turns (run_id, turn_num, timestamp, world_state) VALUES (?, ?, ?, ?)',
-  insertDecision: 'INSERT INTO decisions (turn_id, actor, goals, reasoning, action, timestamp) VALUES (?, ?, ?, ?, ?, ?)',
-  insertCommunication: 'INSERT OR IGNORE INTO communications (id, turn_id, type, sender, recipients, content, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  // Long texts are bound as UTF-8 bytes and cast back to TEXT (see utf8Params.ts).
+  insertTurn: 'INSERT INTO turns (run_id, turn_num, timestamp, world_state) VALUES (?, ?, ?, CAST(? AS TEXT))',
+  insertDecision: 'INSERT INTO decisions (turn_id, actor, goals, reasoning, action, timestamp) VALUES (?, ?, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), ?)',
+  insertCommunication: 'INSERT OR IGNORE INTO communications (id, turn_id, type, sender, recipients, content, timestamp) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?)',
   insertMetric: 'INSERT INTO metrics (turn_id, name, value, actor, timestamp) VALUES (?, ?, ?, ?, ?)',
   insertCost: 'INSERT INTO costs (run_id, timestamp, actor, phase, model, input_tokens, output_tokens, cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   insertOrigin: 'INSERT OR REPLACE INTO sl_origins (tbl, row_id, folder_id, file, start_line, end_line, focus_line) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -39,6 +41,7 @@ type StatementName = keyof typeof SQL;
 /** Prepared statements for one write batch; free() them before the database is exported. */
 export class FolderWriter {
   private readonly statements = new Map<StatementName, Statement>();
+  private readonly text = new Utf8Params();
 
   constructor(private readonly db: Database) {}
 
@@ -71,15 +74,18 @@ export class FolderWriter {
     }
 
     for (const turn of rows.turns) {
-      this.exec('insertTurn', [m.runId, turn.turnNum, turn.timestamp || UNKNOWN_TIME, turn.worldState]);
+      this.text.startRow();
+      this.exec('insertTurn', [m.runId, turn.turnNum, turn.timestamp || UNKNOWN_TIME, this.text.of(turn.worldState)]);
       const turnId = this.lastRowId();
       this.origin('turns', turnId, folderId, turn.origin);
       for (const d of turn.decisions) {
-        this.exec('insertDecision', [turnId, d.actor, pythonJson(d.goals), d.reasoning, d.action, d.timestamp]);
+        this.text.startRow();
+        this.exec('insertDecision', [turnId, d.actor, this.text.of(pythonJson(d.goals)), this.text.of(d.reasoning), this.text.of(d.action), d.timestamp]);
         this.origin('decisions', this.lastRowId(), folderId, d.origin);
       }
       for (const c of turn.communications) {
-        this.exec('insertCommunication', [c.id, turnId, c.type, c.sender, pythonJson(c.recipients), c.content, c.timestamp]);
+        this.text.startRow();
+        this.exec('insertCommunication', [c.id, turnId, c.type, c.sender, pythonJson(c.recipients), this.text.of(c.content), c.timestamp]);
         // A communication id already stored by a sibling folder of the same run is kept once (§10.2).
         if (this.one('changes', [])![0] === 1) this.origin('communications', this.lastRowId(), folderId, c.origin);
       }
