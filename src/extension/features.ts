@@ -4,8 +4,29 @@
  * it never blocks activation and reads data only through service.analytics.
  */
 import type * as vscode from 'vscode';
+import { actorsTree } from './actorsTree';
+import { indexCommands } from './indexCommands';
+import { indexStatus } from './indexStatus';
 import type { IndexService } from './indexService';
+import { metricsTree } from './metricsTree';
+import { problemDiagnostics } from './problemDiagnostics';
+import { queryCommands } from './queryCommands';
+import { resultDocuments } from './resultDocuments';
+import { runCommands } from './runCommands';
+import { runsTree } from './runsTree';
+import { sourceNavigation } from './sourceNavigation';
 
 export type Feature = (context: vscode.ExtensionContext, service: IndexService) => vscode.Disposable[];
 
-export const FEATURES: Feature[] = [];
+export const FEATURES: Feature[] = [
+  indexStatus,
+  sourceNavigation,
+  resultDocuments,
+  runsTree,
+  actorsTree,
+  metricsTree,
+  problemDiagnostics,
+  indexCommands,
+  runCommands,
+  queryCommands,
+];

@@ -194,7 +194,10 @@ async function saveWithSizeCheck(client: IndexClient, settings: Settings): Promi
  * checkout); they are coalesced per folder and handed over once the burst pauses.
  */
 function createRunWatcher(onFolders: (folders: string[]) => void, onDefinitions: () => void): vscode.Disposable {
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{md,json,yaml,yml}');
+  // '**/*' rather than the run file extensions: deleting a folder reports only the folder, whose
+  // name matches no extension glob. VS Code's workspace watcher already sees every path, so this
+  // costs no extra watching, only events that `note` drops.
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*');
   const folders = new Set<string>();
   let definitionsChanged = false;
   let timer: NodeJS.Timeout | undefined;
@@ -204,19 +207,20 @@ function createRunWatcher(onFolders: (folders: string[]) => void, onDefinitions:
     folders.clear();
     definitionsChanged = false;
   };
-  const note = (uri: vscode.Uri) => {
+  const note = (uri: vscode.Uri, deleted: boolean) => {
     if (uri.scheme !== 'file') return;
-    if (/\.ya?ml$/.test(uri.fsPath)) definitionsChanged = true;
-    else folders.add(path.dirname(uri.fsPath));
+    if (/\.ya?ml$/i.test(uri.fsPath)) definitionsChanged = true;
+    else if (/\.(md|json)$/i.test(uri.fsPath)) folders.add(path.dirname(uri.fsPath));
+    else if (deleted && !/\.[^./\\]+$/.test(path.basename(uri.fsPath))) folders.add(uri.fsPath); // a deleted run folder
+    else return;
     clearTimeout(timer);
     timer = setTimeout(flush, WATCH_DELAY_MS);
   };
-  const subscriptions = [watcher, watcher.onDidCreate(note), watcher.onDidChange(note), watcher.onDidDelete(note)];
-  // A deleted run folder only reports the folder itself.
-  subscriptions.push(
-    watcher.onDidDelete((uri) => {
-      if (uri.scheme === 'file' && !/\.[a-z]+$/i.test(uri.fsPath)) folders.add(uri.fsPath);
-    }),
-  );
+  const subscriptions = [
+    watcher,
+    watcher.onDidCreate((uri) => note(uri, false)),
+    watcher.onDidChange((uri) => note(uri, false)),
+    watcher.onDidDelete((uri) => note(uri, true)),
+  ];
   return vscode.Disposable.from(...subscriptions, { dispose: () => clearTimeout(timer) });
 }

@@ -1,0 +1,116 @@
+/**
+ * The Metrics view (scenarioLab.metrics): metric → scenario (with avg/min/max/count over every
+ * record) → run (its values by turn) → one item per record, which opens metrics.json at its line.
+ */
+import * as vscode from 'vscode';
+import type { Analytics } from '../core/analytics/analytics';
+import type { Metric } from '../core/analytics/types';
+import type { Feature } from './features';
+import { MetricValueNode } from './runsTreeNodes';
+import { NodeTreeProvider, siblingIds, type TreeNode } from './treeNodes';
+import { formatValue, runLabel, Tooltip } from './treeText';
+
+export async function loadMetricsRoots(analytics: Analytics): Promise<MetricNode[]> {
+  const rows = await analytics.listMetricNames();
+  const byName = new Map<string, Array<{ scenarioId: string; count: number }>>();
+  for (const row of rows) byName.set(row.name, [...(byName.get(row.name) ?? []), row]);
+  return [...byName.entries()].map(([name, scenarios]) => new MetricNode(name, scenarios, analytics));
+}
+
+class MetricNode implements TreeNode {
+  readonly id: string;
+  readonly parent = undefined;
+  constructor(
+    readonly name: string,
+    private readonly scenarios: Array<{ scenarioId: string; count: number }>,
+    private readonly analytics: Analytics,
+  ) {
+    this.id = `metric:${name}`;
+  }
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.Collapsed);
+    const total = this.scenarios.reduce((n, s) => n + s.count, 0);
+    item.description = `${total} value${total === 1 ? '' : 's'}`;
+    item.iconPath = new vscode.ThemeIcon('graph-line');
+    item.contextValue = 'metric';
+    return item;
+  }
+  async children(): Promise<TreeNode[]> {
+    return Promise.all(
+      this.scenarios.map(async (s) => new MetricScenarioNode(this, s.scenarioId, await this.analytics.aggregateMetrics(this.name, { scenario: s.scenarioId }), this.analytics)),
+    );
+  }
+}
+
+class MetricScenarioNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    readonly parent: MetricNode,
+    private readonly scenarioId: string,
+    private readonly aggregate: { avg: number | null; min: number | null; max: number | null; count: number },
+    private readonly analytics: Analytics,
+  ) {
+    this.id = `${parent.id}/scenario:${scenarioId}`;
+  }
+  treeItem(): vscode.TreeItem {
+    const a = this.aggregate;
+    const item = new vscode.TreeItem(this.scenarioId, vscode.TreeItemCollapsibleState.Collapsed);
+    item.description = `avg ${formatValue(a.avg)} · min ${formatValue(a.min)} · max ${formatValue(a.max)} · n ${a.count}`;
+    item.iconPath = new vscode.ThemeIcon('beaker');
+    item.contextValue = 'metricScenario';
+    item.tooltip = new Tooltip()
+      .title(`${this.parent.name} in ${this.scenarioId}`)
+      .field('Average', formatValue(a.avg))
+      .field('Minimum', formatValue(a.min))
+      .field('Maximum', formatValue(a.max))
+      .field('Records', a.count).markdown;
+    return item;
+  }
+  async children(): Promise<TreeNode[]> {
+    const [metrics, runs] = await Promise.all([
+      this.analytics.queryMetrics({ metricName: this.parent.name, scenario: this.scenarioId }),
+      this.analytics.listRuns({ scenarioId: this.scenarioId }),
+    ]);
+    const byRun = new Map<string, Metric[]>();
+    for (const m of metrics) byRun.set(m.runId, [...(byRun.get(m.runId) ?? []), m]);
+    const labels = new Map(runs.map((run) => [run.id, runLabel(run)]));
+    return [...byRun.entries()]
+      .sort(([a], [b]) => (labels.get(a) ?? a).localeCompare(labels.get(b) ?? b))
+      .map(([runId, values]) => new MetricRunNode(this, runId, labels.get(runId) ?? runId, values));
+  }
+}
+
+class MetricRunNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    readonly parent: MetricScenarioNode,
+    private readonly runId: string,
+    private readonly label: string,
+    private readonly values: Metric[],
+  ) {
+    this.id = `${parent.id}/run:${runId}`;
+  }
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
+    const inTurnOrder = [...this.values].sort((a, b) => a.turnNum - b.turnNum);
+    item.description = inTurnOrder.map((m) => `T${m.turnNum} ${formatValue(m.value)}`).join(' · ');
+    item.iconPath = new vscode.ThemeIcon('play-circle');
+    item.contextValue = 'metricRun';
+    item.tooltip = new Tooltip().title(this.label).field('Run id', this.runId).field('Records', this.values.length).markdown;
+    return item;
+  }
+  children(): Promise<TreeNode[]> {
+    const inTurnOrder = [...this.values].sort((a, b) => a.turnNum - b.turnNum);
+    const ids = siblingIds(this.id, inTurnOrder.map((m) => `turn:${m.turnNum}:${m.actor ?? ''}`));
+    return Promise.resolve(inTurnOrder.map((m, i) => new MetricValueNode(ids[i], this, m, `Turn ${m.turnNum}${m.actor ? ` · ${m.actor}` : ''}`)));
+  }
+}
+
+export const metricsTree: Feature = (_context, service) => {
+  const provider = new NodeTreeProvider(() => loadMetricsRoots(service.analytics));
+  return [
+    provider,
+    vscode.window.createTreeView('scenarioLab.metrics', { treeDataProvider: provider, showCollapseAll: true }),
+    service.onDidChange(() => provider.refresh()),
+  ];
+};

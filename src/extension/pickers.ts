@@ -1,0 +1,48 @@
+/** Quick picks filled from the index, shared by the commands (never free text where a list exists). */
+import * as vscode from 'vscode';
+import type { Analytics } from '../core/analytics/analytics';
+import type { Run } from '../core/analytics/types';
+import { formatCost, runLabel } from './treeText';
+
+export async function pickRun(analytics: Analytics, placeHolder: string): Promise<Run | undefined> {
+  const runs = await analytics.listRuns();
+  if (runs.length === 0) {
+    void vscode.window.showInformationMessage('Scenario Lab: no runs are indexed yet.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    runs.map((run) => ({
+      label: runLabel(run),
+      description: `${run.scenarioName} · ${run.status} · ${run.totalTurns} turns · ${formatCost(run.totalCost)}`,
+      detail: run.id,
+      run,
+    })),
+    { placeHolder, matchOnDescription: true, matchOnDetail: true },
+  );
+  return picked?.run;
+}
+
+/** A scenario to narrow a question to; `null` = all scenarios. Skips the prompt when there is only one. */
+export async function pickScenario(scenarioIds: readonly string[], placeHolder: string): Promise<string | null | undefined> {
+  if (scenarioIds.length <= 1) return null;
+  const picked = await vscode.window.showQuickPick(
+    [{ label: 'All scenarios', scenario: null as string | null }, ...scenarioIds.map((id) => ({ label: id, scenario: id as string | null }))],
+    { placeHolder },
+  );
+  return picked ? picked.scenario : undefined;
+}
+
+export async function pickMetric(analytics: Analytics, placeHolder: string): Promise<{ name: string; scenarioIds: string[] } | undefined> {
+  const rows = await analytics.listMetricNames();
+  const byName = new Map<string, string[]>();
+  for (const row of rows) byName.set(row.name, [...(byName.get(row.name) ?? []), row.scenarioId]);
+  if (byName.size === 0) {
+    void vscode.window.showInformationMessage('Scenario Lab: no metrics are indexed yet.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    [...byName.entries()].map(([name, scenarioIds]) => ({ label: name, description: scenarioIds.join(', '), name, scenarioIds })),
+    { placeHolder },
+  );
+  return picked && { name: picked.name, scenarioIds: picked.scenarioIds };
+}

@@ -1,0 +1,76 @@
+/**
+ * Commands on one run, from the Runs tree's context menu or the palette (with a run picker):
+ * Copy Run Id, Open Run Folder, and Show Run Statistics as text. The statistics webview belongs to
+ * the webview feature (scenarioLab.showRunStatistics); this is the plain-text form.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Run, RunStatistics } from '../core/analytics/types';
+import type { Feature } from './features';
+import type { IndexService } from './indexService';
+import { pickRun } from './pickers';
+import { markdownTable, showResultDocument } from './resultDocuments';
+import { RunNode } from './runsTreeNodes';
+import type { TreeNode } from './treeNodes';
+import { formatCost, runLabel } from './treeText';
+
+export const runCommands: Feature = (_context, service) => [
+  vscode.commands.registerCommand('scenarioLab.copyRunId', async (node?: TreeNode) => {
+    const run = await runFrom(service, node, 'Run whose id to copy');
+    if (!run) return;
+    await vscode.env.clipboard.writeText(run.id);
+    vscode.window.setStatusBarMessage(`Copied run id ${run.id}`, 3000);
+  }),
+  vscode.commands.registerCommand('scenarioLab.openRunFolder', async (node?: TreeNode) => {
+    const run = node ? await runFrom(service, node, '') : ((await runOfActiveEditor(service)) ?? (await pickRun(service.analytics, 'Run folder to show')));
+    const folder = run?.folders[0] && service.uriOf(run.folders[0].path);
+    if (!folder) return;
+    const inWorkspace = vscode.workspace.getWorkspaceFolder(folder) !== undefined;
+    // Folders added with Index Folder… are outside the workspace, where the Explorer cannot show them.
+    await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', folder);
+  }),
+  vscode.commands.registerCommand('scenarioLab.showRunStatisticsText', async (node?: TreeNode) => {
+    const run = await runFrom(service, node, 'Run to show statistics for');
+    const stats = run && (await service.analytics.getRunStatistics(run.id));
+    if (run && stats) await showResultDocument(`Statistics ${runLabel(run)}`, statisticsMarkdown(run, stats));
+  }),
+];
+
+/** The run of a tree node (a run item, or any item below one), else one the user picks. */
+async function runFrom(service: IndexService, node: TreeNode | undefined, placeHolder: string): Promise<Run | undefined> {
+  for (let n = node; n; n = n.parent) if (n instanceof RunNode) return n.run;
+  return pickRun(service.analytics, placeHolder);
+}
+
+async function runOfActiveEditor(service: IndexService): Promise<Run | undefined> {
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  const key = uri && service.keyOf(uri);
+  return key ? service.analytics.getRunByFolder(path.posix.dirname(key)) : undefined;
+}
+
+function statisticsMarkdown(run: Run, s: RunStatistics): string {
+  const costs = (by: string, rows: Array<[string, number]>) => markdownTable([by, 'cost'], rows.map(([name, total]) => [name, formatCost(total)]));
+  return [
+    `# Run statistics: ${runLabel(run)}`,
+    '',
+    markdownTable(
+      ['run id', 'scenario', 'status (stored)', 'turns', 'decisions', 'messages', 'metric records', 'total cost', 'tokens in', 'tokens out', 'created'],
+      [[s.runId, s.scenarioName, s.status, s.turnCount, s.decisionCount, s.communicationCount, s.metricCount, formatCost(s.totalCost), s.tokens.input, s.tokens.output, s.created]],
+    ),
+    '',
+    '## Cost by phase',
+    '',
+    costs('phase', s.costByPhase.map((c) => [c.phase, c.total])),
+    '',
+    '## Cost by actor',
+    '',
+    costs('actor', s.costByActor.map((c) => [c.actor, c.total])),
+    '',
+    '## Cost by model',
+    '',
+    costs('model', s.costByModel.map((c) => [c.model, c.total])),
+    '',
+    `Folders: ${run.folders.map((f) => f.path).join(', ')}`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,89 @@
+/**
+ * The shape every Scenario Lab tree shares: nodes that know their parent (so `reveal` works), carry
+ * stable ids built from domain ids (so expansion and selection survive a refresh), and may point at
+ * the lines they came from (selecting them jumps there).
+ */
+import * as vscode from 'vscode';
+import type { SourceLocation } from '../core/analytics/types';
+import { openSourceCommand } from './sourceNavigation';
+
+export interface TreeNode {
+  readonly id: string;
+  readonly parent: TreeNode | undefined;
+  /** The record's lines, for jump to source and for finding the node of an editor position. */
+  readonly source?: SourceLocation;
+  treeItem(): vscode.TreeItem;
+  children?(): Promise<TreeNode[]>;
+}
+
+/** A TreeDataProvider over TreeNodes; children are cached until the next refresh so reveal sees the shown nodes. */
+export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private cache = new Map<string, Promise<TreeNode[]>>();
+
+  constructor(private readonly roots: () => Promise<TreeNode[]>) {}
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    const item = node.treeItem();
+    item.id = node.id;
+    if (!item.command && node.source) item.command = openSourceCommand(node.source);
+    return item;
+  }
+
+  getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    const key = node?.id ?? '';
+    let children = this.cache.get(key);
+    if (!children) {
+      children = node ? (node.children?.() ?? Promise.resolve([])) : this.roots();
+      // A failed query must not stick: the next expansion asks again.
+      children.catch(() => this.cache.delete(key));
+      this.cache.set(key, children);
+    }
+    return children;
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.parent;
+  }
+
+  refresh(): void {
+    this.cache = new Map();
+    this.changed.fire(undefined);
+  }
+
+  /** Walks down from the roots by id: each step picks the child whose id `matches` (its first hit). */
+  async findByIds(ids: readonly string[]): Promise<TreeNode | undefined> {
+    let node: TreeNode | undefined;
+    for (const id of ids) {
+      const next: TreeNode | undefined = (await this.getChildren(node)).find((child) => child.id === id);
+      if (!next) return node;
+      node = next;
+    }
+    return node;
+  }
+
+  /** Every node below `node` (depth first), loading children as needed. */
+  async descendants(node: TreeNode): Promise<TreeNode[]> {
+    const all: TreeNode[] = [];
+    for (const child of await this.getChildren(node)) all.push(child, ...(await this.descendants(child)));
+    return all;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+/**
+ * Ids for siblings built from domain keys; a key that repeats (a resumed run storing a turn twice,
+ * a metric recorded twice in a turn) gets `#2`, `#3`… in order, so ids stay unique and stable.
+ */
+export function siblingIds(parentId: string, keys: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return keys.map((key) => {
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return `${parentId}/${key}${n > 1 ? `#${n}` : ''}`;
+  });
+}

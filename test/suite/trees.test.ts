@@ -1,0 +1,149 @@
+/**
+ * The Runs, Actors and Metrics trees against the sample workspace (a temp copy, indexed by the
+ * extension at startup). The providers are built over the extension's own analytics API, with the
+ * same node classes the views use.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { ScenarioLabApi } from '../../src/extension/extension';
+import { loadActorsRoots } from '../../src/extension/actorsTree';
+import { loadMetricsRoots } from '../../src/extension/metricsTree';
+import { loadRunsRoots } from '../../src/extension/runsTree';
+import { NodeTreeProvider } from '../../src/extension/treeNodes';
+import { eventually, nodeAtLabels, readyApi, shownChildren, workspacePath } from './helpers';
+
+const SUMMIT = 'AI Safety Summit 2026';
+const NEGOTIATION = 'AI Regulatory Negotiation';
+
+describe('Runs tree', () => {
+  let api: ScenarioLabApi;
+  let runs: NodeTreeProvider;
+  before(async () => {
+    api = await readyApi();
+    runs = new NodeTreeProvider(async () => (await loadRunsRoots(api.analytics)).scenarios);
+  });
+
+  it('shows every scenario of the sample with its runs: 6 and 4', async () => {
+    const scenarios = await shownChildren(runs);
+    assert.deepEqual(
+      scenarios.map((s) => [s.label, s.description]),
+      [
+        [NEGOTIATION, '6 runs'],
+        [SUMMIT, '4 runs'],
+        // The shared sample's ai-2027 calibration folder: world state and messages, but no state file or decisions.
+        ['Other run folders', '1 folder without a run'],
+      ],
+    );
+    const summitRuns = await shownChildren(runs, scenarios[1].node);
+    assert.deepEqual(
+      summitRuns.map((r) => r.label),
+      ['run-001', 'run-002', 'run-003', 'run-004'],
+    );
+    assert.equal(summitRuns[1].description, '4 turns · $0.0868');
+    const negotiationRuns = await shownChildren(runs, scenarios[0].node);
+    assert.deepEqual(
+      negotiationRuns.map((r) => r.label),
+      ['run-001', 'run-002', 'run-003', 'run-004', 'var-001-run-001', 'var-002-run-001'],
+    );
+  });
+
+  it('shows a run’s turns and, per turn, the world state, one item per decision, messages and metrics', async () => {
+    const run = await nodeAtLabels(runs, [SUMMIT, 'run-002']);
+    assert.deepEqual(
+      (await shownChildren(runs, run)).map((t) => t.label),
+      ['Turn 1', 'Turn 2', 'Turn 3', 'Turn 4'],
+    );
+    const turn = await shownChildren(runs, await nodeAtLabels(runs, [SUMMIT, 'run-002', 'Turn 1']));
+    assert.deepEqual(
+      turn.map((c) => c.label),
+      ['World state', 'China', 'European Union', 'United Kingdom', 'United States', 'Messages', 'Metrics'],
+    );
+    assert.equal(turn.find((c) => c.label === 'Messages')!.description, '2 bilateral');
+    const metrics = await shownChildren(runs, turn.find((c) => c.label === 'Metrics')!.node);
+    assert.equal(metrics.length, 12);
+    // Scenario Lab stores no actor for pattern metrics (the actor is only in metrics.json's metadata).
+    assert.deepEqual([metrics[0].label, metrics[0].description], ['trust_level', '6']);
+  });
+
+  it('keeps item ids stable when the tree is rebuilt, so expansion and selection survive a refresh', async () => {
+    const path = [SUMMIT, 'run-002', 'Turn 3', 'China'];
+    const before = (await nodeAtLabels(runs, path)).id;
+    runs.refresh();
+    assert.equal((await nodeAtLabels(runs, path)).id, before);
+    assert.equal(before, 'run:run-20251124-094755/turn:3/decision:China');
+  });
+
+  it('shows what the files prove about runs stored as running, without changing the stored status', async () => {
+    const running = await nodeAtLabels(runs, [NEGOTIATION, 'run-004']);
+    assert.match((await shownChildren(runs, running.parent)).find((r) => r.label === 'run-004')!.description, /running, last write/);
+
+    // Make both unfinished runs look untouched for an hour, as after a crash or a finished CLI run.
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const run of ['run-003', 'run-004']) {
+      const folder = workspacePath('output/ai-regulatory-negotiation', run);
+      for (const file of fs.readdirSync(folder)) fs.utimesSync(`${folder}/${file}`, hourAgo, hourAgo);
+    }
+    await vscode.commands.executeCommand('scenarioLab.reindexWorkspace');
+    const described = await eventually(async () => {
+      runs.refresh();
+      const shown = await shownChildren(runs, await nodeAtLabels(runs, [NEGOTIATION]));
+      const byLabel = new Map(shown.map((r) => [r.label, r.description]));
+      return byLabel.get('run-004')?.includes('ended') ? byLabel : undefined;
+    }, 'run-004 shows as ended');
+    assert.equal(described.get('run-003'), '2 turns · $0.0467 · interrupted in turn 3, status not recorded');
+    assert.equal(described.get('run-004'), '3 turns · $0.0934 · ended after turn 3, status not recorded');
+    assert.equal((await api.analytics.getRun('run-20251124-193239'))!.status, 'running');
+  });
+});
+
+describe('Actors tree', () => {
+  it('lists every actor with its decisions, then scenarios, then decisions in turn order', async () => {
+    const api = await readyApi();
+    const actors = new NodeTreeProvider(() => loadActorsRoots(api.analytics));
+    const shown = await shownChildren(actors);
+    assert.deepEqual(
+      shown.map((a) => [a.label, a.description]),
+      [
+        ['China', '32 decisions'],
+        ['European Union', '32 decisions'],
+        ['Frontier Labs Consortium', '19 decisions'],
+        ['United Kingdom', '13 decisions'],
+        ['United States', '32 decisions'],
+      ],
+    );
+    const scenarios = await shownChildren(actors, shown[0].node);
+    assert.deepEqual(
+      scenarios.map((s) => s.label),
+      [NEGOTIATION, SUMMIT],
+    );
+    const decisions = await shownChildren(actors, scenarios[1].node);
+    assert.equal(decisions.length, 13);
+    const turns = decisions.map((d) => Number(/^Turn (\d+)/.exec(d.label)![1]));
+    assert.deepEqual(turns, [...turns].sort((a, b) => a - b));
+    assert.match(decisions[0].label, /^Turn 1 · run-00\d$/);
+  });
+});
+
+describe('Metrics tree', () => {
+  it('lists every metric, its per-scenario aggregate, and the per-run values below', async () => {
+    const api = await readyApi();
+    const metrics = new NodeTreeProvider(() => loadMetricsRoots(api.analytics));
+    const shown = await shownChildren(metrics);
+    assert.equal(shown.length, 13);
+    const trust = shown.find((m) => m.label === 'trust_level')!;
+    assert.equal(trust.description, '124 values');
+    const scenarios = await shownChildren(metrics, trust.node);
+    const summit = scenarios.find((s) => s.label === SUMMIT)!;
+    const aggregate = await api.analytics.aggregateMetrics('trust_level', { scenario: SUMMIT });
+    assert.match(summit.description, new RegExp(`· n ${aggregate.count}$`));
+    const perRun = await shownChildren(metrics, summit.node);
+    assert.deepEqual(
+      perRun.map((r) => r.label),
+      ['run-002', 'run-003', 'run-004'], // the V1 run-001 records no trust_level
+    );
+    const values = await shownChildren(metrics, perRun[0].node);
+    assert.equal(values.length, (await api.analytics.queryMetrics({ metricName: 'trust_level', runIds: ['run-20251124-094755'] })).length);
+    assert.equal(values.reduce((n, v) => n + (v.node.source ? 1 : 0), 0), values.length, 'every value opens its metrics.json line');
+  });
+});
