@@ -5,7 +5,7 @@
  * index through the worker (wall time, throughput, peak RSS, database size, the caller's event-loop
  * block), save and reopen, a warm re-check, three incremental changes, and the p50/p90 latency of
  * each analytics call through Kysely as the extension issues them. Prints a table and JSON, and
- * writes the JSON to --out (default bench-results.json).
+ * writes the JSON to --out (default .bench/bench-results.json, git-ignored).
  *
  * The workspace is deterministic (same options, same bytes), so it is generated once into --dir
  * (default: a folder in the temp dir named after the options) and reused while its manifest
@@ -50,7 +50,7 @@ function parseOptions(argv: string[]): BenchOptions {
   const base = argv.includes('--small') ? SMALL_SIZE : DEFAULT_SIZE;
   const sample = { runs: integer('--runs', base.runs), turns: integer('--turns', base.turns), actors: integer('--actors', base.actors) };
   const dir = value('--dir') ?? path.join(os.tmpdir(), `scenario-lab-bench-${sample.runs}x${sample.turns}x${sample.actors}`);
-  return { sample, dir: path.resolve(dir), out: path.resolve(value('--out') ?? 'bench-results.json'), iterations: integer('--iterations', 30) };
+  return { sample, dir: path.resolve(dir), out: path.resolve(value('--out') ?? path.join('.bench', 'bench-results.json')), iterations: integer('--iterations', 30) };
 }
 
 // ---------------------------------------------------------------------------------- workspace
@@ -477,6 +477,7 @@ async function main(argv: string[]): Promise<void> {
     };
     console.log(formatTable(tableRows(results)));
     console.log(JSON.stringify(results, null, 2));
+    fs.mkdirSync(path.dirname(options.out), { recursive: true });
     fs.writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
     log(`results written to ${options.out}`);
   } finally {
