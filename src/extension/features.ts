@@ -5,9 +5,13 @@
  */
 import type * as vscode from 'vscode';
 import { actorsTree } from './actorsTree';
+import { annotationExport } from './annotations/annotationExport';
+import { annotationsTree } from './annotations/annotationsTree';
+import { reviewComments } from './annotations/reviewComments';
 import { indexCommands } from './indexCommands';
 import { indexStatus } from './indexStatus';
 import type { IndexService } from './indexService';
+import { metricHover } from './metricHover';
 import { metricsTree } from './metricsTree';
 import { problemDiagnostics } from './problemDiagnostics';
 import { queryCommands } from './queryCommands';
@@ -29,4 +33,8 @@ export const FEATURES: Feature[] = [
   indexCommands,
   runCommands,
   queryCommands,
+  metricHover,
+  reviewComments,
+  annotationsTree,
+  annotationExport,
 ];

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Analytics } from '../core/analytics/analytics';
+import { runFolderOfSidecar } from '../core/annotations/sidecarStore';
 import type { IndexProblem } from '../core/analytics/types';
 import { absolutePathOf, isInside, keyFor, type IndexRoot } from '../core/discover/discoverFolders';
 import type { IndexProgress, IndexReport } from '../core/indexer/indexer';
@@ -210,7 +211,8 @@ function createRunWatcher(onFolders: (folders: string[]) => void, onDefinitions:
   const note = (uri: vscode.Uri, deleted: boolean) => {
     if (uri.scheme !== 'file') return;
     if (/\.ya?ml$/i.test(uri.fsPath)) definitionsChanged = true;
-    else if (/\.(md|json)$/i.test(uri.fsPath)) folders.add(path.dirname(uri.fsPath));
+    // An annotations sidecar belongs to the run folder above its .scenario-lab folder.
+    else if (/\.(md|json)$/i.test(uri.fsPath)) folders.add(runFolderOfSidecar(uri.fsPath) ?? path.dirname(uri.fsPath));
     else if (deleted && !/\.[^./\\]+$/.test(path.basename(uri.fsPath))) folders.add(uri.fsPath); // a deleted run folder
     else return;
     clearTimeout(timer);

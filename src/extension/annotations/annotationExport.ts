@@ -1,0 +1,42 @@
+/** Export of the annotations in the index: every annotation as CSV, or one run's review report as markdown. */
+import * as vscode from 'vscode';
+import { createAnnotationQueries } from '../../core/analytics/annotations';
+import { annotationsCsv, reviewReport } from '../../core/annotations/export';
+import type { Feature } from '../features';
+import type { IndexService } from '../indexService';
+import { AnnotationSetNode } from './annotationsTree';
+
+export const annotationExport: Feature = (_context, service) => {
+  const queries = createAnnotationQueries(service.analytics.db);
+  return [
+    vscode.commands.registerCommand('scenarioLab.annotations.exportCsv', async (target?: vscode.Uri) => {
+      const csv = annotationsCsv(await queries.listAnnotations());
+      return save(target, 'annotations.csv', csv, { CSV: ['csv'] });
+    }),
+    vscode.commands.registerCommand('scenarioLab.annotations.exportReport', async (node?: AnnotationSetNode | { runId: string }, target?: vscode.Uri) => {
+      const runId = node?.runId ?? (await pickAnnotatedRun(service));
+      if (!runId) return undefined;
+      const report = reviewReport(runId, await queries.listAnnotations({ runId }));
+      return save(target, `review-${runId}.md`, report, { Markdown: ['md'] });
+    }),
+  ];
+};
+
+async function pickAnnotatedRun(service: IndexService): Promise<string | undefined> {
+  const runIds = [...new Set((await createAnnotationQueries(service.analytics.db).listAnnotations()).map((a) => a.runId).filter((id): id is string => !!id))];
+  if (runIds.length === 0) {
+    void vscode.window.showInformationMessage('Scenario Lab: no run has annotations yet.');
+    return undefined;
+  }
+  return vscode.window.showQuickPick(runIds, { title: 'Review report of which run?' });
+}
+
+/** Writes to `target` when a caller (a test, another command) gives one, else asks where. Returns the file written. */
+async function save(target: vscode.Uri | undefined, name: string, text: string, filters: Record<string, string[]>): Promise<vscode.Uri | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const uri = target ?? (await vscode.window.showSaveDialog({ defaultUri: folder && vscode.Uri.joinPath(folder, name), filters }));
+  if (!uri) return undefined;
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  if (!target) void vscode.window.showInformationMessage(`Scenario Lab: wrote ${vscode.workspace.asRelativePath(uri)}`);
+  return uri;
+}
