@@ -5,7 +5,7 @@
  */
 import type { Database } from 'sql.js';
 import * as path from 'node:path';
-import { discover, isInside, isRunFolder, keyFor, listFolder, type DiscoverOptions, type FolderListing, type IndexRoot } from '../discover/discoverFolders';
+import { absolutePathOf, discover, isInside, isRunFolder, keyFor, listFolder, type DiscoverOptions, type FolderListing, type IndexRoot } from '../discover/discoverFolders';
 import type { ScenarioDefinition } from '../format/records';
 import { assembleFolder } from './assembleFolder';
 import type { FolderRows } from './folderRows';
@@ -65,7 +65,8 @@ export function indexRoots(db: Database, options: IndexOptions): IndexReport {
   };
   options.onProgress?.({ phase: 'discover', done: 0, total: 0 });
   const { listings, scenarioListings, scope } = listCandidates(options);
-  const stored = loadStoredFolders(db);
+  // A watcher pass compares only the folders it names; a full pass compares every file.
+  const stored = loadStoredFolders(db, options.onlyFolders ? scope : () => true);
   report.foldersSeen = listings.length;
 
   const scenarioNames = scenarioListings ? writeScenarios(db, scenarioListings, report) : loadScenarioNames(db);
@@ -108,8 +109,8 @@ export function indexRoots(db: Database, options: IndexOptions): IndexReport {
     }
     const listingByKey = new Map(listings.map((l) => [l.key, l]));
     for (const [key, folder] of stored) {
-      if (folder.runId && affectedRunIds.has(folder.runId) && !writes.keys.has(key) && !removedSet.has(key) && present.has(key)) {
-        const listing = listingByKey.get(key);
+      if (folder.runId && affectedRunIds.has(folder.runId) && !writes.keys.has(key) && !removedSet.has(key)) {
+        const listing = listingByKey.get(key) ?? siblingListing(options.roots, key);
         if (listing) writes.add(assembleFolder(readFolder(listing, options.read), context), folder.runId);
       }
     }
@@ -124,6 +125,12 @@ export function indexRoots(db: Database, options: IndexOptions): IndexReport {
   report.problems = writes.problems;
   report.durationMs = Date.now() - started;
   return report;
+}
+
+/** A folder outside this pass that shares a run id with a changed one (watcher passes only). */
+function siblingListing(roots: readonly IndexRoot[], key: string): FolderListing | undefined {
+  const abs = absolutePathOf(roots, key);
+  return abs ? listFolder(roots, abs) : undefined;
 }
 
 /** Either every run folder under the roots, or only the folders a watcher named. */
@@ -149,7 +156,8 @@ function listCandidates(options: IndexOptions): {
   return { listings, scenarioListings: undefined, scope: (key) => keys.has(key) };
 }
 
-function loadStoredFolders(db: Database): Map<string, StoredFolder> {
+/** Every stored folder with its run id; the file rows (the bulk) only for folders `withFiles` selects. */
+function loadStoredFolders(db: Database, withFiles: (folderKey: string) => boolean): Map<string, StoredFolder> {
   const folders = new Map<string, StoredFolder>();
   const byId = new Map<number, StoredFolder>();
   const statement = db.prepare('SELECT id, path, run_id, pending FROM sl_folders');
@@ -157,13 +165,17 @@ function loadStoredFolders(db: Database): Map<string, StoredFolder> {
     const [id, path, runId, pending] = statement.get() as [number, string, string | null, number];
     const folder = { runId, pending: pending === 1, files: new Map<string, StoredFile>() };
     folders.set(path, folder);
-    byId.set(id, folder);
+    if (withFiles(path)) byId.set(id, folder);
   }
   statement.free();
-  const files = db.prepare('SELECT folder_id, path, size, mtime_ms, hash FROM sl_files');
-  while (files.step()) {
-    const [folderId, path, size, mtimeMs, hash] = files.get() as [number, string, number, number, string];
-    byId.get(folderId)?.files.set(path, { size, mtimeMs, hash });
+  const files = db.prepare('SELECT path, size, mtime_ms, hash FROM sl_files WHERE folder_id = ?');
+  for (const [id, folder] of byId) {
+    files.bind([id]);
+    while (files.step()) {
+      const [path, size, mtimeMs, hash] = files.get() as [string, number, number, string];
+      folder.files.set(path, { size, mtimeMs, hash });
+    }
+    files.reset();
   }
   files.free();
   return folders;

@@ -9,7 +9,35 @@ import type { ActorDefinition, MetricDefinition, Parsed, Problem, ScenarioDefini
 import { parseActorYaml, parseMetricsYaml, parseScenarioYaml } from '../format/scenarioDefinition';
 import { decodeText } from '../format/text';
 
-export function readScenarioFolder(listing: FolderListing): { definition: ScenarioDefinition | undefined; problems: Problem[] } {
+type ScenarioRead = { definition: ScenarioDefinition | undefined; problems: Problem[] };
+
+/** Definitions by folder, with the file stats they were read from: a full pass re-parses only what changed. */
+const cache = new Map<string, { signature: string; read: ScenarioRead }>();
+
+export function readScenarioFolder(listing: FolderListing): ScenarioRead {
+  const signature = statSignature(listing);
+  const cached = cache.get(listing.absPath);
+  if (cached?.signature === signature) return cached.read;
+  const read = parseScenarioFolder(listing);
+  cache.set(listing.absPath, { signature, read });
+  return read;
+}
+
+/** Sizes and mtimes of every file a definition is read from (the folder's own files and actors/*). */
+function statSignature(listing: FolderListing): string {
+  const own = listing.files.map((f) => `${f.name}:${f.size}:${f.mtimeMs}`);
+  const actors = actorFiles(listing.absPath).map((name) => {
+    try {
+      const stat = fs.statSync(path.join(listing.absPath, 'actors', name));
+      return `actors/${name}:${stat.size}:${stat.mtimeMs}`;
+    } catch {
+      return `actors/${name}:gone`;
+    }
+  });
+  return [...own, ...actors].join('|');
+}
+
+function parseScenarioFolder(listing: FolderListing): ScenarioRead {
   const problems: Problem[] = [];
   const read = <T>(name: string, parse: (text: string, file: string) => Parsed<T>): T | undefined => {
     const key = joinKey(listing.key, name);
