@@ -8,6 +8,9 @@ export const title = 'Runs view: expand a run, click a decision, its file opens 
 export default async function (t) {
   const sidebar = await t.openView('Scenario Lab');
   await t.treeRow('AI Safety Summit 2026').waitFor({ timeout: 60_000 }); // after the first index pass
+  // Give the Runs view the side bar's height: fold every other view of the container.
+  const otherViews = sidebar.locator('.pane-header[aria-expanded="true"]').filter({ hasNotText: /^Runs/ });
+  while ((await otherViews.count()) > 0) await otherViews.first().click();
   // Both scenarios start expanded and both have a run-002: fold the other one away.
   await t.clickTreeRow('AI Regulatory Negotiation');
   await t.clickTreeRow(/^run-002/);
