@@ -10,7 +10,7 @@ import type { Feature } from './features';
 import type { IndexService } from './indexService';
 import { pickRun } from './pickers';
 import { markdownTable, showResultDocument } from './resultDocuments';
-import { RunNode } from './runsTreeNodes';
+import { runNodeId, type RunNode } from './runsTreeNodes';
 import type { TreeNode } from './treeNodes';
 import { formatCost, runLabel } from './treeText';
 
@@ -36,9 +36,15 @@ export const runCommands: Feature = (_context, service) => [
   }),
 ];
 
-/** The run of a tree node (a run item, or any item below one), else one the user picks. */
+/**
+ * The run of a tree node (a run item, or any item below one), else one the user picks. Matched by
+ * shape, not instanceof: callers such as tests and other bundles hold their own copy of the class.
+ */
 async function runFrom(service: IndexService, node: TreeNode | undefined, placeHolder: string): Promise<Run | undefined> {
-  for (let n = node; n; n = n.parent) if (n instanceof RunNode) return n.run;
+  for (let n = node; n; n = n.parent) {
+    const run = (n as Partial<RunNode>).run;
+    if (run && n.id === runNodeId(run.id)) return run;
+  }
   return pickRun(service.analytics, placeHolder);
 }
 
