@@ -54,7 +54,11 @@ function figuresTable(s: ComparisonSnapshot): HTMLTableElement {
   const markedRow = (label: string, key: string, f: (r: RunFigures) => string): Cell[] => [label, ...s.runs.map((r, i) => marked(f(r), s.figureMarks[key]?.[i]))];
   const breakdown = (group: string, of: (r: RunFigures) => NamedTotal[]) =>
     [...new Set(s.runs.flatMap((r) => of(r).map((c) => c.name)))].map((name) =>
-      markedRow(`Cost by ${group}: ${name}`, `${group}:${name}`, (r) => formatCost(of(r).find((c) => c.name === name)?.total ?? 0)),
+      // A run without records for this name shows a dash, not $0: nothing was recorded, which is not the same.
+      markedRow(`Cost by ${group}: ${name}`, `${group}:${name}`, (r) => {
+        const total = of(r).find((c) => c.name === name)?.total;
+        return total === undefined ? '–' : formatCost(total);
+      }),
     );
   const rows: Cell[][] = [
     ['Scenario', ...each((r) => r.scenarioName)],

@@ -30,6 +30,8 @@ export function dropdown(label: string, choices: Choice[], value: string, onChan
     ...choices.map((c) => el('vscode-option' as 'option', { attrs: { value: c.value, selected: c.value === value ? '' : undefined } }, c.label)),
   );
   select.addEventListener('change', () => onChange((select as unknown as { value: string }).value));
+  // The kit picks its first option when it connects; set the real value once it is in the page.
+  requestAnimationFrame(() => ((select as unknown as { value: string }).value = value));
   return el('label', { className: 'field' }, el('span', { className: 'field-label' }, label), select);
 }
 

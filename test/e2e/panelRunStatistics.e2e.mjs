@@ -1,0 +1,35 @@
+// Run statistics from the command palette: counts, cost by phase/actor/model as bars and tables,
+// and turn-by-turn cost, equal to the CLI's `stats --json`.
+import assert from 'node:assert/strict';
+import { answerQuickPick, cliFor, panel, tableRows, waitForIndex } from './panelHelpers.mjs';
+
+export const title = 'Run statistics panel: counts and cost breakdowns of `stats --json`, as bars and tables';
+export const timeoutMs = 240_000;
+
+const RUN = 'run-20251124-151111';
+
+/** @param {ReturnType<typeof import('../../scripts/vscode-host/workbench.mjs').createWorkbench>} t */
+export default async function (t) {
+  const stats = cliFor(t.workspace).json('stats', RUN);
+
+  await waitForIndex(t);
+  await t.runCommand('Scenario Lab: Show Run Statistics…');
+  await answerQuickPick(t, RUN);
+
+  const web = panel(t);
+  await web.locator('#counts').waitFor({ timeout: 30_000 });
+  const counts = await web.locator('#counts').evaluate((dl) => Object.fromEntries([...dl.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])));
+  assert.equal(counts['Decisions'], String(stats.decision_count));
+  assert.equal(counts['Communications'], String(stats.communication_count));
+  assert.equal(counts['Total cost'], `$${stats.total_cost.toFixed(6)}`);
+  const phases = await tableRows(web, '#cost-phase-table');
+  assert.deepEqual(Object.keys(phases), stats.cost_by_phase.map((c) => c.phase));
+  stats.cost_by_phase.forEach((c) => assert.equal(phases[c.phase][0], `$${c.total.toFixed(6)}`));
+  assert.deepEqual(Object.keys(await tableRows(web, '#cost-model-table')), stats.cost_by_model.map((c) => c.model));
+  assert.equal(await web.locator('svg.bar-chart').count(), 4, 'phase, actor, model and turn bars');
+  assert.ok((await web.locator('#cost-turn-table tbody tr').count()) > 0, 'turn-by-turn cost');
+  await t.page.mouse.move(700, 5);
+  await t.screenshot('panel-run-statistics');
+  await web.locator('#cost-model-table').scrollIntoViewIfNeeded();
+  await t.screenshot('panel-run-statistics-costs');
+}
