@@ -70,7 +70,11 @@ export const reviewComments: Feature = (_context, service) => {
       clearTimeout(replaceTimer);
       replaceTimer = setTimeout(() => threads.replace(e.document), 200);
     }),
-    service.onDidChange(() => runFolders.forget()),
+    service.onDidChange(() => {
+      runFolders.forget();
+      // Documents opened before their run folder was indexed (e.g. restored after a reload) get their threads now.
+      vscode.workspace.textDocuments.forEach((d) => void loadFor(d));
+    }),
     { dispose: () => clearTimeout(replaceTimer) },
 
     vscode.commands.registerCommand('scenarioLab.annotations.create', async (reply: vscode.CommentReply) => {

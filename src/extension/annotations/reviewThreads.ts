@@ -103,7 +103,7 @@ function render(review: ReviewThread, uri: vscode.Uri): void {
   if (!thread.range || !thread.range.isEqual(place.range)) thread.range = place.range;
   thread.comments = a.comments.map((c) => new ReviewComment(review, c));
   const tags = [a.label, a.rating !== null ? `${a.rating}/5` : null, place.outdated ? 'Outdated: the quoted text is no longer here' : null];
-  thread.label = tags.filter(Boolean).join(' · ') || undefined;
+  thread.label = tags.filter(Boolean).join(' · ') || 'Annotation';
   thread.state = a.resolved ? vscode.CommentThreadState.Resolved : vscode.CommentThreadState.Unresolved;
   thread.contextValue = `annotation-${a.resolved ? 'resolved' : 'open'}${place.outdated ? '-outdated' : ''}`;
   thread.canReply = true;
