@@ -9,6 +9,15 @@ export class PyFloat {
   constructor(readonly value: number) {}
 }
 
+/**
+ * A value already encoded by pyJson (at the top level). Embedding it elsewhere only re-indents
+ * it: encoded JSON has no raw line breaks inside strings, so every "\n" is a layout line break.
+ * Lets one file reuse a large part of another (metrics.json inside scenario-state.json).
+ */
+export class PyJsonText {
+  constructor(readonly text: string) {}
+}
+
 /** Shorthand used by the record builders: `py(0.5)` is a Python float. */
 export function py(value: number): PyFloat {
   return new PyFloat(value);
@@ -82,6 +91,7 @@ function encode(value: unknown, newline: string): string {
       return value ? 'true' : 'false';
   }
   if (value instanceof PyFloat) return pyFloatRepr(value.value);
+  if (value instanceof PyJsonText) return newline === '\n' ? value.text : value.text.replaceAll('\n', newline);
   const inner = newline + '  ';
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';

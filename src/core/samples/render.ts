@@ -4,8 +4,8 @@
  * and the JSON files in Python's `json.dump(indent=2)` layout.
  */
 import { worldUpdateResponse } from './content';
-import type { Channel, CostRecord, Decision, MetricRecord, RunRecord, TurnRecord } from './run';
-import { isoformat, markdownTime, pad3, py, pyJson, pySlug } from './python';
+import type { Channel, Communication, CostRecord, Decision, MetricRecord, RunActor, RunRecord, TurnRecord } from './run';
+import { isoformat, markdownTime, pad3, py, PyJsonText, pyJson, pySlug } from './python';
 
 /** Receives every generated file once: a `/`-separated path relative to the workspace, and its text. */
 export type FileSink = (path: string, content: string) => void;
@@ -75,73 +75,78 @@ export function totalCost(run: RunRecord): number {
   return run.costs.reduce((sum, c) => sum + c.cost, 0);
 }
 
-function costsFile(run: RunRecord): unknown {
+function communicationJson(c: Communication): Record<string, unknown> {
+  return { id: c.id, turn: c.turn, type: c.type, sender: c.sender, recipients: c.recipients, content: c.content, timestamp: isoformat(c.timestamp) };
+}
+
+/** Goals of the actor's latest decision that had any (an unstructured answer keeps the old ones). */
+function currentGoals(run: RunRecord, actor: RunActor): string[] {
+  for (let i = run.turns.length - 1; i >= 0; i--) {
+    const d = run.turns[i].decisions.find((x) => x.actor === actor);
+    if (d && d.goals.length > 0) return d.goals;
+  }
+  return actor.spec.goals;
+}
+
+/**
+ * The four JSON files of a persisted turn. The parts they share (metric and cost records) are
+ * encoded once and embedded re-indented, which matters at 100,000-file scale.
+ */
+function writeJsonFiles(run: RunRecord, last: TurnRecord, folder: string, sink: FileSink): void {
+  const scenario = run.plan.scenario;
+  const metricsText = pyJson(run.metrics.map(metricJson));
+  const costRecords = run.costs.map(costJson);
+  const costRecordsText = new PyJsonText(pyJson(costRecords));
+  const total = py(totalCost(run));
+  const communications = run.turns.flatMap((t) => t.communications.map(communicationJson));
   const byActor: Record<string, unknown> = {};
   for (const a of run.actors) {
     byActor[a.spec.name] = py(run.costs.reduce((sum, c) => (c.actor === a.spec.name ? sum + c.cost : sum), 0));
   }
-  return { total_cost: py(totalCost(run)), by_actor: byActor, records: run.costs.map(costJson) };
-}
+  sink(`${folder}/metrics.json`, metricsText);
+  sink(`${folder}/costs.json`, pyJson({ total_cost: total, by_actor: byActor, records: costRecordsText }));
 
-/** `scenario-state.json` (§3.7), keys in ScenarioState.to_dict() order. */
-function stateFile(run: RunRecord, last: TurnRecord): unknown {
-  const scenario = run.plan.scenario;
+  // scenario-state.json (§3.7), keys in ScenarioState.to_dict() order.
   const actors: Record<string, unknown> = {};
   for (const a of run.actors) {
-    const own = run.turns.flatMap((t) => t.decisions.filter((d) => d.actor === a));
-    const withGoals = own.filter((d) => d.goals.length > 0);
+    const own = run.turns.slice(-5).flatMap((t) => t.decisions.filter((d) => d.actor === a));
     actors[a.spec.name] = {
-      name: a.spec.name, short_name: a.spec.shortName, model: a.model,
-      current_goals: withGoals.length > 0 ? withGoals[withGoals.length - 1].goals : a.spec.goals,
-      recent_decisions: own.slice(-5).map(decisionJson),
-      private_information: '', metadata: {},
+      name: a.spec.name, short_name: a.spec.shortName, model: a.model, current_goals: currentGoals(run, a),
+      recent_decisions: own.map(decisionJson), private_information: '', metadata: {},
     };
   }
-  return {
+  sink(`${folder}/scenario-state.json`, pyJson({
     scenario_id: scenario.theme.name, scenario_name: scenario.theme.name, run_id: run.runId, status: run.status,
     scenario_config: scenario.config, turn: last.turn, current_phase: 'persistence',
     world_state: { turn: last.turn, content: last.world!.text.state, timestamp: isoformat(last.world!.timestamp), metadata: {} },
     actors,
-    communications: run.turns.flatMap((t) => t.communications.map((c) => ({
-      id: c.id, turn: c.turn, type: c.type, sender: c.sender, recipients: c.recipients, content: c.content,
-      timestamp: isoformat(c.timestamp), metadata: {},
-    }))),
+    communications: communications.map((c) => ({ ...c, metadata: {} })),
     decisions: Object.fromEntries(last.decisions.map((d) => [d.actor.spec.name, decisionJson(d)])),
-    metrics: run.metrics.map(metricJson),
-    costs: run.costs.map((c) => ({ ...costJson(c), metadata: c.metadata })),
+    metrics: new PyJsonText(metricsText),
+    costs: costRecords.map((c, i) => ({ ...c, metadata: run.costs[i].metadata })),
     started_at: isoformat(run.startedAt),
     completed_at: run.completedAt === null ? null : isoformat(run.completedAt),
-    error: run.error, metadata: {}, total_cost: py(totalCost(run)),
-  };
-}
+    error: run.error, metadata: {}, total_cost: total,
+  }));
 
-/** `scenario-state-v2.json` (§3.8): metrics carry `actor`, records carry no metadata. */
-function stateV2File(run: RunRecord, last: TurnRecord): unknown {
-  const scenario = run.plan.scenario;
-  const actors: Record<string, unknown> = {};
+  // scenario-state-v2.json (§3.8): metrics carry `actor`, records carry no metadata.
+  const actorsV2: Record<string, unknown> = {};
   for (const a of run.actors) {
-    const withGoals = run.turns.flatMap((t) => t.decisions.filter((d) => d.actor === a && d.goals.length > 0));
-    actors[a.spec.name] = {
-      name: a.spec.name, short_name: a.spec.shortName, model: a.model,
-      current_goals: withGoals.length > 0 ? withGoals[withGoals.length - 1].goals : a.spec.goals,
-      private_information: '',
-    };
+    actorsV2[a.spec.name] = { name: a.spec.name, short_name: a.spec.shortName, model: a.model, current_goals: currentGoals(run, a), private_information: '' };
   }
-  return {
+  sink(`${folder}/scenario-state-v2.json`, pyJson({
     version: '2.0', scenario_id: scenario.theme.name, scenario_name: scenario.theme.name, run_id: run.runId,
     turn: last.turn, status: run.status, scenario_config: scenario.config,
     world_state: { turn: last.turn, content: last.world!.text.state },
-    actors,
+    actors: actorsV2,
     decisions: Object.fromEntries(last.decisions.map((d) => [
       d.actor.spec.name, { actor: d.actor.spec.name, turn: d.turn, goals: d.goals, reasoning: d.reasoning, action: d.action },
     ])),
-    communications: run.turns.flatMap((t) => t.communications.map((c) => ({
-      id: c.id, turn: c.turn, type: c.type, sender: c.sender, recipients: c.recipients, content: c.content, timestamp: isoformat(c.timestamp),
-    }))),
-    costs: run.costs.map(costJson),
+    communications,
+    costs: costRecordsText,
     metrics: run.metrics.map((m) => ({ turn: m.turn, name: m.name, value: py(m.value), actor: m.actor, timestamp: isoformat(m.timestamp) })),
     metadata: {},
-  };
+  }));
 }
 
 // ---------------------------------------------------------------- the folder
@@ -168,8 +173,5 @@ export function writeRunFolder(run: RunRecord, folder: string, sink: FileSink): 
     writeChannels(run.partial);
     for (const d of run.partial.decisions) sink(`${folder}/${d.actor.spec.shortName}-${pad3(d.turn)}.md`, decisionPhaseMarkdown(d));
   }
-  sink(`${folder}/metrics.json`, pyJson(run.metrics.map(metricJson)));
-  sink(`${folder}/costs.json`, pyJson(costsFile(run)));
-  sink(`${folder}/scenario-state.json`, pyJson(stateFile(run, last)));
-  sink(`${folder}/scenario-state-v2.json`, pyJson(stateV2File(run, last)));
+  writeJsonFiles(run, last, folder, sink);
 }

@@ -372,6 +372,15 @@ function halfStep(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toFixed(1);
 }
 
+/**
+ * An upper bound of a run's simulated duration (the tick ranges used below, with margin): at most
+ * 9 messages of ≤ 9.1 s, ≤ 25 s per decision, ≤ 34 s of world update and metrics, ≤ 12 s of QA per
+ * turn, plus one interrupted turn.
+ */
+export function maxRunDurationUs(turns: number, actors: number): number {
+  return (turns + 1) * (150 + 30 * actors) * 1e6 + 10e6;
+}
+
 /** The run_id comes from the load time (`startUs`, one-second resolution), so parallel batch runs can share it. */
 export function simulateRun(plan: RunPlan): RunRecord {
   const r = plan.rng;

@@ -1,7 +1,7 @@
 /**
  * Deterministic sample-workspace generator: scenario definitions (§8), V2 run folders (§3) and
  * optionally a batch experiment (§6), all in the exact on-disk formats of Scenario Lab, derived
- * only from the options (no clock, no I/O). Files go to a FileSink one at a time, so a 100,000-file
+ * only from the options (no wall clock, no I/O). Files go to a FileSink one at a time, so a 100,000-file
  * workspace never has to sit in memory.
  */
 import YAML from 'yaml';
@@ -9,7 +9,7 @@ import { ACTOR_POOL, METRICS, SYSTEM_PROMPT, THEMES, syntheticActor, type ActorS
 import { comparePython, isoformat, microsAt, pad3, py, pyJson, pySlug } from './python';
 import { Random } from './random';
 import { totalCost, writeRunFolder, type FileSink } from './render';
-import { simulateRun, type RunKind, type RunRecord, type ScenarioModel } from './run';
+import { maxRunDurationUs, simulateRun, type RunKind, type RunRecord, type ScenarioModel } from './run';
 
 export type { FileSink } from './render';
 
@@ -61,28 +61,44 @@ const KIND_CYCLE: readonly RunKind[] = [
 /** Wall-clock start of the first run; everything later is a seeded increment from here. */
 const BASE_TIME_US = microsAt(2025, 11, 24, 9, 0);
 
-export function generateSampleWorkspace(partial: Partial<SampleOptions>, sink: FileSink): SampleSummary {
+/** Which runs one caller generates: run i belongs to shard `i % count`. Shard 0 also writes scenarios and the batch. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/**
+ * Generates the workspace (or one shard of it) into `sink`. Every run is a pure function of the
+ * options and its index (own PRNG stream, own time slot), so shards can run in parallel and
+ * together give exactly the files of an unsharded call.
+ */
+export function generateSampleWorkspace(partial: Partial<SampleOptions>, sink: FileSink, shard: Shard = { index: 0, count: 1 }): SampleSummary {
   const options = { ...DEFAULT_SAMPLE_OPTIONS, ...partial };
   validate(options);
+  if (!Number.isInteger(shard.count) || shard.count < 1 || shard.index < 0 || shard.index >= shard.count) throw new Error('bad shard');
   let files = 0;
   const count: FileSink = (path, content) => {
     files++;
     sink(path, content);
   };
+  const definitionSink: FileSink = shard.index === 0 ? count : () => undefined;
   const root = new Random(`scenario-lab-samples/${options.seed}`);
-  const scenarios = Array.from({ length: options.scenarios }, (_, i) => buildScenario(i, options, count));
+  const scenarios = Array.from({ length: options.scenarios }, (_, i) => buildScenario(i, options, definitionSink));
+  // Runs start one slot apart (plus jitter); a slot is longer than any run can take, so runs never overlap.
+  const slot = maxRunDurationUs(options.turns, options.actors) + 15 * 60e6;
   const runs: GeneratedRun[] = [];
-  let clock = BASE_TIME_US;
-  for (let i = 0; i < options.runs; i++) {
+  for (let i = shard.index; i < options.runs; i += shard.count) {
     const rng = root.fork(`run/${i}`);
     const scenario = scenarios[i % scenarios.length];
     const folder = `output/${scenario.theme.dir}/run-${pad3(Math.floor(i / scenarios.length) + 1)}`;
-    const record = simulateRun({ ...planKind(KIND_CYCLE[i % KIND_CYCLE.length], options, scenario, rng), startUs: clock + rng.int(60e6, 2400e6), modelOverrides: {}, rng });
+    const startUs = BASE_TIME_US + i * slot + rng.int(0, 10 * 60e6);
+    const record = simulateRun({ ...planKind(KIND_CYCLE[i % KIND_CYCLE.length], options, scenario, rng), startUs, modelOverrides: {}, rng });
     writeRunFolder(record, folder, count);
     runs.push(describe(record, folder));
-    clock = record.endUs;
   }
-  if (options.batchRunsPerVariation > 0) runs.push(...generateBatch(scenarios[0], options, root.fork('batch'), clock, count));
+  if (options.batchRunsPerVariation > 0 && shard.index === 0) {
+    runs.push(...generateBatch(scenarios[0], options, root.fork('batch'), BASE_TIME_US + options.runs * slot, count));
+  }
   return { files, runs };
 }
 

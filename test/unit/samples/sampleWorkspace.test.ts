@@ -106,6 +106,28 @@ describe('samples/sampleWorkspace', () => {
     }
   });
 
+  it('gives the same files when generated in shards (the CLI\'s worker threads)', () => {
+    const sharded = new Map<string, string>();
+    for (let index = 0; index < 3; index++) {
+      generateSampleWorkspace(OPTIONS, (p, content) => {
+        assert.ok(!sharded.has(p), `${p} written by two shards`);
+        sharded.set(p, content);
+      }, { index, count: 3 });
+    }
+    assert.deepEqual([...sharded.keys()].sort(), [...files.keys()].sort());
+    for (const [p, content] of sharded) assert.equal(content, files.get(p), p);
+  });
+
+  it('gives runs distinct, non-overlapping time spans in run order', () => {
+    const spans = normalRuns.map((r) => {
+      const state = json(`${r.path}/scenario-state.json`);
+      const stamps = [state.started_at, ...state.costs.map((c: Json) => c.timestamp), ...state.metrics.map((m: Json) => m.timestamp)].sort();
+      return [stamps[0], stamps[stamps.length - 1]];
+    });
+    for (let i = 1; i < spans.length; i++) assert.ok(spans[i - 1][1] < spans[i][0], `run ${i - 1} ends before run ${i} starts`);
+    assert.equal(new Set(normalRuns.map((r) => r.runId)).size, normalRuns.length);
+  });
+
   it('produces every run kind, numbered per scenario, plus the batch runs', () => {
     assert.equal(normalRuns.length, 8);
     assert.deepEqual(new Set(normalRuns.map((r) => r.kind)), new Set(['completed', 'interrupted', 'halted', 'finished-running']));
