@@ -19,6 +19,7 @@ import { resultDocuments } from './resultDocuments';
 import { runCommands } from './runCommands';
 import { runsTree } from './runsTree';
 import { sourceNavigation } from './sourceNavigation';
+import { webviewPanels } from './webviews/webviewPanels';
 
 export type Feature = (context: vscode.ExtensionContext, service: IndexService) => vscode.Disposable[];
 
@@ -33,6 +34,7 @@ export const FEATURES: Feature[] = [
   indexCommands,
   runCommands,
   queryCommands,
+  webviewPanels,
   metricHover,
   reviewComments,
   annotationsTree,
