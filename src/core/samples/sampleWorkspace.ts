@@ -110,11 +110,11 @@ export function sampleWorkspaceFiles(options: Partial<SampleOptions>): { files: 
 }
 
 function validate(o: SampleOptions): void {
-  const positive = { runs: o.runs, turns: o.turns, actors: o.actors, scenarios: o.scenarios };
-  for (const [name, value] of Object.entries(positive)) {
-    if (!Number.isInteger(value) || value < (name === 'runs' ? 0 : 1)) throw new Error(`${name} must be a positive integer (got ${value})`);
+  const minimum = { runs: 0, turns: 1, actors: 1, scenarios: 1, batchRunsPerVariation: 0 };
+  for (const [name, min] of Object.entries(minimum)) {
+    const value = o[name as keyof typeof minimum];
+    if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min} (got ${value})`);
   }
-  if (!Number.isInteger(o.batchRunsPerVariation) || o.batchRunsPerVariation < 0) throw new Error('batchRunsPerVariation must be >= 0');
 }
 
 /** Halted and interrupted runs stop in the second half; they need at least two turns. */
