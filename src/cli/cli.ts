@@ -17,7 +17,9 @@ import { textTable } from './textTable';
 const USAGE = `Usage: scenario-lab <command> [arguments] --db <index file> [--json]
 
 Commands:
-  index <folder...>            index run folders (incremental) into the --db file
+  index <folder...> [--include GLOB] [--exclude GLOB]
+                               index run folders (incremental) into the --db file;
+                               globs match folder paths relative to each folder given
   runs [--scenario S]          list runs, newest first
   stats <run-id>               run statistics: counts, cost by phase/actor/model, tokens
   compare <run-id...>          statistics of several runs side by side
@@ -47,6 +49,7 @@ const OPTIONS = {
   actor: { type: 'string' },
   name: { type: 'string' },
   out: { type: 'string' },
+  include: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -208,7 +211,7 @@ async function indexCommand(folders: string[], o: Options): Promise<number> {
   const index = await openScenarioIndex(o.db!);
   try {
     reportNotices(index);
-    const report = await index.index({ roots, excludeNames: o.exclude, onProgress: progressPrinter() });
+    const report = await index.index({ roots, include: o.include, exclude: o.exclude, onProgress: progressPrinter() });
     await index.save();
     const clashes = await index.analytics.runIdClashes();
     const runs = await index.analytics.listRuns();

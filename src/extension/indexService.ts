@@ -50,7 +50,7 @@ const SAVE_DELAY_MS = 2000;
 const WATCH_DELAY_MS = 300;
 
 export function createIndexService(context: vscode.ExtensionContext): IndexService & vscode.Disposable {
-  const settings = readSettings();
+  let settings = readSettings();
   const extraRoots: IndexRoot[] = [];
   const changeEmitter = new vscode.EventEmitter<IndexChange>();
   const stateEmitter = new vscode.EventEmitter<IndexState>();
@@ -85,7 +85,7 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
       setState({ kind: 'indexing', progress: undefined });
       try {
         const report = await client.index(
-          { roots: roots(), onlyFolders, excludeNames: settings.excludeFolderNames },
+          { roots: roots(), onlyFolders, include: settings.include, exclude: settings.exclude },
           (progress) => setState({ kind: 'indexing', progress }),
         );
         setState({ kind: 'idle' });
@@ -107,6 +107,12 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
     });
 
   const watcher = createRunWatcher((folders) => void run(folders), () => void run(undefined));
+  const settingsListener = vscode.workspace.onDidChangeConfiguration((event) => {
+    if (!event.affectsConfiguration('scenarioLab')) return;
+    const before = settings;
+    settings = readSettings();
+    if (before.include.join('\n') !== settings.include.join('\n') || before.exclude.join('\n') !== settings.exclude.join('\n')) void run(undefined);
+  });
   const ready = run(undefined).then(() => undefined);
 
   const service: IndexService & vscode.Disposable = {
@@ -140,6 +146,7 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
     databaseLocation: () => databaseFile,
     dispose: () => {
       watcher.dispose();
+      settingsListener.dispose();
       clearTimeout(pendingTimer);
       changeEmitter.dispose();
       stateEmitter.dispose();

@@ -5,8 +5,10 @@ export interface Settings {
   /** Workspace-relative index file; empty = the workspace storage. */
   databasePath: string;
   maxDatabaseSizeMB: number;
-  /** Folder names never searched for runs, in addition to .git, node_modules, .cache… */
-  excludeFolderNames: string[];
+  /** Globs of workspace-relative folders to look for runs in (default: the whole workspace). */
+  include: string[];
+  /** Globs of workspace-relative folders never searched, besides .git, node_modules, .cache… */
+  exclude: string[];
   hoversEnabled: boolean;
 }
 
@@ -15,7 +17,8 @@ export function readSettings(): Settings {
   return {
     databasePath: config.get<string>('databasePath', '').trim(),
     maxDatabaseSizeMB: config.get<number>('maxDatabaseSizeMB', 1024),
-    excludeFolderNames: config.get<string[]>('excludeFolders', []),
+    include: config.get<string[]>('include', []),
+    exclude: config.get<string[]>('exclude', []),
     hoversEnabled: config.get<boolean>('hovers.enabled', true),
   };
 }

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SIDECAR_DIR, SIDECAR_FILE, SIDECAR_RELATIVE_PATH } from '../annotations/model';
+import picomatch from 'picomatch';
 import { classifyRunFile } from '../format/fileKinds';
 
 /** A folder the user asked us to index. `name` prefixes keys when several roots are indexed together. */
@@ -39,8 +40,10 @@ export interface Discovery {
 }
 
 export interface DiscoverOptions {
-  /** Folder names never entered, in addition to the built-in list. */
-  excludeNames?: readonly string[];
+  /** Globs of root-relative folders to look for runs in (default: everywhere). */
+  include?: readonly string[];
+  /** Globs of root-relative folders never entered, in addition to the built-in names. */
+  exclude?: readonly string[];
 }
 
 /** Never entered: caches, VCS data, dependencies, our own review sidecars' temp files. */
@@ -61,19 +64,40 @@ export function absolutePathOf(roots: readonly IndexRoot[], key: string): string
 }
 
 export function discover(roots: readonly IndexRoot[], options: DiscoverOptions = {}): Discovery {
-  const skipped = new Set([...ALWAYS_SKIPPED, ...(options.excludeNames ?? [])]);
+  const filter = folderFilter(options);
   const result: Discovery = { runFolders: [], scenarioFolders: [] };
-  for (const root of roots) walk(roots, root, root.absPath, skipped, result);
+  for (const root of roots) walk(roots, root, root.absPath, filter, result);
   return result;
 }
 
-function walk(roots: readonly IndexRoot[], root: IndexRoot, dir: string, skipped: Set<string>, out: Discovery): void {
+export interface FolderFilter {
+  /** Whether the walk enters a folder (root-relative path with `/`). */
+  enters(relPath: string): boolean;
+  /** Whether run folders at this path are indexed. */
+  includes(relPath: string): boolean;
+}
+
+/** Built-in skipped names, then the user's exclude globs; include globs select where runs count. */
+export function folderFilter(options: DiscoverOptions): FolderFilter {
+  const excluded = options.exclude && options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : () => false;
+  const included = options.include && options.include.length > 0 ? picomatch([...options.include], { dot: true }) : () => true;
+  return {
+    enters: (relPath) => !ALWAYS_SKIPPED.has(relPath.split('/').pop() ?? '') && !excluded(relPath),
+    includes: (relPath) => included(relPath),
+  };
+}
+
+function walk(roots: readonly IndexRoot[], root: IndexRoot, dir: string, filter: FolderFilter, out: Discovery): void {
   const listing = readListing(roots, root, dir);
   if (!listing) return;
-  for (const sub of listing.subfolders) if (!skipped.has(path.basename(sub))) walk(roots, root, sub, skipped, out);
+  for (const sub of listing.subfolders) if (filter.enters(relativeKey(root, sub))) walk(roots, root, sub, filter, out);
   const { folder } = listing;
-  if (isRunFolder(folder.files)) out.runFolders.push(folder);
+  if (isRunFolder(folder.files) && filter.includes(relativeKey(root, dir))) out.runFolders.push(folder);
   if (folder.files.some((f) => f.name === 'scenario.yaml')) out.scenarioFolders.push(folder);
+}
+
+function relativeKey(root: IndexRoot, dir: string): string {
+  return path.relative(root.absPath, dir).split(path.sep).join('/');
 }
 
 /** One folder's files (stat'ed, sorted by name) and its sub-folders; undefined when unreadable or gone. */

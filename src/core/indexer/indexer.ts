@@ -5,7 +5,7 @@
  */
 import type { Database } from 'sql.js';
 import * as path from 'node:path';
-import { absolutePathOf, discover, isInside, isRunFolder, keyFor, listFolder, type DiscoverOptions, type FolderListing, type IndexRoot } from '../discover/discoverFolders';
+import { absolutePathOf, discover, folderFilter, isInside, isRunFolder, keyFor, listFolder, type DiscoverOptions, type FolderFilter, type FolderListing, type IndexRoot } from '../discover/discoverFolders';
 import type { ScenarioDefinition } from '../format/records';
 import { assembleFolder } from './assembleFolder';
 import type { FolderRows } from './folderRows';
@@ -127,6 +127,12 @@ export function indexRoots(db: Database, options: IndexOptions): IndexReport {
   return report;
 }
 
+/** The same decision discover() makes for a folder it reaches: every ancestor entered, the folder included. */
+function inScope(filter: FolderFilter, relPath: string): boolean {
+  const parts = relPath.split('/');
+  return parts.every((_, i) => filter.enters(parts.slice(0, i + 1).join('/'))) && filter.includes(relPath);
+}
+
 /** A folder outside this pass that shares a run id with a changed one (watcher passes only). */
 function siblingListing(roots: readonly IndexRoot[], key: string): FolderListing | undefined {
   const abs = absolutePathOf(roots, key);
@@ -145,11 +151,13 @@ function listCandidates(options: IndexOptions): {
   }
   const listings: FolderListing[] = [];
   const keys = new Set<string>();
+  const filter = folderFilter(options);
   for (const absDir of options.onlyFolders) {
     const root = options.roots.find((r) => isInside(r.absPath, absDir));
     if (!root) continue;
     // A folder that is gone still has a key: its rows must be dropped.
     keys.add(keyFor(options.roots, root, path.relative(root.absPath, absDir)));
+    if (!inScope(filter, path.relative(root.absPath, absDir).split(path.sep).join('/'))) continue;
     const listing = listFolder(options.roots, absDir);
     if (listing && isRunFolder(listing.files)) listings.push(listing);
   }

@@ -13,7 +13,8 @@ import type { ReadOptions } from '../indexer/readFolder';
 export interface WorkerIndexOptions {
   roots: IndexRoot[];
   onlyFolders?: string[];
-  excludeNames?: string[];
+  include?: string[];
+  exclude?: string[];
   read?: Omit<ReadOptions, 'readFile'>;
   batchSize?: number;
 }
