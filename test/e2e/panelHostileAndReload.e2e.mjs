@@ -45,12 +45,24 @@ export default async function (t) {
   await tickQuickPickRows(t, [HOSTILE_RUN, 'run-20251124-132046']);
   const web = panel(t);
   await web.locator('#actions-table').waitFor({ timeout: 30_000 });
-  const actors = await web.locator('#actions-table tbody th').allTextContents();
-  assert.ok(actors.includes(HOSTILE), `the actor name is shown as text (actors: ${actors.join(' | ')})`);
-  const figures = await web.locator('#figures-table').textContent();
-  assert.ok(figures.includes(`Cost by actor: ${HOSTILE}`));
-  assert.equal(await web.locator('img').count(), 0, 'no <img> element was created from run text');
-  assert.equal(await web.locator('[onerror]').count(), 0);
+  // Read everything in one go, again if the webview frame is swapped mid-read (it is rebuilt when hidden and shown).
+  const seen = await t.waitFor(
+    () =>
+      web
+        .locator('body')
+        .evaluate((body) => ({
+          actors: [...body.querySelectorAll('#actions-table tbody th')].map((th) => th.textContent),
+          figures: body.querySelector('#figures-table')?.textContent ?? '',
+          images: body.querySelectorAll('img').length,
+          handlers: body.querySelectorAll('[onerror]').length,
+        }))
+        .catch(() => undefined),
+    { message: 'the comparison panel content', timeout: 30_000 },
+  );
+  assert.ok(seen.actors.includes(HOSTILE), `the actor name is shown as text (actors: ${seen.actors.join(' | ')})`);
+  assert.ok(seen.figures.includes(`Cost by actor: ${HOSTILE}`));
+  assert.equal(seen.images, 0, 'no <img> element was created from run text');
+  assert.equal(seen.handlers, 0);
   await web.locator('#actions-table').scrollIntoViewIfNeeded();
   await t.page.mouse.move(700, 5);
   await t.screenshot('panel-hostile-actor');
