@@ -35,6 +35,7 @@ export function statisticsJson(s: RunStatistics) {
     decision_count: s.decisionCount,
     communication_count: s.communicationCount,
     metric_count: s.metricCount,
+    annotation_count: s.annotationCount,
     total_cost: s.totalCost,
     cost_by_phase: s.costByPhase.map((c) => ({ phase: c.phase, total: c.total })),
     cost_by_actor: s.costByActor.map((c) => ({ actor: c.actor, total: c.total })),

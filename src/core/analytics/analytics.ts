@@ -438,6 +438,7 @@ async function getRunStatistics(db: Kysely<IndexDatabase>, runId: string): Promi
         .select(eb.fn.countAll<number>().as('n'))
         .where('turns.run_id', '=', runId)
         .as('metrics'),
+      eb.selectFrom('sl_annotations').select(eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).as('annotations'),
     ])
     .executeTakeFirstOrThrow();
   const costs = await db
@@ -456,6 +457,7 @@ async function getRunStatistics(db: Kysely<IndexDatabase>, runId: string): Promi
     decisionCount: Number(counts.decisions),
     communicationCount: Number(counts.communications),
     metricCount: Number(counts.metrics),
+    annotationCount: Number(counts.annotations),
     totalCost: run.total_cost,
     costByPhase: sumBy(costs, 'phase').map(([phase, total]) => ({ phase, total })),
     costByActor: sumBy(costs, 'actor').map(([actor, total]) => ({ actor, total })),

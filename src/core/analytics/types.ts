@@ -114,6 +114,8 @@ export interface RunStatistics {
   decisionCount: number;
   communicationCount: number;
   metricCount: number;
+  /** Reviewer annotations on the run's files (the index's copy of the sidecars). */
+  annotationCount: number;
   /** runs.total_cost: every LLM call, including world updates that the costs table lacks (§11.12). */
   totalCost: number;
   costByPhase: PhaseCost[];

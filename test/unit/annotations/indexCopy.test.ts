@@ -62,6 +62,7 @@ describe('annotations in the index', function () {
     assert.ok(decision.decision_id);
     const problems = await index.analytics.listProblems();
     assert.deepEqual(problems.filter((p) => p.file.includes('.scenario-lab')), []);
+    assert.equal((await index.analytics.getRunStatistics(RUN_ID))?.annotationCount, 2, 'run statistics count the annotations');
   });
 
   it('follows the text when lines are inserted above, and marks deleted text outdated', async () => {
