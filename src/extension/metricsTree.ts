@@ -27,6 +27,10 @@ class MetricNode implements TreeNode {
   ) {
     this.id = `metric:${name}`;
   }
+  /** Read by scenarioLab.showMetricChart when it is invoked from this item. */
+  get metric(): string {
+    return this.name;
+  }
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.Collapsed);
     const total = this.scenarios.reduce((n, s) => n + s.count, 0);
@@ -51,6 +55,13 @@ class MetricScenarioNode implements TreeNode {
     private readonly analytics: Analytics,
   ) {
     this.id = `${parent.id}/scenario:${scenarioId}`;
+  }
+  /** Read by scenarioLab.showMetricChart when it is invoked from this item. */
+  get metric(): string {
+    return this.parent.name;
+  }
+  get scenario(): string {
+    return this.scenarioId;
   }
   treeItem(): vscode.TreeItem {
     const a = this.aggregate;
@@ -84,11 +95,18 @@ class MetricRunNode implements TreeNode {
   readonly id: string;
   constructor(
     readonly parent: MetricScenarioNode,
-    private readonly runId: string,
+    readonly runId: string,
     private readonly label: string,
     private readonly values: Metric[],
   ) {
     this.id = `${parent.id}/run:${runId}`;
+  }
+  /** Read by scenarioLab.showMetricChart when it is invoked from this item (the run is highlighted). */
+  get metric(): string {
+    return this.parent.metric;
+  }
+  get scenario(): string {
+    return this.parent.scenario;
   }
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
