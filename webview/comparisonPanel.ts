@@ -67,6 +67,7 @@ function figuresTable(s: ComparisonSnapshot): HTMLTableElement {
     ['Decisions', ...each((r) => formatNumber(r.decisionCount))],
     ['Communications', ...each((r) => formatNumber(r.communicationCount))],
     ['Metrics', ...each((r) => formatNumber(r.metricCount))],
+    ['Annotations', ...each((r) => formatNumber(r.annotationCount))],
     markedRow('Total cost', 'totalCost', (r) => formatCost(r.totalCost)),
     ...breakdown('phase', (r) => r.costByPhase),
     ...breakdown('actor', (r) => r.costByActor),

@@ -16,6 +16,7 @@ startPanel<RunStatisticsSnapshot>((s, context) => {
     ['Decisions', formatNumber(run.decisionCount)],
     ['Communications', formatNumber(run.communicationCount)],
     ['Metric records', formatNumber(run.metricCount)],
+    ['Reviewer annotations', formatNumber(run.annotationCount)],
     ['Total cost', formatCost(run.totalCost)],
     ['Tokens (input / output / total)', `${formatNumber(run.tokens.input)} / ${formatNumber(run.tokens.output)} / ${formatNumber(run.tokens.total)}`],
   ];

@@ -110,6 +110,8 @@ export interface RunFigures {
   decisionCount: number;
   communicationCount: number;
   metricCount: number;
+  /** Reviewer annotations on the run's files. */
+  annotationCount: number;
   totalCost: number;
   costByPhase: NamedTotal[];
   costByActor: NamedTotal[];

@@ -17,6 +17,7 @@ export function figureRows(runs: readonly RunFigures[]): Array<[string, ...CsvCe
     ['decisions', ...each((r) => r.decisionCount)],
     ['communications', ...each((r) => r.communicationCount)],
     ['metrics', ...each((r) => r.metricCount)],
+    ['annotations', ...each((r) => r.annotationCount)],
     ['total cost', ...each((r) => r.totalCost)],
     ...breakdown('phase', (r) => r.costByPhase),
     ...breakdown('actor', (r) => r.costByActor),

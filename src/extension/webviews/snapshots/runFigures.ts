@@ -11,6 +11,7 @@ export function runFigures(s: RunStatistics): RunFigures {
     decisionCount: s.decisionCount,
     communicationCount: s.communicationCount,
     metricCount: s.metricCount,
+    annotationCount: s.annotationCount,
     totalCost: s.totalCost,
     costByPhase: s.costByPhase.map((c) => ({ name: c.phase, total: c.total })),
     costByActor: s.costByActor.map((c) => ({ name: c.actor, total: c.total })),
