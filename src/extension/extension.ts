@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { Analytics } from '../core/analytics/analytics';
 import type { IndexDatabase } from '../core/db/schema';
 import { FEATURES } from './features';
-import { createIndexService, type IndexService } from './indexService';
+import { createIndexService, type IndexChange, type IndexService } from './indexService';
 
 /** The object `activate` returns; other extensions and notebooks reach it through `vscode.extensions.getExtension(id).exports`. */
 export interface ScenarioLabApi {
@@ -25,9 +25,12 @@ export interface ScenarioLabApi {
 }
 
 export function activate(context: vscode.ExtensionContext): ScenarioLabApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Scenario Lab', { log: true });
   const service = createIndexService(context);
-  context.subscriptions.push(service);
+  context.subscriptions.push(log, service, service.onDidChange((change) => log.info(describeIndexPass(change))));
   for (const register of FEATURES) context.subscriptions.push(...register(context, service));
+  log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms; indexing runs in a worker thread.`);
   return {
     version: 1,
     analytics: service.analytics,
@@ -35,6 +38,14 @@ export function activate(context: vscode.ExtensionContext): ScenarioLabApi {
     ready: service.ready,
     onDidChangeIndex: service.onDidChange,
   };
+}
+
+function describeIndexPass({ report, full }: IndexChange): string {
+  const kind = full ? 'Full index pass' : 'Index update';
+  return (
+    `${kind}: ${report.foldersIndexed} folder(s) indexed, ${report.foldersUnchanged} unchanged, ${report.foldersRemoved} removed, ` +
+    `${report.filesRead} files (${(report.bytesRead / 1e6).toFixed(1)} MB) in ${report.durationMs} ms; ${report.problems} problem(s).`
+  );
 }
 
 export function deactivate(): void {
