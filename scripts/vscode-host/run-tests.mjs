@@ -56,7 +56,7 @@ async function main() {
   }
 
   console.log(`(extension host run took ${since(started)})`);
-  if (outcome.failed > 0 || outcome.problem) {
+  if (outcome.failed > 0 || outcome.problem || process.env.KEEP_RUN_DIR) {
     run.keep();
     console.log(`--- last extension host console lines ---\n${consoleLines.slice(-30).join('\n')}`);
     for (const log of extensionHostLogs(run)) console.log(`--- ${log} ---\n${tail(log, 30)}`);

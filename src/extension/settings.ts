@@ -13,7 +13,7 @@ export interface Settings {
 }
 
 export function readSettings(): Settings {
-  const config = vscode.workspace.getConfiguration('scenarioLab');
+  const config = vscode.workspace.getConfiguration('scenarioLab', null);
   return {
     databasePath: config.get<string>('databasePath', '').trim(),
     maxDatabaseSizeMB: config.get<number>('maxDatabaseSizeMB', 1024),
