@@ -16,7 +16,7 @@ import { OPEN_SOURCE_COMMAND } from './sourceNavigation';
 
 const CHART_COMMAND = 'scenarioLab.showMetricChart';
 const COMPARE_COMMAND = 'scenarioLab.compareRuns';
-const METRICS_VIEW_COMMAND = 'scenarioLab.metrics.focus';
+const METRICS_VIEW_COMMAND = 'scenarioLab.revealMetric';
 const TRUSTED_COMMANDS = [CHART_COMMAND, COMPARE_COMMAND, METRICS_VIEW_COMMAND, OPEN_SOURCE_COMMAND];
 /** Runs offered to the comparison besides the hovered one: a comparison of more is unreadable. */
 const COMPARE_WITH = 4;
@@ -145,7 +145,7 @@ function metricMarkdown(v: MetricView): vscode.MarkdownString {
   md.appendMarkdown(
     `\n\n[Open chart](${commandUri(CHART_COMMAND, { metric: v.metric.name, scenario: v.scenario, runId: v.runId })})` +
       ` · [Compare with other runs](${commandUri(COMPARE_COMMAND, { runIds: [v.runId, ...v.compareWith] })})` +
-      ` · [Show in Metrics view](${commandUri(METRICS_VIEW_COMMAND)})`,
+      ` · [Show in Metrics view](${commandUri(METRICS_VIEW_COMMAND, { metric: v.metric.name, scenario: v.scenario })})`,
   );
   return md;
 }

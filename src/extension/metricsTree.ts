@@ -124,11 +124,25 @@ class MetricRunNode implements TreeNode {
   }
 }
 
+/** Arguments of scenarioLab.revealMetric (a hover link): the metric, and the scenario to open below it. */
+export interface RevealMetricArgs {
+  metric: string;
+  scenario?: string;
+}
+
 export const metricsTree: Feature = (_context, service) => {
   const provider = new NodeTreeProvider(() => loadMetricsRoots(service.analytics));
+  const view = vscode.window.createTreeView('scenarioLab.metrics', { treeDataProvider: provider, showCollapseAll: true });
   return [
     provider,
-    vscode.window.createTreeView('scenarioLab.metrics', { treeDataProvider: provider, showCollapseAll: true }),
+    view,
     service.onDidChange(() => provider.refresh()),
+    vscode.commands.registerCommand('scenarioLab.revealMetric', async (args?: RevealMetricArgs) => {
+      if (!args?.metric) return;
+      const metricId = `metric:${args.metric}`;
+      const node = await provider.findByIds(args.scenario ? [metricId, `${metricId}/scenario:${args.scenario}`] : [metricId]);
+      if (node) await view.reveal(node, { select: true, focus: true, expand: true });
+      else void vscode.window.showInformationMessage(`Scenario Lab: no metric ${args.metric} in the index.`);
+    }),
   ];
 };

@@ -53,8 +53,11 @@ describe('metric hovers', function () {
     const chartArgs = JSON.parse(decodeURIComponent(/command:scenarioLab\.showMetricChart\?([^)]+)\)/.exec(text)![1]));
     assert.deepEqual(chartArgs, [{ metric: 'cooperation_level', scenario: 'AI Regulatory Negotiation', runId: RUN_ID }]);
     assert.match(text, /command:scenarioLab\.compareRuns\?/);
+    const revealArgs = JSON.parse(decodeURIComponent(/command:scenarioLab\.revealMetric\?([^)]+)\)/.exec(text)![1]));
+    assert.deepEqual(revealArgs, [{ metric: 'cooperation_level', scenario: 'AI Regulatory Negotiation' }]);
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['scenarioLab.showMetricChart', 'scenarioLab.compareRuns', 'scenarioLab.metrics.focus']) assert.ok(commands.includes(id), `${id} is not registered`);
+    for (const id of ['scenarioLab.showMetricChart', 'scenarioLab.compareRuns', 'scenarioLab.revealMetric']) assert.ok(commands.includes(id), `${id} is not registered`);
+    await vscode.commands.executeCommand('scenarioLab.revealMetric', ...revealArgs);
   });
 
   it('hovering the value the pattern extracted shows the same metric and the text it read', async () => {
