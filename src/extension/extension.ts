@@ -28,7 +28,16 @@ export function activate(context: vscode.ExtensionContext): ScenarioLabApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Scenario Lab', { log: true });
   const service = createIndexService(context);
-  context.subscriptions.push(log, service, service.onDidChange((change) => log.info(describeIndexPass(change))));
+  context.subscriptions.push(
+    log,
+    service,
+    service.onDidChange(async (change) => {
+      log.info(describeIndexPass(change));
+      for (const clash of await service.analytics.runIdClashes()) {
+        log.warn(`Run id ${clash.runId} is used by ${clash.folders.length} folders (${clash.folders.join(', ')}): a resumed, parallel or copied run. They are merged into one run, as Scenario Lab's database does; each stays reachable by its folder.`);
+      }
+    }),
+  );
   for (const register of FEATURES) context.subscriptions.push(...register(context, service));
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms; indexing runs in a worker thread.`);
   return {
