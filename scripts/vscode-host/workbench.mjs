@@ -67,7 +67,14 @@ export function createWorkbench(page, { screenshotDir, workspace, log = () => {}
     await row.click();
     // Done when the palette closes, or when the command reused it for its own prompt (e.g. Go to Line).
     const input = page.locator(`${quickInput} input`);
-    await waitFor(async () => !(await input.isVisible()) || !(await input.inputValue()).startsWith('>'), {
+    const closedOrReused = async () => {
+      try {
+        return !(await input.isVisible()) || !(await input.inputValue({ timeout: 1000 })).startsWith('>');
+      } catch {
+        return true; // the page is navigating away (Developer: Reload Window): the command ran
+      }
+    };
+    await waitFor(closedOrReused, {
       timeout: 10_000,
       message: `the command palette to run "${label}"`,
     });
