@@ -24,10 +24,14 @@ export interface ScenarioLabApi {
   readonly onDidChangeIndex: IndexService['onDidChange'];
 }
 
+/** Set while active: the unsaved index is written before VS Code disposes the extension. */
+let flushIndex: (() => Promise<void>) | undefined;
+
 export function activate(context: vscode.ExtensionContext): ScenarioLabApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Scenario Lab', { log: true });
   const service = createIndexService(context);
+  flushIndex = () => service.flush();
   context.subscriptions.push(
     log,
     service,
@@ -57,6 +61,9 @@ function describeIndexPass({ report, full }: IndexChange): string {
   );
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions; the index service saves on dispose.
+/** VS Code waits for this promise before it disposes context.subscriptions (which stops the worker). */
+export function deactivate(): Promise<void> | undefined {
+  const flush = flushIndex;
+  flushIndex = undefined;
+  return flush?.();
 }

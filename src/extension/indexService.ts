@@ -29,6 +29,8 @@ export interface IndexService {
   readonly state: IndexState;
   /** Resolves once the first full index pass has finished (or failed). */
   readonly ready: Promise<void>;
+  /** Saves what is not saved yet, after any running index pass. */
+  flush(): Promise<void>;
   /** Absolute index key → Uri of the file or folder on disk. */
   uriOf(key: string): vscode.Uri | undefined;
   /** Uri → index key (root-relative path), undefined outside the indexed roots. */
@@ -144,18 +146,20 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
     problems: () => client.analytics.listProblems(),
     roots,
     databaseLocation: () => databaseFile,
+    flush: () =>
+      serialized(async () => {
+        clearTimeout(saveTimer);
+        if (databaseFile) await client.save().catch(() => undefined);
+      }),
     dispose: () => {
       watcher.dispose();
       settingsListener.dispose();
       clearTimeout(pendingTimer);
       changeEmitter.dispose();
       stateEmitter.dispose();
-      // Flush what is unsaved, then stop the worker; VS Code waits for deactivate's promise.
+      // deactivate() has flushed already (VS Code waits for it); stop the worker after anything still queued.
       clearTimeout(saveTimer);
-      void serialized(async () => {
-        if (databaseFile) await client.save().catch(() => undefined);
-        await client.close();
-      });
+      void serialized(() => client.close());
     },
   };
   return service;
