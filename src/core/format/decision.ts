@@ -122,6 +122,35 @@ function missing(src: SourceText, heading: string, problems: Problem[]): void {
   problems.push(src.problem(src.text.length, 'error', `Decision file has no '${heading}' section; it may be incomplete.`));
 }
 
+/**
+ * The part both V2 layouts share: the reasoning after the goals (whose closing marker starts at
+ * `goalsClosingAt`), then where the action heading and text start. `gap` is the number of newlines
+ * after a heading (2 in the decision-phase layout, 1 in the persistence one). Undefined, with the
+ * problem recorded, when a heading is missing (a half-written file).
+ */
+function readReasoning(
+  src: SourceText,
+  body: Body,
+  goalsClosingAt: number,
+  gap: number,
+  problems: Problem[],
+): { actionHeading: number; actionStart: number } | undefined {
+  const { text } = src;
+  if (goalsClosingAt === -1) {
+    missing(src, '## Reasoning', problems);
+    return undefined;
+  }
+  const reasoning = cut(text, goalsClosingAt + 2, '## Reasoning', gap, `\n\n## Action${'\n'.repeat(gap)}`);
+  body.reasoning = sectionText(text, reasoning);
+  body.reasoningSection = reasoning;
+  if (reasoning.closingAt === -1) {
+    missing(src, '## Action', problems);
+    return undefined;
+  }
+  const actionHeading = reasoning.closingAt + 2;
+  return { actionHeading, actionStart: contentAfter(text, actionHeading, '## Action', gap) };
+}
+
 function emptyBody(timestamp: string | undefined): Body {
   return { goals: [], reasoning: '', action: '', timestamp, goalsSection: undefined, reasoningSection: undefined, actionSection: undefined };
 }
@@ -141,19 +170,9 @@ function readDecisionPhase(src: SourceText, first: Line, problems: Problem[]): B
   const goalsText = sectionText(text, goals);
   body.goals = goalsText === '' ? [] : goalsText.split('\n');
   body.goalsSection = goals;
-  if (goals.closingAt === -1) {
-    missing(src, '## Reasoning', problems);
-    return body;
-  }
-  const reasoning = cut(text, goals.closingAt + 2, '## Reasoning', 2, '\n\n## Action\n\n');
-  body.reasoning = sectionText(text, reasoning);
-  body.reasoningSection = reasoning;
-  if (reasoning.closingAt === -1) {
-    missing(src, '## Action', problems);
-    return body;
-  }
-  const actionHeading = reasoning.closingAt + 2;
-  const actionStart = contentAfter(text, actionHeading, '## Action', 2);
+  const action = readReasoning(src, body, goals.closingAt, 2, problems);
+  if (!action) return body;
+  const { actionHeading, actionStart } = action;
   // The writer ends the file with one newline after the action text; without it the file was cut.
   if (!text.endsWith('\n')) {
     problems.push(src.problem(text.length, 'warning', 'Decision file does not end with a newline after the action; it may be incomplete.'));
@@ -174,19 +193,9 @@ function readPersistence(src: SourceText, first: Line, problems: Problem[]): Bod
   const goals = cut(text, first.start, '## Goals', 1, '\n\n## Reasoning\n', first.end);
   body.goals = goals.contentEnd > goals.contentStart ? goalLines(src, goals, problems) : [];
   body.goalsSection = goals;
-  if (goals.closingAt === -1) {
-    missing(src, '## Reasoning', problems);
-    return body;
-  }
-  const reasoning = cut(text, goals.closingAt + 2, '## Reasoning', 1, '\n\n## Action\n');
-  body.reasoning = sectionText(text, reasoning);
-  body.reasoningSection = reasoning;
-  if (reasoning.closingAt === -1) {
-    missing(src, '## Action', problems);
-    return body;
-  }
-  const actionHeading = reasoning.closingAt + 2;
-  const actionStart = contentAfter(text, actionHeading, '## Action', 1);
+  const action = readReasoning(src, body, goals.closingAt, 1, problems);
+  if (!action) return body;
+  const { actionHeading, actionStart } = action;
   const trailer = readTrailer(text, actionStart);
   if (!trailer) {
     problems.push(src.problem(text.length, 'warning', "Decision file does not end with a '*Decision made at …*' line; it may be incomplete."));
