@@ -3,9 +3,9 @@
  * scenario_name, turn_count, cost_by_phase as [{phase, total}], metric_name, turn_number), so a
  * Python user's scripts written against the guide read it unchanged.
  */
-import type { Decision, Metric, MetricAggregate, MetricEvolutionPoint, Run, RunStatistics, SourceLocation } from '../core/analytics/types';
+import type { Decision, Metric, MetricAggregate, MetricEvolutionPoint, RunSummary, RunStatistics, SourceLocation } from '../core/analytics/types';
 
-export function runJson(run: Run) {
+export function runJson(run: RunSummary) {
   return {
     id: run.id,
     scenario_id: run.scenarioId,

@@ -4,13 +4,23 @@ import type { Analytics } from '../core/analytics/analytics';
 import type { Feature } from './features';
 import { DecisionNode } from './runsTreeNodes';
 import { NodeTreeProvider, siblingIds, type TreeNode } from './treeNodes';
-import { runLabel } from './treeText';
+import { formatCount, runLabel } from './treeText';
 
-export async function loadActorsRoots(analytics: Analytics): Promise<ActorNode[]> {
+/** Decisions listed per step: a 1,000-run batch gives an actor thousands of decisions in one scenario. */
+export const DECISIONS_PER_PAGE = 100;
+
+interface Paging {
+  /** How many decisions each actor/scenario node shows, by node id, so "Show more" survives a refresh. */
+  shown: Map<string, number>;
+  pageSize: number;
+}
+
+export async function loadActorsRoots(analytics: Analytics, paging: Partial<Paging> = {}): Promise<ActorNode[]> {
   const rows = await analytics.listActors();
   const byActor = new Map<string, Array<{ scenarioId: string; decisionCount: number }>>();
   for (const row of rows) byActor.set(row.actor, [...(byActor.get(row.actor) ?? []), row]);
-  return [...byActor.entries()].map(([actor, scenarios]) => new ActorNode(actor, scenarios, analytics));
+  const full: Paging = { shown: paging.shown ?? new Map(), pageSize: paging.pageSize ?? DECISIONS_PER_PAGE };
+  return [...byActor.entries()].map(([actor, scenarios]) => new ActorNode(actor, scenarios, analytics, full));
 }
 
 class ActorNode implements TreeNode {
@@ -20,6 +30,7 @@ class ActorNode implements TreeNode {
     readonly actor: string,
     private readonly scenarios: Array<{ scenarioId: string; decisionCount: number }>,
     private readonly analytics: Analytics,
+    private readonly paging: Paging,
   ) {
     this.id = `actor:${actor}`;
   }
@@ -32,7 +43,7 @@ class ActorNode implements TreeNode {
     return item;
   }
   children(): Promise<TreeNode[]> {
-    return Promise.resolve(this.scenarios.map((s) => new ActorScenarioNode(this, s.scenarioId, s.decisionCount, this.analytics)));
+    return Promise.resolve(this.scenarios.map((s) => new ActorScenarioNode(this, s.scenarioId, s.decisionCount, this.analytics, this.paging)));
   }
 }
 
@@ -43,8 +54,18 @@ class ActorScenarioNode implements TreeNode {
     private readonly scenarioId: string,
     private readonly decisionCount: number,
     private readonly analytics: Analytics,
+    private readonly paging: Paging,
   ) {
     this.id = `${parent.id}/scenario:${scenarioId}`;
+  }
+  get pageSize(): number {
+    return this.paging.pageSize;
+  }
+  showMore(): void {
+    this.paging.shown.set(this.id, this.limit() + this.paging.pageSize);
+  }
+  private limit(): number {
+    return this.paging.shown.get(this.id) ?? this.paging.pageSize;
   }
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.scenarioId, vscode.TreeItemCollapsibleState.Collapsed);
@@ -54,20 +75,57 @@ class ActorScenarioNode implements TreeNode {
     return item;
   }
   async children(): Promise<TreeNode[]> {
-    const [decisions, runs] = await Promise.all([
-      this.analytics.queryDecisionsForActor(this.parent.actor, { scenario: this.scenarioId }),
+    const [page, runs] = await Promise.all([
+      this.analytics.queryDecisionsForActorPage(this.parent.actor, { scenario: this.scenarioId }, { offset: 0, limit: this.limit() }),
       this.analytics.listRuns({ scenarioId: this.scenarioId }),
     ]);
     const labels = new Map(runs.map((run) => [run.id, runLabel(run)]));
-    const ids = siblingIds(this.id, decisions.map((d) => `${d.runId}/turn:${d.turnNum}`));
-    return decisions.map((d, i) => new DecisionNode(ids[i], this, d, `Turn ${d.turnNum} · ${labels.get(d.runId) ?? d.runId}`));
+    const ids = siblingIds(this.id, page.rows.map((d) => `${d.runId}/turn:${d.turnNum}`));
+    const nodes: TreeNode[] = page.rows.map((d, i) => new DecisionNode(ids[i], this, d, `Turn ${d.turnNum} · ${labels.get(d.runId) ?? d.runId}`));
+    if (page.total > page.rows.length) nodes.push(new ShowMoreNode(this, page.rows.length, page.total));
+    return nodes;
   }
 }
 
+/** The last item of a long list: selecting it lists the next page of decisions. */
+class ShowMoreNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    readonly parent: ActorScenarioNode,
+    private readonly shownCount: number,
+    private readonly total: number,
+  ) {
+    this.id = `${parent.id}/more`;
+  }
+  treeItem(): vscode.TreeItem {
+    const next = Math.min(this.parent.pageSize, this.total - this.shownCount);
+    const item = new vscode.TreeItem(`Show ${next} more…`, vscode.TreeItemCollapsibleState.None);
+    item.description = `${formatCount(this.shownCount)} of ${formatCount(this.total)} shown`;
+    item.iconPath = new vscode.ThemeIcon('ellipsis');
+    item.contextValue = 'showMore';
+    item.command = { command: SHOW_MORE_COMMAND, title: 'Show more', arguments: [this] };
+    return item;
+  }
+}
+
+const SHOW_MORE_COMMAND = 'scenarioLab.showMoreDecisions';
+
+/** Checked by shape, not class: a tree built by another copy of this module (the tests) passes its own nodes. */
+function isShowMoreNode(node: unknown): node is ShowMoreNode {
+  const parent = (node as Partial<ShowMoreNode> | undefined)?.parent;
+  return typeof parent?.showMore === 'function';
+}
+
 export const actorsTree: Feature = (_context, service) => {
-  const provider = new NodeTreeProvider(() => loadActorsRoots(service.analytics));
+  const shown = new Map<string, number>();
+  const provider = new NodeTreeProvider(() => loadActorsRoots(service.analytics, { shown }));
   return [
     provider,
+    vscode.commands.registerCommand(SHOW_MORE_COMMAND, (node?: unknown) => {
+      if (!isShowMoreNode(node)) return;
+      node.parent.showMore();
+      provider.refreshNode(node.parent);
+    }),
     vscode.window.createTreeView('scenarioLab.actors', { treeDataProvider: provider, showCollapseAll: true }),
     service.onDidChange(() => provider.refresh()),
   ];

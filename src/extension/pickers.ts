@@ -1,10 +1,10 @@
 /** Quick picks filled from the index, shared by the commands (never free text where a list exists). */
 import * as vscode from 'vscode';
 import type { Analytics } from '../core/analytics/analytics';
-import type { Run } from '../core/analytics/types';
+import type { RunSummary } from '../core/analytics/types';
 import { formatCost, runLabel } from './treeText';
 
-export async function pickRun(analytics: Analytics, placeHolder: string): Promise<Run | undefined> {
+export async function pickRun(analytics: Analytics, placeHolder: string): Promise<RunSummary | undefined> {
   const runs = await analytics.listRuns();
   if (runs.length === 0) {
     void vscode.window.showInformationMessage('Scenario Lab: no runs are indexed yet.');

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Run, RunStatistics } from '../core/analytics/types';
+import type { RunSummary, RunStatistics } from '../core/analytics/types';
 import type { Feature } from './features';
 import type { IndexService } from './indexService';
 import { pickRun } from './pickers';
@@ -40,7 +40,7 @@ export const runCommands: Feature = (_context, service) => [
  * The run of a tree node (a run item, or any item below one), else one the user picks. Matched by
  * shape, not instanceof: callers such as tests and other bundles hold their own copy of the class.
  */
-async function runFrom(service: IndexService, node: TreeNode | undefined, placeHolder: string): Promise<Run | undefined> {
+async function runFrom(service: IndexService, node: TreeNode | undefined, placeHolder: string): Promise<RunSummary | undefined> {
   for (let n = node; n; n = n.parent) {
     const run = (n as Partial<RunNode>).run;
     if (run && n.id === runNodeId(run.id)) return run;
@@ -48,13 +48,13 @@ async function runFrom(service: IndexService, node: TreeNode | undefined, placeH
   return pickRun(service.analytics, placeHolder);
 }
 
-async function runOfActiveEditor(service: IndexService): Promise<Run | undefined> {
+async function runOfActiveEditor(service: IndexService): Promise<RunSummary | undefined> {
   const uri = vscode.window.activeTextEditor?.document.uri;
   const key = uri && service.keyOf(uri);
   return key ? service.analytics.getRunByFolder(path.posix.dirname(key)) : undefined;
 }
 
-function statisticsMarkdown(run: Run, s: RunStatistics): string {
+function statisticsMarkdown(run: RunSummary, s: RunStatistics): string {
   const costs = (by: string, rows: Array<[string, number]>) => markdownTable([by, 'cost'], rows.map(([name, total]) => [name, formatCost(total)]));
   return [
     `# Run statistics: ${runLabel(run)}`,

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Analytics } from '../core/analytics/analytics';
 import { describeRunProgress, type RunProgress } from '../core/analytics/runProgress';
-import type { Run, RunFolder } from '../core/analytics/types';
+import type { RunSummary, RunFolder } from '../core/analytics/types';
 import type { Feature } from './features';
 import type { IndexService } from './indexService';
 import { FolderNode, RunNode, runNodeId, ScenarioNode, scenarioNodeId } from './runsTreeNodes';
@@ -26,13 +26,13 @@ export interface RunsRoots {
 export async function loadRunsRoots(analytics: Analytics, nowMs = Date.now()): Promise<RunsRoots> {
   const [runs, folders, activity] = await Promise.all([analytics.listRuns(), analytics.listFolders(), analytics.folderActivity()]);
   const lastModified = new Map(activity.map((a) => [a.folder, a.lastModifiedMs]));
-  const byScenario = new Map<string, { runs: Run[]; folders: RunFolder[] }>();
+  const byScenario = new Map<string, { runs: RunSummary[]; folders: RunFolder[] }>();
   const group = (name: string) => byScenario.get(name) ?? byScenario.set(name, { runs: [], folders: [] }).get(name)!;
   for (const run of runs) group(run.scenarioName).runs.push(run);
   for (const folder of folders) if (folder.runId === null) group(folder.scenarioName ?? OTHER_FOLDERS).folders.push(folder);
 
   let nextChangeAtMs: number | undefined;
-  const progressOf = (run: Run): RunProgress => {
+  const progressOf = (run: RunSummary): RunProgress => {
     // A resumed run spans folders; the one written last tells how it is doing.
     const latest = [...run.folders].sort((a, b) => (lastModified.get(b.path) ?? 0) - (lastModified.get(a.path) ?? 0))[0];
     const progress = latest

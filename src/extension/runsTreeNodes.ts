@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Analytics } from '../core/analytics/analytics';
 import type { RunProgress } from '../core/analytics/runProgress';
-import type { Communication, Decision, Metric, Run, RunFolder, Turn } from '../core/analytics/types';
+import type { Communication, Decision, Metric, RunSummary, RunFolder, Turn } from '../core/analytics/types';
 import { siblingIds, type TreeNode } from './treeNodes';
 import { excerpt, folderName, formatCost, formatValue, runLabel, Tooltip } from './treeText';
 
@@ -42,7 +42,7 @@ export class RunNode implements TreeNode {
   readonly id: string;
   constructor(
     readonly parent: ScenarioNode,
-    readonly run: Run,
+    readonly run: RunSummary,
     /** What the files prove when the stored status is `running` (never replaces the stored status). */
     readonly progress: RunProgress,
     private readonly analytics: Analytics,

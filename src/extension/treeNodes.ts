@@ -52,6 +52,12 @@ export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     this.changed.fire(undefined);
   }
 
+  /** Reloads one node's children (and everything below them). */
+  refreshNode(node: TreeNode): void {
+    for (const key of this.cache.keys()) if (key === node.id || key.startsWith(`${node.id}/`)) this.cache.delete(key);
+    this.changed.fire(node);
+  }
+
   /** Walks down from the roots by id: each step picks the child whose id `matches` (its first hit). */
   async findByIds(ids: readonly string[]): Promise<TreeNode | undefined> {
     let node: TreeNode | undefined;

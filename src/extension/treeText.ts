@@ -4,7 +4,7 @@
  * and tooltips are never trusted (no command links, no HTML).
  */
 import * as vscode from 'vscode';
-import type { Run, RunFolder } from '../core/analytics/types';
+import type { RunSummary, RunFolder } from '../core/analytics/types';
 
 const TOOLTIP_TEXT_LIMIT = 600;
 
@@ -18,6 +18,11 @@ export function formatValue(value: number | null | undefined): string {
   return Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
 }
 
+/** Counts with thousands separators (1,000 runs). */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
 /** The first non-empty line of a text, cut to `max` characters. */
 export function excerpt(text: string | null | undefined, max = 80): string {
   const line = (text ?? '').split(/\r?\n/).map((l) => l.replace(/^[#>*\-\s]+/, '').trim()).find((l) => l.length > 0) ?? '';
@@ -25,7 +30,7 @@ export function excerpt(text: string | null | undefined, max = 80): string {
 }
 
 /** The name a run is shown by: its folder (run-001, var-002-run-001), which people recognise better than the id. */
-export function runLabel(run: Pick<Run, 'id' | 'folders'>): string {
+export function runLabel(run: Pick<RunSummary, 'id' | 'folders'>): string {
   const first = run.folders[0];
   if (!first) return run.id;
   const more = run.folders.length > 1 ? ` (+${run.folders.length - 1} folder${run.folders.length > 2 ? 's' : ''})` : '';

@@ -10,6 +10,7 @@ import type { ScenarioLabApi } from '../../src/extension/extension';
 import { loadActorsRoots } from '../../src/extension/actorsTree';
 import { loadMetricsRoots } from '../../src/extension/metricsTree';
 import { loadRunsRoots } from '../../src/extension/runsTree';
+import { DecisionNode } from '../../src/extension/runsTreeNodes';
 import { NodeTreeProvider } from '../../src/extension/treeNodes';
 import { eventually, nodeAtLabels, readyApi, shownChildren, workspacePath } from './helpers';
 
@@ -122,6 +123,29 @@ describe('Actors tree', () => {
     const turns = decisions.map((d) => Number(/^Turn (\d+)/.exec(d.label)![1]));
     assert.deepEqual(turns, [...turns].sort((a, b) => a - b));
     assert.match(decisions[0].label, /^Turn 1 · run-00\d$/);
+  });
+
+  it('lists a long list a page at a time; "Show more" adds the next page in the same order', async () => {
+    const api = await readyApi();
+    const shown = new Map<string, number>(); // what the view keeps across refreshes
+    const actors = new NodeTreeProvider(() => loadActorsRoots(api.analytics, { pageSize: 5, shown }));
+    const negotiation = await nodeAtLabels(actors, ['China', NEGOTIATION]);
+    const all = await api.analytics.queryDecisionsForActor('China', { scenario: NEGOTIATION });
+    assert.equal(all.length, 19);
+    const firstPage = await shownChildren(actors, negotiation);
+    assert.deepEqual(
+      firstPage.map((d) => [d.label, d.description]).slice(-1),
+      [['Show 5 more…', '5 of 19 shown']],
+    );
+    const decisionIds = (page: typeof firstPage) => page.filter((d) => d.node instanceof DecisionNode).map((d) => (d.node as DecisionNode).decision.id);
+    assert.deepEqual(decisionIds(firstPage), all.slice(0, 5).map((d) => d.id));
+    const more = actors.getTreeItem(firstPage[5].node).command!;
+    await vscode.commands.executeCommand(more.command, ...(more.arguments ?? []));
+    actors.refresh();
+    const secondPage = await shownChildren(actors, await nodeAtLabels(actors, ['China', NEGOTIATION]));
+    assert.equal(secondPage.length, 11);
+    assert.deepEqual(decisionIds(secondPage), all.slice(0, 10).map((d) => d.id));
+    assert.equal(secondPage[10].description, '10 of 19 shown');
   });
 });
 

@@ -6,7 +6,7 @@
  * question (filters apply only when given, inner joins, counts of stored rows), and the guide's
  * names where the two disagree (spec §13).
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { IndexDatabase } from '../db/schema';
 import type {
   Communication,
@@ -24,6 +24,7 @@ import type {
   RunMetricPoint,
   RunMetricSummary,
   RunStatistics,
+  RunSummary,
   SourceLocation,
   Turn,
   TurnCost,
@@ -47,6 +48,8 @@ export function createAnalytics(db: Kysely<IndexDatabase>) {
     listDecisions: (runId: string, turnNum?: number) => listDecisions(db, { runId, turnNum }),
     listCommunications: (runId: string, turnNum?: number) => listCommunications(db, runId, turnNum),
     queryDecisionsForActor: (actor: string, options: { scenario?: string } = {}) => listDecisions(db, { actor, scenario: options.scenario }),
+    queryDecisionsForActorPage: (actor: string, options: { scenario?: string }, page: { offset: number; limit: number }) =>
+      listDecisionsPage(db, { actor, scenario: options.scenario }, page),
     queryMetrics: (filters: MetricFilters = {}) => queryMetrics(db, filters),
     queryMetricsPage: (filters: MetricFilters, page: { offset: number; limit: number }) => queryMetricsPage(db, filters, page),
     metricSeriesByRun: (metricName: string, options: { scenario?: string; actor?: string; runIds?: readonly string[] } = {}) =>
@@ -68,10 +71,10 @@ export function createAnalytics(db: Kysely<IndexDatabase>) {
 // ------------------------------------------------------------------------------------------ runs
 
 async function getRun(db: Kysely<IndexDatabase>, runId: string): Promise<Run | undefined> {
-  const row = await db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
+  const row = await db.selectFrom('runs').select([...RUN_COLUMNS, 'config']).where('id', '=', runId).executeTakeFirst();
   if (!row) return undefined;
   const folders = await folderQuery(db).where('run_id', '=', runId).orderBy('path').execute();
-  return toRun(row, folders.map(toRunFolder));
+  return { ...toRunSummary(row, folders.map(toRunFolder)), config: parseJson(row.config, null) };
 }
 
 async function getRunByFolder(db: Kysely<IndexDatabase>, folderPath: string): Promise<Run | undefined> {
@@ -80,32 +83,41 @@ async function getRunByFolder(db: Kysely<IndexDatabase>, folderPath: string): Pr
 }
 
 /** The guide's list_runs: newest first (by `created`), optionally one scenario. */
-async function listRuns(db: Kysely<IndexDatabase>, options: { scenarioId?: string }): Promise<Run[]> {
-  let query = db.selectFrom('runs').selectAll();
+async function listRuns(db: Kysely<IndexDatabase>, options: { scenarioId?: string }): Promise<RunSummary[]> {
+  let query = db.selectFrom('runs').select(RUN_COLUMNS);
   if (options.scenarioId) query = query.where('scenario_id', '=', options.scenarioId);
-  const rows = await query.orderBy('created', 'desc').orderBy('id').execute();
-  const folders = await folderQuery(db).where('run_id', 'is not', null).orderBy('path').execute();
+  let folderRows = folderQuery(db).where('run_id', 'is not', null);
+  if (options.scenarioId) folderRows = folderRows.where('run_id', 'in', (eb) => eb.selectFrom('runs').select('runs.id').where('runs.scenario_id', '=', options.scenarioId!));
+  const [rows, folders] = await Promise.all([query.orderBy('created', 'desc').orderBy('id').execute(), folderRows.orderBy('path').execute()]);
   const byRun = new Map<string, RunFolder[]>();
   for (const f of folders) {
     const list = byRun.get(f.run_id!) ?? [];
     list.push(toRunFolder(f));
     byRun.set(f.run_id!, list);
   }
-  return rows.map((row) => toRun(row, byRun.get(row.id) ?? []));
+  return rows.map((row) => toRunSummary(row, byRun.get(row.id) ?? []));
 }
 
 async function listFolders(db: Kysely<IndexDatabase>): Promise<RunFolder[]> {
   return (await folderQuery(db).orderBy('path').execute()).map(toRunFolder);
 }
 
+const RUN_COLUMNS = ['id', 'scenario_id', 'scenario_name', 'created', 'status', 'total_turns', 'total_cost'] as const;
+
+/** Every folder column but the configuration, which lists never show. */
 function folderQuery(db: Kysely<IndexDatabase>) {
-  return db.selectFrom('sl_folders').selectAll();
+  return db
+    .selectFrom('sl_folders')
+    .select([
+      'path', 'format', 'run_id', 'scenario_name', 'status', 'last_turn', 'leftover_turn', 'planned_turns', 'first_persisted_turn',
+      'started_at', 'last_record_at', 'error', 'total_cost', 'pending',
+    ]);
 }
 
-type RunRow = { id: string; scenario_id: string; scenario_name: string; created: string; status: string; total_turns: number; total_cost: number; config: string | null };
+type RunRow = { id: string; scenario_id: string; scenario_name: string; created: string; status: string; total_turns: number; total_cost: number };
 type FolderRow = Awaited<ReturnType<ReturnType<typeof folderQuery>['execute']>>[number];
 
-function toRun(row: RunRow, folders: RunFolder[]): Run {
+function toRunSummary(row: RunRow, folders: RunFolder[]): RunSummary {
   return {
     id: row.id,
     scenarioId: row.scenario_id,
@@ -114,7 +126,6 @@ function toRun(row: RunRow, folders: RunFolder[]): Run {
     status: row.status,
     totalTurns: row.total_turns,
     totalCost: row.total_cost,
-    config: parseJson(row.config, null),
     folders,
   };
 }
@@ -165,31 +176,35 @@ async function listTurns(db: Kysely<IndexDatabase>, runId: string): Promise<Turn
 
 // ------------------------------------------------------------------------------------- decisions
 
-async function listDecisions(
-  db: Kysely<IndexDatabase>,
-  filter: { runId?: string; turnNum?: number; actor?: string; scenario?: string },
-): Promise<Decision[]> {
-  let query = db
-    .selectFrom('decisions')
-    .innerJoin('turns', 'turns.id', 'decisions.turn_id')
-    .innerJoin('runs', 'runs.id', 'turns.run_id')
-    .leftJoin('sl_origins', (join) => join.onRef('sl_origins.row_id', '=', 'decisions.id').on('sl_origins.tbl', '=', 'decisions'))
-    .select(ORIGIN_COLUMNS)
-    .select([
-      'decisions.id',
-      'turns.run_id',
-      'turns.turn_num',
-      'decisions.actor',
-      'decisions.goals',
-      'decisions.reasoning',
-      'decisions.action',
-      'decisions.timestamp',
-    ]);
+type DecisionFilter = { runId?: string; turnNum?: number; actor?: string; scenario?: string; ids?: readonly number[] };
+
+/** The decisions a filter selects, joined to their turn and run (from the runs when a filter names them: see metricJoin). */
+function decisionScope(db: Kysely<IndexDatabase>, filter: DecisionFilter) {
+  let query =
+    filter.scenario || filter.runId
+      ? db.selectFrom('runs').crossJoin('turns').crossJoin('decisions').whereRef('turns.run_id', '=', 'runs.id').whereRef('decisions.turn_id', '=', 'turns.id')
+      : db.selectFrom('decisions').innerJoin('turns', 'turns.id', 'decisions.turn_id').innerJoin('runs', 'runs.id', 'turns.run_id');
   if (filter.actor !== undefined) query = query.where('decisions.actor', '=', filter.actor);
-  if (filter.runId) query = query.where('turns.run_id', '=', filter.runId);
+  if (filter.runId) query = query.where('runs.id', '=', filter.runId);
   if (filter.turnNum !== undefined) query = query.where('turns.turn_num', '=', filter.turnNum);
   if (filter.scenario) query = query.where('runs.scenario_id', '=', filter.scenario);
-  const rows = await query.orderBy('turns.turn_num').orderBy('turns.run_id').orderBy('decisions.id').execute();
+  if (filter.ids) query = query.where('decisions.id', 'in', [...filter.ids]);
+  return query;
+}
+
+/** The guide's order (turn number), made total by run and row id. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function decisionOrder<Q extends { orderBy: (...args: any[]) => Q }>(query: Q): Q {
+  return query.orderBy('turns.turn_num').orderBy('turns.run_id').orderBy('decisions.id');
+}
+
+async function listDecisions(db: Kysely<IndexDatabase>, filter: DecisionFilter): Promise<Decision[]> {
+  const rows = await decisionOrder(
+    decisionScope(db, filter)
+      .leftJoin('sl_origins', (join) => join.onRef('sl_origins.row_id', '=', 'decisions.id').on('sl_origins.tbl', '=', 'decisions'))
+      .select(ORIGIN_COLUMNS)
+      .select(['decisions.id', 'turns.run_id', 'turns.turn_num', 'decisions.actor', 'decisions.goals', 'decisions.reasoning', 'decisions.action', 'decisions.timestamp']),
+  ).execute();
   return rows.map((r) => ({
     id: r.id,
     runId: r.run_id,
@@ -201,6 +216,32 @@ async function listDecisions(
     timestamp: r.timestamp,
     source: toSource(r),
   }));
+}
+
+/**
+ * One page of decisions in the guide's order. The order is decided on the row ids alone, and the
+ * texts (kilobytes per decision) are read for the page's rows only.
+ */
+async function listDecisionsPage(db: Kysely<IndexDatabase>, filter: DecisionFilter, page: { offset: number; limit: number }): Promise<Page<Decision>> {
+  const { offset, limit } = pageBounds(page);
+  const ids = await decisionOrder(decisionScope(db, filter).select(['decisions.id', TOTAL_ROWS])).limit(limit).offset(offset).execute();
+  const rows = ids.length === 0 ? [] : await listDecisions(db, { ids: ids.map((r) => r.id) });
+  const total = await totalOf(ids, () => decisionScope(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
+  return { offset, limit, total, rows };
+}
+
+/**
+ * Counted in the same pass as a page's ids: the window sees every matching row before LIMIT
+ * applies. A page past the end carries no row, hence no total: it counts on its own.
+ */
+const TOTAL_ROWS = sql<number>`count(*) over ()`.as('total');
+
+async function totalOf(page: ReadonlyArray<{ total: number }>, count: () => Promise<{ n: number } | undefined>): Promise<number> {
+  return Number(page.length > 0 ? page[0].total : ((await count())?.n ?? 0));
+}
+
+function pageBounds(page: { offset: number; limit: number }): { offset: number; limit: number } {
+  return { offset: Math.max(0, Math.floor(page.offset)), limit: Math.max(1, Math.floor(page.limit)) };
 }
 
 async function listActors(db: Kysely<IndexDatabase>, options: { scenario?: string }): Promise<Array<{ actor: string; scenarioId: string; decisionCount: number }>> {
@@ -256,20 +297,18 @@ async function queryMetrics(db: Kysely<IndexDatabase>, filters: MetricFilters): 
   return (await metricRecordQuery(db, filters).execute()).map(toMetric);
 }
 
-/** query_metrics one page at a time, so a panel never pulls every record of a large workspace. */
+/** query_metrics one page at a time, so a panel never pulls every record of a large workspace; ordered on ids as decisions are. */
 async function queryMetricsPage(db: Kysely<IndexDatabase>, filters: MetricFilters, page: { offset: number; limit: number }): Promise<Page<Metric>> {
-  const offset = Math.max(0, Math.floor(page.offset));
-  const limit = Math.max(1, Math.floor(page.limit));
-  const counted = await metricFilter(metricJoin(db), filters).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-  const rows = await metricRecordQuery(db, filters).limit(limit).offset(offset).execute();
-  return { offset, limit, total: Number(counted?.n ?? 0), rows: rows.map(toMetric) };
+  const { offset, limit } = pageBounds(page);
+  const ids = await metricScope(db, filters).select(['metrics.id', TOTAL_ROWS]).orderBy('metrics.timestamp').orderBy('metrics.id').limit(limit).offset(offset).execute();
+  const rows = ids.length === 0 ? [] : await metricRecordQuery(db, {}).where('metrics.id', 'in', ids.map((r) => r.id)).execute();
+  const total = await totalOf(ids, () => metricScope(db, filters).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
+  return { offset, limit, total, rows: rows.map(toMetric) };
 }
 
 function metricRecordQuery(db: Kysely<IndexDatabase>, filters: MetricFilters) {
-  return metricFilter(
-    metricJoin(db).leftJoin('sl_origins', (join) => join.onRef('sl_origins.row_id', '=', 'metrics.id').on('sl_origins.tbl', '=', 'metrics')),
-    filters,
-  )
+  return metricScope(db, filters)
+    .leftJoin('sl_origins', (join) => join.onRef('sl_origins.row_id', '=', 'metrics.id').on('sl_origins.tbl', '=', 'metrics'))
     .select(ORIGIN_COLUMNS)
     .select(['metrics.id', 'turns.run_id', 'runs.scenario_id', 'turns.turn_num', 'metrics.name', 'metrics.value', 'metrics.actor', 'metrics.timestamp'])
     .orderBy('metrics.timestamp')
@@ -292,7 +331,21 @@ function toMetric(r: MetricRow): Metric {
   };
 }
 
-function metricJoin(db: Kysely<IndexDatabase>) {
+/** The metrics a filter selects, joined to their turn and run. */
+function metricScope(db: Kysely<IndexDatabase>, filters: MetricFilters) {
+  return metricFilter(metricJoin(db, filters), filters);
+}
+
+/**
+ * For a scenario or a set of runs, the join starts from those runs, in that order (SQLite keeps the
+ * order of a CROSS JOIN): run → its turns → their metrics is index-only at every step. Started from
+ * the metric name, each candidate would read its turn's row, and a turn row holds the world state,
+ * one row per page (1,000 runs: query_metrics 18 → 11 ms, one page of it 9 → 4 ms).
+ */
+function metricJoin(db: Kysely<IndexDatabase>, filters: MetricFilters) {
+  if (filters.scenario || (filters.runIds && filters.runIds.length > 0)) {
+    return db.selectFrom('runs').crossJoin('turns').crossJoin('metrics').whereRef('turns.run_id', '=', 'runs.id').whereRef('metrics.turn_id', '=', 'turns.id');
+  }
   return db.selectFrom('metrics').innerJoin('turns', 'turns.id', 'metrics.turn_id').innerJoin('runs', 'runs.id', 'turns.run_id');
 }
 
@@ -303,7 +356,7 @@ function metricFilter<Q extends { where: (...args: any[]) => Q }>(query: Q, filt
   if (filters.metricName) q = q.where('metrics.name', '=', filters.metricName);
   if (filters.scenario) q = q.where('runs.scenario_id', '=', filters.scenario);
   if (filters.actor) q = q.where('metrics.actor', '=', filters.actor);
-  if (filters.runIds && filters.runIds.length > 0) q = q.where('turns.run_id', 'in', [...filters.runIds]);
+  if (filters.runIds && filters.runIds.length > 0) q = q.where('runs.id', 'in', [...filters.runIds]);
   return q;
 }
 
@@ -313,7 +366,7 @@ async function aggregateMetrics(
   metricName: string,
   options: { scenario?: string; actor?: string; runIds?: readonly string[] },
 ): Promise<MetricAggregate> {
-  const row = await metricFilter(metricJoin(db), { ...options, metricName })
+  const row = await metricScope(db, { ...options, metricName })
     .select((eb) => [
       eb.fn.avg<number>('metrics.value').as('avg'),
       eb.fn.min<number>('metrics.value').as('min'),
@@ -337,7 +390,7 @@ async function metricEvolution(
   metricName: string,
   options: { scenario?: string; actor?: string; runIds?: readonly string[] },
 ): Promise<MetricEvolutionPoint[]> {
-  const rows = await metricFilter(metricJoin(db), { ...options, metricName })
+  const rows = await metricScope(db, { ...options, metricName })
     .select((eb) => [
       'turns.turn_num',
       eb.fn.avg<number>('metrics.value').as('avg'),
@@ -357,7 +410,7 @@ async function metricSeriesByRun(
   metricName: string,
   options: { scenario?: string; actor?: string; runIds?: readonly string[] },
 ): Promise<RunMetricPoint[]> {
-  const rows = await metricFilter(metricJoin(db), { ...options, metricName })
+  const rows = await metricScope(db, { ...options, metricName })
     .select((eb) => ['turns.run_id', 'turns.turn_num', eb.fn.avg<number>('metrics.value').as('value'), eb.fn.countAll<number>().as('count')])
     .groupBy(['turns.run_id', 'turns.turn_num'])
     .orderBy('turns.run_id')
@@ -369,9 +422,8 @@ async function metricSeriesByRun(
 /** Every metric of the given runs summarised per run (all actors): what a comparison puts side by side. */
 async function metricSummaryByRun(db: Kysely<IndexDatabase>, runIds: readonly string[]): Promise<RunMetricSummary[]> {
   if (runIds.length === 0) return [];
-  const rows = await metricJoin(db)
+  const rows = await metricScope(db, { runIds })
     .select((eb) => ['turns.run_id', 'metrics.name', 'turns.turn_num', eb.fn.sum<number>('metrics.value').as('sum'), eb.fn.countAll<number>().as('count')])
-    .where('turns.run_id', 'in', [...runIds])
     .groupBy(['turns.run_id', 'metrics.name', 'turns.turn_num'])
     .orderBy('metrics.name')
     .orderBy('turns.run_id')
@@ -394,15 +446,14 @@ async function metricSummaryByRun(db: Kysely<IndexDatabase>, runIds: readonly st
 }
 
 async function listMetricNames(db: Kysely<IndexDatabase>, options: { scenario?: string }): Promise<Array<{ name: string; scenarioId: string; count: number }>> {
-  let query = metricJoin(db).select(['metrics.name', 'runs.scenario_id', (eb) => eb.fn.countAll<number>().as('n')]);
-  if (options.scenario) query = query.where('runs.scenario_id', '=', options.scenario);
+  const query = metricScope(db, { scenario: options.scenario }).select(['metrics.name', 'runs.scenario_id', (eb) => eb.fn.countAll<number>().as('n')]);
   const rows = await query.groupBy(['metrics.name', 'runs.scenario_id']).orderBy('metrics.name').orderBy('runs.scenario_id').execute();
   return rows.map((r) => ({ name: r.name, scenarioId: r.scenario_id, count: Number(r.n) }));
 }
 
 /** Actors that have records of a metric (empty for whole-scenario metrics). */
 async function listMetricActors(db: Kysely<IndexDatabase>, metricName: string, options: { scenario?: string }): Promise<string[]> {
-  const rows = await metricFilter(metricJoin(db), { metricName, scenario: options.scenario })
+  const rows = await metricScope(db, { metricName, scenario: options.scenario })
     .select('metrics.actor')
     .distinct()
     .where('metrics.actor', 'is not', null)
@@ -415,56 +466,78 @@ async function listMetricActors(db: Kysely<IndexDatabase>, metricName: string, o
 
 /** The guide's get_run_statistics, plus cost by actor and model, and tokens. */
 async function getRunStatistics(db: Kysely<IndexDatabase>, runId: string): Promise<RunStatistics | undefined> {
-  const run = await db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
-  if (!run) return undefined;
-  const counts = await db
-    .selectNoFrom((eb) => [
-      eb.selectFrom('turns').select(eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).as('turns'),
-      eb
-        .selectFrom('decisions')
-        .innerJoin('turns', 'turns.id', 'decisions.turn_id')
-        .select(eb.fn.countAll<number>().as('n'))
-        .where('turns.run_id', '=', runId)
-        .as('decisions'),
-      eb
-        .selectFrom('communications')
-        .innerJoin('turns', 'turns.id', 'communications.turn_id')
-        .select(eb.fn.countAll<number>().as('n'))
-        .where('turns.run_id', '=', runId)
-        .as('communications'),
-      eb
-        .selectFrom('metrics')
-        .innerJoin('turns', 'turns.id', 'metrics.turn_id')
-        .select(eb.fn.countAll<number>().as('n'))
-        .where('turns.run_id', '=', runId)
-        .as('metrics'),
-      eb.selectFrom('sl_annotations').select(eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).as('annotations'),
-    ])
-    .executeTakeFirstOrThrow();
-  const costs = await db
-    .selectFrom('costs')
-    .select(['phase', 'actor', 'model', (eb) => eb.fn.sum<number>('cost').as('total'), (eb) => eb.fn.sum<number>('input_tokens').as('input'), (eb) => eb.fn.sum<number>('output_tokens').as('output')])
-    .where('run_id', '=', runId)
-    .groupBy(['phase', 'actor', 'model'])
-    .execute();
-  const input = costs.reduce((n, c) => n + Number(c.input), 0);
-  const output = costs.reduce((n, c) => n + Number(c.output), 0);
-  return {
-    runId: run.id,
-    scenarioName: run.scenario_name,
-    status: run.status,
-    turnCount: Number(counts.turns),
-    decisionCount: Number(counts.decisions),
-    communicationCount: Number(counts.communications),
-    metricCount: Number(counts.metrics),
-    annotationCount: Number(counts.annotations),
-    totalCost: run.total_cost,
-    costByPhase: sumBy(costs, 'phase').map(([phase, total]) => ({ phase, total })),
-    costByActor: sumBy(costs, 'actor').map(([actor, total]) => ({ actor, total })),
-    costByModel: sumBy(costs, 'model').map(([model, total]) => ({ model, total })),
-    tokens: { input, output, total: input + output },
-    created: run.created,
-  };
+  return (await runStatistics(db, [runId]))[0];
+}
+
+/**
+ * Statistics of several runs in two queries whatever their number (one for the counts, one for
+ * the costs), so a comparison costs about what one run's statistics cost. Unknown ids are skipped.
+ */
+async function runStatistics(db: Kysely<IndexDatabase>, runIds: readonly string[]): Promise<RunStatistics[]> {
+  const ids = [...new Set(runIds)];
+  if (ids.length === 0) return [];
+  const [runs, costs] = await Promise.all([
+    db
+      .selectFrom('runs as r')
+      .select((eb) => [
+        'r.id',
+        'r.scenario_name',
+        'r.status',
+        'r.total_cost',
+        'r.created',
+        eb.selectFrom('turns').select(eb.fn.countAll<number>().as('n')).whereRef('turns.run_id', '=', 'r.id').as('turns'),
+        perTurnCount(eb, 'decisions').as('decisions'),
+        perTurnCount(eb, 'communications').as('communications'),
+        perTurnCount(eb, 'metrics').as('metrics'),
+        eb.selectFrom('sl_annotations').select(eb.fn.countAll<number>().as('n')).whereRef('sl_annotations.run_id', '=', 'r.id').as('annotations'),
+      ])
+      .where('r.id', 'in', ids)
+      .execute(),
+    db
+      .selectFrom('costs')
+      .select([
+        'run_id', 'phase', 'actor', 'model',
+        (eb) => eb.fn.sum<number>('cost').as('total'),
+        (eb) => eb.fn.sum<number>('input_tokens').as('input'),
+        (eb) => eb.fn.sum<number>('output_tokens').as('output'),
+      ])
+      .where('run_id', 'in', ids)
+      .groupBy(['run_id', 'phase', 'actor', 'model'])
+      .execute(),
+  ]);
+  const byId = new Map(runs.map((run) => [run.id, run]));
+  return ids.flatMap((id) => {
+    const run = byId.get(id);
+    if (!run) return [];
+    const own = costs.filter((c) => c.run_id === id);
+    const input = own.reduce((n, c) => n + Number(c.input), 0);
+    const output = own.reduce((n, c) => n + Number(c.output), 0);
+    return [{
+      runId: run.id,
+      scenarioName: run.scenario_name,
+      status: run.status,
+      turnCount: Number(run.turns),
+      decisionCount: Number(run.decisions),
+      communicationCount: Number(run.communications),
+      metricCount: Number(run.metrics),
+      annotationCount: Number(run.annotations),
+      totalCost: run.total_cost,
+      costByPhase: sumBy(own, 'phase').map(([phase, total]) => ({ phase, total })),
+      costByActor: sumBy(own, 'actor').map(([actor, total]) => ({ actor, total })),
+      costByModel: sumBy(own, 'model').map(([model, total]) => ({ model, total })),
+      tokens: { input, output, total: input + output },
+      created: run.created,
+    }];
+  });
+}
+
+/** Rows of a per-turn table that belong to the outer query's run `r`. */
+function perTurnCount(eb: ExpressionBuilder<IndexDatabase & { r: IndexDatabase['runs'] }, 'r'>, table: 'decisions' | 'communications' | 'metrics') {
+  return eb
+    .selectFrom(table)
+    .innerJoin('turns', 'turns.id', `${table}.turn_id`)
+    .select(eb.fn.countAll<number>().as('n'))
+    .whereRef('turns.run_id', '=', 'r.id');
 }
 
 /** Sums cost rows by one key, in key order. */
@@ -476,9 +549,7 @@ function sumBy<K extends 'phase' | 'actor' | 'model'>(rows: Array<Record<K, stri
 
 /** The guide's compare_runs: statistics of each existing run, in the order asked; unknown ids skipped. */
 async function compareRuns(db: Kysely<IndexDatabase>, runIds: readonly string[]): Promise<RunComparison> {
-  // Issued together so that, over the worker, the queries queue back to back instead of one round trip each.
-  const all = await Promise.all([...new Set(runIds)].map((id) => getRunStatistics(db, id)));
-  return { runs: all.filter((stats): stats is RunStatistics => stats !== undefined) };
+  return { runs: await runStatistics(db, runIds) };
 }
 
 /**

@@ -27,7 +27,8 @@ export interface RunFolder {
   pending: boolean;
 }
 
-export interface Run {
+/** A run as lists show it; the run's configuration (a kilobyte or more of JSON per run) only comes with getRun. */
+export interface RunSummary {
   id: string;
   scenarioId: string;
   scenarioName: string;
@@ -35,9 +36,12 @@ export interface Run {
   status: string;
   totalTurns: number;
   totalCost: number;
-  config: unknown;
   /** Folders holding this run (more than one after a resume, or for parallel batch runs sharing an id). */
   folders: RunFolder[];
+}
+
+export interface Run extends RunSummary {
+  config: unknown;
 }
 
 export interface Turn {

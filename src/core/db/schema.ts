@@ -9,7 +9,7 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Scenario Lab's tables, verbatim from `Base.metadata.create_all()` (spec §9.2). */
 const SCENARIO_LAB_DDL = `
@@ -138,8 +138,9 @@ CREATE TABLE sl_origins (
 	end_line INTEGER,
 	focus_line INTEGER,
 	PRIMARY KEY (tbl, row_id)
-);
-CREATE INDEX ix_sl_origins_folder ON sl_origins (folder_id);
+) WITHOUT ROWID;
+-- Without a rowid, a row's origin is one b-tree search, and (folder_id, tbl) covers "every row of this folder".
+CREATE INDEX ix_sl_origins_folder ON sl_origins (folder_id, tbl);
 CREATE INDEX ix_sl_origins_file ON sl_origins (file, start_line);
 CREATE TABLE sl_problems (
 	id INTEGER PRIMARY KEY,
@@ -181,8 +182,11 @@ CREATE TABLE sl_annotations (
 CREATE INDEX ix_sl_annotations_run ON sl_annotations (run_id);
 CREATE INDEX ix_sl_annotations_file ON sl_annotations (file, start_line);
 CREATE INDEX sl_ix_turns_run_turn ON turns (run_id, turn_num);
--- Covers a metric's values by name and turn, so a cross-run aggregate never reads the table (hovers: 45 -> 16 ms at 1,000 runs).
-CREATE INDEX sl_ix_metrics_name_turn ON metrics (name, turn_id, value);
+-- Cover every metric query by name (aggregates, evolution, query_metrics), so none reads the table (hovers: 45 -> 16 ms at 1,000 runs).
+CREATE INDEX sl_ix_metrics_name_turn ON metrics (name, turn_id, value, actor, timestamp);
+-- turns rows carry the world state, so one turn per page: these two let a join reach a turn's run and a run's scenario without reading those rows.
+CREATE INDEX sl_ix_turns_id ON turns (id, run_id, turn_num);
+CREATE INDEX sl_ix_runs_id_scenario ON runs (id, scenario_id);
 CREATE INDEX sl_ix_decisions_actor_turn ON decisions (actor, turn_id);
 `;
 

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { Analytics } from '../../core/analytics/analytics';
-import type { Run } from '../../core/analytics/types';
+import type { RunSummary } from '../../core/analytics/types';
 import type { ComparisonSelection, MetricChartSelection, RunStatisticsSelection } from '../../protocol/messages';
 import { runIdsFromArgs } from './commandArgs';
 
@@ -83,6 +83,6 @@ export async function pickRunStatistics(analytics: Analytics, args: unknown[]): 
   return picked && { panel: 'runStatistics', runId: picked.label };
 }
 
-function runItem(run: Run): vscode.QuickPickItem {
+function runItem(run: RunSummary): vscode.QuickPickItem {
   return { label: run.id, description: `${run.scenarioName} · ${run.status} · ${run.totalTurns} turns` };
 }

@@ -42,6 +42,47 @@ describe('analytics for the panels (sample workspace)', function () {
     assert.equal((await index.analytics.queryMetricsPage(filters, { offset: 1000, limit: 50 })).rows.length, 0);
   });
 
+  it('queryDecisionsForActorPage pages query_decisions_for_actor in the same order, with the total', async () => {
+    const all = await index.analytics.queryDecisionsForActor('China', { scenario: REGULATORY });
+    assert.ok(all.length > 10, `the sample has ${all.length} decisions of China`);
+    const pages = [];
+    for (let offset = 0; offset < all.length; offset += 4) {
+      const page = await index.analytics.queryDecisionsForActorPage('China', { scenario: REGULATORY }, { offset, limit: 4 });
+      assert.equal(page.total, all.length);
+      pages.push(...page.rows);
+    }
+    assert.deepEqual(pages, all);
+    const beyond = await index.analytics.queryDecisionsForActorPage('China', { scenario: REGULATORY }, { offset: all.length, limit: 4 });
+    assert.deepEqual(beyond.rows, []);
+    assert.equal((await index.analytics.queryDecisionsForActorPage('Nobody', {}, { offset: 0, limit: 4 })).total, 0);
+  });
+
+  it('compareRuns gives each known run once, in the order asked, with the counts plain SQL finds', async () => {
+    const [first, second] = (await index.analytics.listRuns({ scenarioId: REGULATORY })).map((r) => r.id);
+    const comparison = await index.analytics.compareRuns([second, 'no-such-run', first, second]);
+    assert.deepEqual(comparison.runs.map((s) => s.runId), [second, first]);
+    for (const stats of comparison.runs) {
+      assert.deepEqual(stats, await index.analytics.getRunStatistics(stats.runId));
+      const count = (table: string) => rows(`SELECT COUNT(*) FROM ${table} x JOIN turns t ON t.id = x.turn_id WHERE t.run_id = ?`, [stats.runId])[0][0];
+      assert.deepEqual(
+        [stats.turnCount, stats.decisionCount, stats.communicationCount, stats.metricCount],
+        [rows('SELECT COUNT(*) FROM turns WHERE run_id = ?', [stats.runId])[0][0], count('decisions'), count('communications'), count('metrics')],
+      );
+      const [[cost]] = rows('SELECT SUM(cost) FROM costs WHERE run_id = ?', [stats.runId]);
+      assert.ok(Math.abs(stats.costByPhase.reduce((n, c) => n + c.total, 0) - Number(cost)) < 1e-9);
+    }
+    assert.deepEqual(await index.analytics.compareRuns([]), { runs: [] });
+  });
+
+  it('lists runs without their configuration; getRun brings it', async () => {
+    const [listed] = await index.analytics.listRuns({ scenarioId: REGULATORY });
+    assert.equal('config' in listed, false);
+    const run = await index.analytics.getRun(listed.id);
+    const [[config]] = rows('SELECT config FROM runs WHERE id = ?', [listed.id]);
+    assert.deepEqual(run?.config, JSON.parse(String(config)));
+    assert.deepEqual({ ...run, config: undefined }, { ...listed, config: undefined });
+  });
+
   it('listMetricActors lists the actors of per-actor metrics only', async () => {
     assert.deepEqual(await index.analytics.listMetricActors('position_shift', { scenario: REGULATORY }), ['China', 'European Union', 'Frontier Labs Consortium', 'United States']);
     assert.deepEqual(await index.analytics.listMetricActors('cooperation_level'), []);
