@@ -184,9 +184,6 @@ CREATE INDEX ix_sl_annotations_file ON sl_annotations (file, start_line);
 CREATE INDEX sl_ix_turns_run_turn ON turns (run_id, turn_num);
 -- Cover every metric query by name (aggregates, evolution, query_metrics), so none reads the table (hovers: 45 -> 16 ms at 1,000 runs).
 CREATE INDEX sl_ix_metrics_name_turn ON metrics (name, turn_id, value, actor, timestamp);
--- turns rows carry the world state, so one turn per page: these two let a join reach a turn's run and a run's scenario without reading those rows.
-CREATE INDEX sl_ix_turns_id ON turns (id, run_id, turn_num);
-CREATE INDEX sl_ix_runs_id_scenario ON runs (id, scenario_id);
 CREATE INDEX sl_ix_decisions_actor_turn ON decisions (actor, turn_id);
 `;
 

@@ -9,7 +9,7 @@ import { absolutePathOf, discover, folderFilter, isInside, isRunFolder, keyFor, 
 import type { ScenarioDefinition } from '../format/records';
 import { assembleFolder } from './assembleFolder';
 import type { FolderRows } from './folderRows';
-import { readFolder, type ReadOptions } from './readFolder';
+import { readFolder, type KnownFile, type ReadOptions } from './readFolder';
 import { readScenarioFolder } from './readScenario';
 import { FolderWriter, refreshRunRows } from './writeFolder';
 
@@ -45,16 +45,10 @@ export interface IndexReport {
   durationMs: number;
 }
 
-interface StoredFile {
-  size: number;
-  mtimeMs: number;
-  hash: string;
-}
-
 interface StoredFolder {
   runId: string | null;
   pending: boolean;
-  files: Map<string, StoredFile>;
+  files: Map<string, KnownFile>;
 }
 
 export function indexRoots(db: Database, options: IndexOptions): IndexReport {
@@ -64,9 +58,10 @@ export function indexRoots(db: Database, options: IndexOptions): IndexReport {
     filesRead: 0, bytesRead: 0, problems: 0, cancelled: false, scenarios: 0, durationMs: 0,
   };
   options.onProgress?.({ phase: 'discover', done: 0, total: 0 });
-  const { listings, scenarioListings, scope } = listCandidates(options);
-  // A watcher pass compares only the folders it names; a full pass compares every file.
-  const stored = loadStoredFolders(db, options.onlyFolders ? scope : () => true);
+  const { listings, scenarioListings, scopeKeys } = listCandidates(options);
+  const scope = (key: string) => scopeKeys === undefined || scopeKeys.has(key);
+  // A watcher pass loads and compares only the folders it names; a full pass compares every file.
+  const stored = loadStoredFolders(db, scopeKeys);
   report.foldersSeen = listings.length;
 
   const scenarioNames = scenarioListings ? writeScenarios(db, scenarioListings, report) : loadScenarioNames(db);
@@ -88,7 +83,7 @@ export function indexRoots(db: Database, options: IndexOptions): IndexReport {
         report.cancelled = true;
         break;
       }
-      const parsed = readFolder(listing, options.read);
+      const parsed = readFolder(listing, options.read, stored.get(listing.key)?.files);
       const unchangedContent = sameHashes(parsed.files, stored.get(listing.key));
       if (unchangedContent && !stored.get(listing.key)?.pending && !parsed.pending) {
         transaction(db, () => touchFiles(db, parsed.files));
@@ -108,10 +103,10 @@ export function indexRoots(db: Database, options: IndexOptions): IndexReport {
       if (runId) affectedRunIds.add(runId);
     }
     const listingByKey = new Map(listings.map((l) => [l.key, l]));
-    for (const [key, folder] of stored) {
-      if (folder.runId && affectedRunIds.has(folder.runId) && !writes.keys.has(key) && !removedSet.has(key)) {
+    for (const { key, runId } of foldersOfRuns(db, affectedRunIds)) {
+      if (!writes.keys.has(key) && !removedSet.has(key)) {
         const listing = listingByKey.get(key) ?? siblingListing(options.roots, key);
-        if (listing) writes.add(assembleFolder(readFolder(listing, options.read), context), folder.runId);
+        if (listing) writes.add(assembleFolder(readFolder(listing, options.read), context), runId);
       }
     }
     writes.flush();
@@ -139,15 +134,15 @@ function siblingListing(roots: readonly IndexRoot[], key: string): FolderListing
   return abs ? listFolder(roots, abs) : undefined;
 }
 
-/** Either every run folder under the roots, or only the folders a watcher named. */
+/** Either every run folder under the roots, or only the folders a watcher named (their keys: the pass's scope). */
 function listCandidates(options: IndexOptions): {
   listings: FolderListing[];
   scenarioListings: FolderListing[] | undefined;
-  scope: (folderKey: string) => boolean;
+  scopeKeys: Set<string> | undefined;
 } {
   if (!options.onlyFolders) {
     const found = discover(options.roots, options);
-    return { listings: found.runFolders, scenarioListings: found.scenarioFolders, scope: () => true };
+    return { listings: found.runFolders, scenarioListings: found.scenarioFolders, scopeKeys: undefined };
   }
   const listings: FolderListing[] = [];
   const keys = new Set<string>();
@@ -161,20 +156,29 @@ function listCandidates(options: IndexOptions): {
     const listing = listFolder(options.roots, absDir);
     if (listing && isRunFolder(listing.files)) listings.push(listing);
   }
-  return { listings, scenarioListings: undefined, scope: (key) => keys.has(key) };
+  return { listings, scenarioListings: undefined, scopeKeys: keys };
 }
 
-/** Every stored folder with its run id; the file rows (the bulk) only for folders `withFiles` selects. */
-function loadStoredFolders(db: Database, withFiles: (folderKey: string) => boolean): Map<string, StoredFolder> {
+/** The stored folders with the given keys (every one when undefined), each with its files. */
+function loadStoredFolders(db: Database, keys: ReadonlySet<string> | undefined): Map<string, StoredFolder> {
   const folders = new Map<string, StoredFolder>();
   const byId = new Map<number, StoredFolder>();
-  const statement = db.prepare('SELECT id, path, run_id, pending FROM sl_folders');
-  while (statement.step()) {
-    const [id, path, runId, pending] = statement.get() as [number, string, string | null, number];
-    const folder = { runId, pending: pending === 1, files: new Map<string, StoredFile>() };
-    folders.set(path, folder);
-    if (withFiles(path)) byId.set(id, folder);
-  }
+  const statement = db.prepare(`SELECT id, path, run_id, pending FROM sl_folders${keys ? ' WHERE path = ?' : ''}`);
+  const readRows = () => {
+    while (statement.step()) {
+      const [id, path, runId, pending] = statement.get() as [number, string, string | null, number];
+      const folder = { runId, pending: pending === 1, files: new Map<string, KnownFile>() };
+      folders.set(path, folder);
+      byId.set(id, folder);
+    }
+  };
+  if (keys) {
+    for (const key of keys) {
+      statement.bind([key]);
+      readRows();
+      statement.reset();
+    }
+  } else readRows();
   statement.free();
   const files = db.prepare('SELECT path, size, mtime_ms, hash FROM sl_files WHERE folder_id = ?');
   for (const [id, folder] of byId) {
@@ -187,6 +191,19 @@ function loadStoredFolders(db: Database, withFiles: (folderKey: string) => boole
   }
   files.free();
   return folders;
+}
+
+/** Every stored folder that carries one of the run ids. */
+function foldersOfRuns(db: Database, runIds: ReadonlySet<string>): Array<{ key: string; runId: string }> {
+  const found: Array<{ key: string; runId: string }> = [];
+  const statement = db.prepare('SELECT path FROM sl_folders WHERE run_id = ?');
+  for (const runId of runIds) {
+    statement.bind([runId]);
+    while (statement.step()) found.push({ key: statement.get()[0] as string, runId });
+    statement.reset();
+  }
+  statement.free();
+  return found;
 }
 
 function hasChanged(listing: FolderListing, stored: StoredFolder | undefined): boolean {

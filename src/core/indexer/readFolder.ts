@@ -84,7 +84,14 @@ const READ_KINDS = new Set<RunFileKind['kind']>([
   'annotations',
 ]);
 
-export function readFolder(listing: FolderListing, options: ReadOptions = {}): ParsedFolder {
+/** What the index already knows of a file: a file with the same size and mtime keeps its hash. */
+export interface KnownFile {
+  size: number;
+  mtimeMs: number;
+  hash: string;
+}
+
+export function readFolder(listing: FolderListing, options: ReadOptions = {}, known?: ReadonlyMap<string, KnownFile>): ParsedFolder {
   const now = options.now ?? Date.now();
   const pendingWindow = options.pendingWindowMs ?? DEFAULT_PENDING_WINDOW_MS;
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -112,7 +119,9 @@ export function readFolder(listing: FolderListing, options: ReadOptions = {}): P
       folder.problems.push(problem(entry, 'error', `${entry.name} could not be read: ${(error as Error).message}`));
       continue;
     }
-    folder.files.push({ key: entry.key, size: bytes.byteLength, mtimeMs: entry.mtimeMs, hash: hashOf(bytes), kind: kind.kind });
+    const before = known?.get(entry.key);
+    const unchanged = before !== undefined && before.size === bytes.byteLength && before.size === entry.size && before.mtimeMs === entry.mtimeMs;
+    folder.files.push({ key: entry.key, size: bytes.byteLength, mtimeMs: entry.mtimeMs, hash: unchanged ? before.hash : hashOf(bytes), kind: kind.kind });
     const decoded = decodeText(bytes);
     if (decoded.binary) {
       folder.problems.push(problem(entry, 'warning', `${entry.name} holds binary data, not text; it was skipped.`));

@@ -14,6 +14,10 @@ import type { FolderRows, Origin } from './folderRows';
 
 const UNKNOWN_TIME = '1970-01-01 00:00:00.000000';
 
+function rowsOfFolder(table: OriginTable): string {
+  return `DELETE FROM ${table} WHERE rowid IN (SELECT row_id FROM sl_origins WHERE folder_id = ? AND tbl = '${table}')`;
+}
+
 const SQL = {
   folderId: 'SELECT id, run_id FROM sl_folders WHERE path = ?',
   insertFolder: `INSERT INTO sl_folders (path, format, run_id, scenario_id, scenario_name, scenario_dir, status, last_turn, leftover_turn,
@@ -32,11 +36,27 @@ const SQL = {
       turn_num, decision_id, actor, author, body, comments, comment_count, created, updated)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   annotationPlace: LINE_PLACE_SQL,
+  // A folder's rows go first (found through their origins), then the bookkeeping, the origins last but one.
+  deleteDecisions: rowsOfFolder('decisions'),
+  deleteCommunications: rowsOfFolder('communications'),
+  deleteMetrics: rowsOfFolder('metrics'),
+  deleteTurns: rowsOfFolder('turns'),
+  deleteCosts: rowsOfFolder('costs'),
+  deleteOrigins: 'DELETE FROM sl_origins WHERE folder_id = ?',
+  deleteProblems: 'DELETE FROM sl_problems WHERE folder_id = ?',
+  deleteFiles: 'DELETE FROM sl_files WHERE folder_id = ?',
+  deleteAnnotations: 'DELETE FROM sl_annotations WHERE folder_id = ?',
+  deleteFolder: 'DELETE FROM sl_folders WHERE id = ?',
   lastRowId: 'SELECT last_insert_rowid()',
   changes: 'SELECT changes()',
 } as const;
 
 type StatementName = keyof typeof SQL;
+
+const DELETE_FOLDER_STATEMENTS = [
+  'deleteDecisions', 'deleteCommunications', 'deleteMetrics', 'deleteTurns', 'deleteCosts',
+  'deleteOrigins', 'deleteProblems', 'deleteFiles', 'deleteAnnotations', 'deleteFolder',
+] as const satisfies readonly StatementName[];
 
 /** Prepared statements for one write batch; free() them before the database is exported. */
 export class FolderWriter {
@@ -50,11 +70,7 @@ export class FolderWriter {
     const found = this.one('folderId', [folderKey]);
     if (!found) return null;
     const [folderId, runId] = found as [number, string | null];
-    for (const tbl of ['decisions', 'communications', 'metrics', 'turns', 'costs'] as const) {
-      this.db.run(`DELETE FROM ${tbl} WHERE rowid IN (SELECT row_id FROM sl_origins WHERE folder_id = ? AND tbl = ?)`, [folderId, tbl]);
-    }
-    for (const tbl of ['sl_origins', 'sl_problems', 'sl_files', 'sl_annotations']) this.db.run(`DELETE FROM ${tbl} WHERE folder_id = ?`, [folderId]);
-    this.db.run('DELETE FROM sl_folders WHERE id = ?', [folderId]);
+    for (const name of DELETE_FOLDER_STATEMENTS) this.exec(name, [folderId]);
     return runId;
   }
 
