@@ -15,6 +15,7 @@ const nodePrograms = {
   extension: 'src/extension/extension.ts',
   cli: 'src/cli/cli.ts',
   indexWorker: 'src/core/worker/indexWorker.ts',
+  readWorker: 'src/core/worker/readWorker.ts',
   'generate-samples': 'src/tools/generateSamples.ts',
   bench: 'src/tools/bench.ts',
 };

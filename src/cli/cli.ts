@@ -11,6 +11,7 @@ import { runReadOnlySql } from '../core/analytics/readOnlySql';
 import type { IndexRoot } from '../core/discover/discoverFolders';
 import type { IndexProgress } from '../core/indexer/indexer';
 import { openScenarioIndex, type ScenarioIndex } from '../core/scenarioIndex';
+import { readWorkerBeside } from '../core/worker/readerSource';
 import { aggregateJson, decisionJson, evolutionJson, metricJson, runJson, statisticsJson } from './jsonNames';
 import { textTable } from './textTable';
 
@@ -208,7 +209,7 @@ async function indexCommand(folders: string[], o: Options): Promise<number> {
   const roots: IndexRoot[] = folders.map((folder) => ({ name: path.basename(path.resolve(folder)), absPath: path.resolve(folder) }));
   const missing = roots.filter((r) => !fs.existsSync(r.absPath) || !fs.statSync(r.absPath).isDirectory());
   if (missing.length > 0) throw new UsageError(`not a folder: ${missing.map((r) => r.absPath).join(', ')}`);
-  const index = await openScenarioIndex(o.db!);
+  const index = await openScenarioIndex(o.db!, { readWorkerScript: readWorkerBeside(__dirname) });
   try {
     reportNotices(index);
     const report = await index.index({ roots, include: o.include, exclude: o.exclude, onProgress: progressPrinter() });

@@ -11,6 +11,7 @@ import { backupIndex, openIndex, saveIndex } from './db/indexFile';
 import type { IndexDatabase } from './db/schema';
 import type { SqlJsDatabase } from './db/sqljs';
 import { indexRoots, type IndexOptions, type IndexReport } from './indexer/indexer';
+import { readerSource } from './worker/readerSource';
 
 export interface ScenarioIndex {
   readonly db: SqlJsDatabase;
@@ -30,8 +31,14 @@ export interface ScenarioIndex {
   close(): Promise<void>;
 }
 
-export async function openScenarioIndex(file: string | undefined): Promise<ScenarioIndex> {
+export interface ScenarioIndexOptions {
+  /** dist/readWorker.js: big passes read and parse on a thread of their own (default: on this one). */
+  readWorkerScript?: string;
+}
+
+export async function openScenarioIndex(file: string | undefined, options: ScenarioIndexOptions = {}): Promise<ScenarioIndex> {
   const opened = await openIndex(file);
+  const folderSource = options.readWorkerScript ? readerSource(options.readWorkerScript) : undefined;
   const { db, kysely } = opened;
   const analytics = createAnalytics(kysely);
   return {
@@ -41,7 +48,7 @@ export async function openScenarioIndex(file: string | undefined): Promise<Scena
     notices: opened.notices,
     file,
     // Indexing writes with raw statements; holding the connection lock keeps Kysely transactions out meanwhile.
-    index: (options) => runExclusive(db, () => indexRoots(db, options)),
+    index: (indexOptions) => runExclusive(db, () => indexRoots(db, { folderSource, ...indexOptions })),
     exportCsv: async (filters = {}) => metricsCsv(await analytics.queryMetrics(filters)),
     save: async () => {
       if (file) await saveIndex(db, file);

@@ -3,7 +3,7 @@
  * decision or message whose source lines hold the line, else the first one of that file. The
  * indexer links annotations with it and the hovers place themselves with it, so both agree.
  * Parameters: ?1 folder id, ?2 file key, ?3 line. Columns: turn_num, decision_id, actor.
- * Uses ix_sl_origins_file (file, start_line).
+ * Uses ix_sl_origins_folder (folder_id, tbl).
  */
 export const LINE_PLACE_SQL = `WITH o AS (SELECT tbl, row_id FROM sl_origins WHERE file = ?2 AND folder_id = ?1 AND tbl IN ('turns', 'decisions', 'communications')
     ORDER BY (?3 BETWEEN start_line AND end_line) DESC, tbl = 'decisions' DESC, start_line LIMIT 1)

@@ -139,9 +139,9 @@ CREATE TABLE sl_origins (
 	focus_line INTEGER,
 	PRIMARY KEY (tbl, row_id)
 ) WITHOUT ROWID;
--- Without a rowid, a row's origin is one b-tree search, and (folder_id, tbl) covers "every row of this folder".
+-- Without a rowid, a row's origin is one b-tree search, and (folder_id, tbl) covers "every row of this folder"
+-- and the line lookups of linePlace.ts (a folder holds some hundred rows of a kind).
 CREATE INDEX ix_sl_origins_folder ON sl_origins (folder_id, tbl);
-CREATE INDEX ix_sl_origins_file ON sl_origins (file, start_line);
 CREATE TABLE sl_problems (
 	id INTEGER PRIMARY KEY,
 	folder_id INTEGER,

@@ -2,6 +2,7 @@
  * Decoding of run files and offset/line bookkeeping shared by all format parsers.
  * Nothing here touches the file system: callers hand in bytes or decoded text.
  */
+import { Buffer, isUtf8 } from 'node:buffer';
 import type { Problem, ProblemSeverity, SourceSpan } from './records';
 
 export interface DecodedText {
@@ -24,12 +25,12 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     return { text: '', encoding: 'utf-8', binary: true };
   }
   const body = hasUtf8Bom(bytes) ? bytes.subarray(3) : bytes;
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
+  // isUtf8 + toString is several times faster than a fatal TextDecoder on the hundreds of MB of a batch.
+  if (isUtf8(body)) {
+    const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
     return { text: normaliseLineEnds(text), encoding: 'utf-8', binary: false };
-  } catch {
-    return { text: normaliseLineEnds(decodeWindows1252(body)), encoding: 'windows-1252', binary: false };
   }
+  return { text: normaliseLineEnds(decodeWindows1252(body)), encoding: 'windows-1252', binary: false };
 }
 
 /**
@@ -54,7 +55,7 @@ function hasUtf8Bom(bytes: Uint8Array): boolean {
 }
 
 export function normaliseLineEnds(text: string): string {
-  return text.replace(/\r\n?/g, '\n');
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
 }
 
 /** Offsets at which each line starts; index i holds the start of line i + 1. */

@@ -7,9 +7,9 @@ import type { Database } from 'sql.js';
 import * as path from 'node:path';
 import { absolutePathOf, discover, folderFilter, isInside, isRunFolder, keyFor, listFolder, type DiscoverOptions, type FolderFilter, type FolderListing, type IndexRoot } from '../discover/discoverFolders';
 import type { ScenarioDefinition } from '../format/records';
-import { assembleFolder } from './assembleFolder';
 import type { FolderRows } from './folderRows';
-import { readFolder, type KnownFile, type ReadOptions } from './readFolder';
+import { readHere, readJob, type FolderSource, type ReadSettings } from './readJobs';
+import type { KnownFile, ReadOptions } from './readFolder';
 import { readScenarioFolder } from './readScenario';
 import { FolderWriter, refreshRunRows } from './writeFolder';
 
@@ -18,6 +18,11 @@ export interface IndexOptions extends DiscoverOptions {
   /** Absolute folder paths to re-check instead of walking every root (watcher events). */
   onlyFolders?: readonly string[];
   read?: ReadOptions;
+  /**
+   * Where a pass with many changed folders reads them (default: on this thread). The worker passes
+   * a reader thread, so that reading and parsing run beside the database writes.
+   */
+  folderSource?: FolderSource;
   /** Folders written per transaction: bounds memory and how long one write blocks. */
   batchSize?: number;
   onProgress?: (progress: IndexProgress) => void;
@@ -51,7 +56,10 @@ interface StoredFolder {
   files: Map<string, KnownFile>;
 }
 
-export function indexRoots(db: Database, options: IndexOptions): IndexReport {
+/** Below this many changed folders a pass reads on its own thread: starting a reader costs more than it saves. */
+const MIN_FOLDERS_FOR_SOURCE = 16;
+
+export async function indexRoots(db: Database, options: IndexOptions): Promise<IndexReport> {
   const started = Date.now();
   const report: IndexReport = {
     foldersSeen: 0, foldersIndexed: 0, foldersRemoved: 0, foldersUnchanged: 0, pendingFolders: [],
@@ -65,7 +73,7 @@ export function indexRoots(db: Database, options: IndexOptions): IndexReport {
   report.foldersSeen = listings.length;
 
   const scenarioNames = scenarioListings ? writeScenarios(db, scenarioListings, report) : loadScenarioNames(db);
-  const context = { scenarioNameForDir: (dir: string) => scenarioNames.get(dir) };
+  const settings: ReadSettings = { read: options.read, scenarioNames: [...scenarioNames] };
 
   const changed = listings.filter((l) => hasChanged(l, stored.get(l.key)));
   report.foldersUnchanged = listings.length - changed.length;
@@ -78,21 +86,22 @@ export function indexRoots(db: Database, options: IndexOptions): IndexReport {
     transaction(db, () => {
       for (const key of removed) writes.writer.removeFolder(key);
     });
-    for (const listing of changed) {
+    const source = options.folderSource && changed.length >= MIN_FOLDERS_FOR_SOURCE ? options.folderSource : readHere;
+    const jobs = changed.map((listing) => ({ listing, known: [...(stored.get(listing.key)?.files ?? [])] }));
+    for await (const rows of source(jobs, settings)) {
       if (options.isCancelled?.()) {
         report.cancelled = true;
         break;
       }
-      const parsed = readFolder(listing, options.read, stored.get(listing.key)?.files);
-      const unchangedContent = sameHashes(parsed.files, stored.get(listing.key));
-      if (unchangedContent && !stored.get(listing.key)?.pending && !parsed.pending) {
-        transaction(db, () => touchFiles(db, parsed.files));
+      const before = stored.get(rows.key);
+      if (sameHashes(rows.files, before) && !before?.pending && !rows.pending) {
+        writes.touch(rows.files);
         report.foldersUnchanged++;
         continue;
       }
-      report.filesRead += parsed.files.length;
-      report.bytesRead += parsed.files.reduce((n, f) => n + f.size, 0);
-      writes.add(assembleFolder(parsed, context), stored.get(listing.key)?.runId);
+      report.filesRead += rows.files.length;
+      report.bytesRead += rows.files.reduce((n, f) => n + f.size, 0);
+      writes.add(rows, before?.runId);
       options.onProgress?.({ phase: 'read', done: writes.added, total: changed.length });
     }
 
@@ -106,12 +115,13 @@ export function indexRoots(db: Database, options: IndexOptions): IndexReport {
     for (const { key, runId } of foldersOfRuns(db, affectedRunIds)) {
       if (!writes.keys.has(key) && !removedSet.has(key)) {
         const listing = listingByKey.get(key) ?? siblingListing(options.roots, key);
-        if (listing) writes.add(assembleFolder(readFolder(listing, options.read), context), runId);
+        if (listing) writes.add(readJob({ listing, known: [] }, settings), runId);
       }
     }
     writes.flush();
     transaction(db, () => refreshRunRows(db, affectedRunIds));
   } finally {
+    writes.abort();
     writes.writer.free();
   }
   report.foldersIndexed = writes.added;
@@ -227,20 +237,22 @@ function touchFiles(db: Database, files: ReadonlyArray<{ key: string; size: numb
 }
 
 /**
- * Writes assembled folders as they come, one transaction per `batchSize` folders, so that only one
- * batch of rows is held in memory and one write blocks for a bounded time.
+ * Writes each folder as it comes, inside a transaction committed every `batchSize` folders: a
+ * transaction per folder would cost 30x in sql.js, and writing at once (rather than collecting a
+ * batch) keeps a reader thread busy while this one writes.
  */
 class BatchedWrites {
   readonly writer: FolderWriter;
-  /** Keys of the folders written (or queued) in this pass. */
+  /** Keys of the folders written in this pass. */
   readonly keys = new Set<string>();
   /** Run ids those folders carry now or carried before: their `runs` rows need a refresh. */
   readonly runIds = new Set<string>();
   readonly pendingKeys: string[] = [];
   problems = 0;
   added = 0;
-  private batch: FolderRows[] = [];
-  private written = 0;
+  private open = false;
+  private inBatch = 0;
+  private committed = 0;
 
   constructor(
     private readonly db: Database,
@@ -258,22 +270,40 @@ class BatchedWrites {
     if (rows.pending) this.pendingKeys.push(rows.key);
     this.problems += rows.problems.length;
     this.added++;
-    this.batch.push(rows);
-    if (this.batch.length >= this.batchSize) this.flush();
+    this.write(() => {
+      this.writer.removeFolder(rows.key);
+      this.writer.writeFolder(rows);
+    });
+  }
+
+  /** Files touched but unchanged: only their new size and mtime are stored. */
+  touch(files: ReadonlyArray<{ key: string; size: number; mtimeMs: number }>): void {
+    this.write(() => touchFiles(this.db, files));
   }
 
   flush(): void {
-    if (this.batch.length === 0) return;
-    const batch = this.batch;
-    this.batch = [];
-    transaction(this.db, () => {
-      for (const rows of batch) {
-        this.writer.removeFolder(rows.key);
-        this.writer.writeFolder(rows);
-      }
-    });
-    this.written += batch.length;
-    this.onProgress?.({ phase: 'write', done: this.written, total: Math.max(this.expected, this.added) });
+    if (!this.open) return;
+    this.db.run('COMMIT');
+    this.open = false;
+    this.committed += this.inBatch;
+    this.inBatch = 0;
+    this.onProgress?.({ phase: 'write', done: this.committed, total: Math.max(this.expected, this.added) });
+  }
+
+  /** Drops what the open transaction holds (the pass failed midway). */
+  abort(): void {
+    if (!this.open) return;
+    this.db.run('ROLLBACK');
+    this.open = false;
+  }
+
+  private write(work: () => void): void {
+    if (!this.open) {
+      this.db.run('BEGIN');
+      this.open = true;
+    }
+    work();
+    if (++this.inBatch >= this.batchSize) this.flush();
   }
 }
 

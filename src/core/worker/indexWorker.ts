@@ -8,6 +8,7 @@ import { runReadOnlySql } from '../analytics/readOnlySql';
 import { runExclusive } from '../db/connectionLock';
 import { openScenarioIndex, type ScenarioIndex } from '../scenarioIndex';
 import type { WorkerData, WorkerReply, WorkerRequest } from './protocol';
+import { readWorkerBeside } from './readerSource';
 
 const port = parentPort;
 if (!port) throw new Error('indexWorker must run in a worker thread');
@@ -31,7 +32,7 @@ async function handle(request: WorkerRequest): Promise<void> {
 async function answer(request: WorkerRequest): Promise<unknown> {
   if (request.kind === 'open') {
     await index?.close();
-    index = await openScenarioIndex(request.file);
+    index = await openScenarioIndex(request.file, { readWorkerScript: readWorkerBeside(__dirname) });
     return { notices: index.notices };
   }
   const opened = index;

@@ -1,0 +1,68 @@
+/**
+ * A FolderSource that reads on a thread of its own: started per pass, stopped when the pass has
+ * its rows or stops early (cancel, error). Rows arrive in job order. Should the thread fail, the
+ * folders it had not delivered are read on the caller's thread: slower, never lost.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { FolderRows } from '../indexer/folderRows';
+import { readHere, type FolderSource, type ReadJob, type ReadSettings } from '../indexer/readJobs';
+import type { ReaderReply, ReaderRequest } from './readerProtocol';
+
+/** Folders read ahead of the writer: enough to keep the reader busy, few enough to bound memory. */
+const READ_AHEAD = 8;
+
+export function readerSource(workerScript: string): FolderSource {
+  return (jobs, settings) => readOnWorker(workerScript, jobs, settings);
+}
+
+/** The bundled reader next to a bundled program (dist/), or undefined when run from unbundled sources. */
+export function readWorkerBeside(dir: string): string | undefined {
+  const script = path.join(dir, 'readWorker.js');
+  return fs.existsSync(script) ? script : undefined;
+}
+
+async function* readOnWorker(workerScript: string, jobs: readonly ReadJob[], settings: ReadSettings): AsyncIterable<FolderRows> {
+  if (jobs.length === 0) return;
+  // A test's readFile cannot cross threads; only plain options go.
+  const { readFile: _readFile, ...read } = settings.read ?? {};
+  const worker = new Worker(workerScript);
+  const arrived: FolderRows[] = [];
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => wake?.();
+  worker.on('message', (reply: ReaderReply) => {
+    if (reply.kind === 'rows') arrived.push(reply.rows);
+    else failure = new Error(`Reading run folders failed: ${reply.message}`);
+    notify();
+  });
+  worker.on('error', (error) => {
+    failure = new Error(`The reader thread failed: ${error.message}`);
+    notify();
+  });
+  worker.on('exit', (code) => {
+    failure ??= new Error(`The reader thread stopped (exit code ${code}).`);
+    notify();
+  });
+  let received = 0;
+  try {
+    post(worker, { kind: 'read', jobs: [...jobs], settings: { ...settings, read }, credits: READ_AHEAD });
+    for (; received < jobs.length; received++) {
+      while (arrived.length === 0 && !failure) await new Promise<void>((resolve) => (wake = resolve));
+      if (arrived.length === 0) break;
+      post(worker, { kind: 'credit' });
+      yield arrived.shift()!;
+    }
+  } finally {
+    await worker.terminate();
+  }
+  if (received < jobs.length) {
+    console.warn(`Scenario Lab: ${failure?.message}; reading the remaining ${jobs.length - received} folder(s) on the index thread.`);
+    yield* readHere(jobs.slice(received), settings);
+  }
+}
+
+function post(worker: Worker, request: ReaderRequest): void {
+  worker.postMessage(request);
+}
