@@ -3,8 +3,9 @@
  *
  * Measures the index at batch scale (issue 3) on a generated workspace: the raw read floor, a cold
  * index through the worker (wall time, throughput, peak RSS, database size, the caller's event-loop
- * block), save and reopen, a warm re-check, three incremental changes, and the p50/p90 latency of
- * each analytics call through Kysely as the extension issues them. Prints a table and JSON, and
+ * block), save and reopen, a warm re-check, incremental changes (five decision files one after
+ * another, a new run, a deleted run), and the p50/p90 latency of each analytics call through
+ * Kysely as the extension issues them (the lists the views page: first page and whole list). Prints a table and JSON, and
  * writes the JSON to --out (default .bench/bench-results.json, git-ignored).
  *
  * The workspace is deterministic (same options, same bytes), so it is generated once into --dir
@@ -201,10 +202,13 @@ function maxRssMb(): number {
 
 // ------------------------------------------------------------------ reopen, warm, incremental
 
+const CHANGED_FILES = 5;
+
 interface IncrementalResult {
   reopenMs: number;
   warm: { ms: number; maxBlockMs: number; foldersUnchanged: number; filesRead: number };
-  changedFile: { ms: number; maxBlockMs: number };
+  /** Decision files changed one after another, each in another run: the first meets code the JIT has not compiled yet. */
+  changedFiles: { ms: number[]; maxBlockMs: number };
   addedRun: { ms: number; maxBlockMs: number };
   deletedRun: { ms: number; maxBlockMs: number };
   saveMs: number;
@@ -218,19 +222,21 @@ interface Sample {
 async function incremental(client: IndexClient, options: BenchOptions, reopenMs: number): Promise<IncrementalResult> {
   const roots = rootsOf(options.dir);
   const warm = await withLoopMonitor(() => client.index({ roots }));
-  const [changeRun, deleteRun] = await completedRuns(client, 2);
+  const [deleteRun, ...changeRuns] = await completedRuns(client, 1 + CHANGED_FILES);
   const manifest = readManifest(options.dir)!;
   writeManifest(options.dir, { ...manifest, dirty: true });
   const undo: Array<() => void> = [];
   try {
-    const changedFile = await changeOneDecision(client, options.dir, changeRun, undo);
+    const changed: Array<{ ms: number; maxBlockMs: number }> = [];
+    for (const run of changeRuns) changed.push(await changeOneDecision(client, options.dir, run, undo));
+    const changedFiles = { ms: changed.map((c) => c.ms), maxBlockMs: Math.max(...changed.map((c) => c.maxBlockMs)) };
     const addedRun = await addOneRun(client, options, undo);
     const deletedRun = await deleteOneRun(client, options.dir, deleteRun, undo);
     const saved = await timed(() => client.save());
     return {
       reopenMs,
       warm: { ms: warm.ms, maxBlockMs: warm.maxBlockMs, foldersUnchanged: warm.result.foldersUnchanged, filesRead: warm.result.filesRead },
-      changedFile,
+      changedFiles,
       addedRun,
       deletedRun,
       saveMs: saved.ms,
@@ -343,8 +349,11 @@ async function queryLatencies(client: IndexClient, iterations: number): Promise<
     ['compareRuns (10 runs)', () => a.compareRuns(runIds)],
     ['aggregateMetrics', () => a.aggregateMetrics(metric.name, { scenario: metric.scenarioId })],
     ['metricEvolution', () => a.metricEvolution(metric.name, { scenario: metric.scenarioId })],
-    ['queryDecisionsForActor', () => a.queryDecisionsForActor(actor.actor, { scenario: metric.scenarioId })],
-    ['queryMetrics (name+scenario)', () => a.queryMetrics({ metricName: metric.name, scenario: metric.scenarioId })],
+    // The views and panels page these two (100 rows); the full lists are what the CLI and exports read.
+    ['queryDecisionsForActorPage (first 100)', () => a.queryDecisionsForActorPage(actor.actor, { scenario: metric.scenarioId }, { offset: 0, limit: 100 })],
+    ['queryMetricsPage (name+scenario, first 100)', () => a.queryMetricsPage({ metricName: metric.name, scenario: metric.scenarioId }, { offset: 0, limit: 100 })],
+    ['queryDecisionsForActor (all)', () => a.queryDecisionsForActor(actor.actor, { scenario: metric.scenarioId })],
+    ['queryMetrics (name+scenario, all)', () => a.queryMetrics({ metricName: metric.name, scenario: metric.scenarioId })],
   ];
   const out: Latency[] = [];
   for (const [name, call] of calls) out.push(await latencyOf(name, call, iterations));
@@ -362,8 +371,9 @@ async function latencyOf(name: string, call: () => Promise<unknown>, iterations:
 
 function rowCount(result: unknown): number {
   if (Array.isArray(result)) return result.length;
-  const runs = (result as { runs?: unknown[] } | undefined)?.runs;
-  return Array.isArray(runs) ? runs.length : 1;
+  const list = (result as { runs?: unknown[]; rows?: unknown[] } | undefined);
+  const rows = list?.runs ?? list?.rows;
+  return Array.isArray(rows) ? rows.length : 1;
 }
 
 // ------------------------------------------------------------------------------------ report
@@ -389,6 +399,7 @@ function tableRows(r: Results): Row[] {
   const row = (measure: string, value: string, target = '', ok?: boolean): Row => ({ measure, value, target, verdict: ok === undefined ? '' : ok ? 'met' : 'MISSED' });
   const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
   const dbMb = mb(r.cold.dbBytes);
+  const [changedFirst, ...changedLater] = r.incremental.changedFiles.ms;
   const peakRss = Math.max(r.cold.peakRssAfterIndexMb, r.cold.peakRssAfterSaveMb);
   const rows = [
     row('workspace', `${r.workspace.runs} runs x ${r.workspace.turns} turns x ${r.workspace.actors} actors, ${r.workspace.files} files, ${mb(r.workspace.bytes).toFixed(0)} MB`),
@@ -402,7 +413,8 @@ function tableRows(r: Results): Row[] {
     row('save after cold index (export + atomic write)', ms(r.cold.saveMs)),
     row('reopen saved DB (worker start to open)', ms(r.incremental.reopenMs)),
     row('warm re-check, nothing changed', ms(r.incremental.warm.ms), '<= 2000 ms', r.incremental.warm.ms <= 2000),
-    row('one decision file changed (+ query)', ms(r.incremental.changedFile.ms), '<= 100 ms', r.incremental.changedFile.ms <= 100),
+    row('one decision file changed (+ query), first', ms(changedFirst), '<= 100 ms', changedFirst <= 100),
+    row(`  the next ${changedLater.length}, each in another run: median / max`, `${ms(median(changedLater))} / ${ms(Math.max(...changedLater))}`, '<= 100 ms', Math.max(...changedLater) <= 100),
     row('one 10-turn run added (+ query)', ms(r.incremental.addedRun.ms), '<= 300 ms', r.incremental.addedRun.ms <= 300),
     row('one run deleted (+ query)', ms(r.incremental.deletedRun.ms)),
     row('save after incremental changes', ms(r.incremental.saveMs)),
@@ -411,6 +423,11 @@ function tableRows(r: Results): Row[] {
     rows.push(row(`query ${q.name} (${q.rows} rows)`, `p50 ${ms(q.p50)}, p90 ${ms(q.p90)}`, 'p90 <= 10 ms', q.p90 <= 10));
   }
   return rows;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
 function formatTable(rows: Row[]): string {

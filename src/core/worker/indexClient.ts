@@ -19,7 +19,7 @@ import { createAnalytics, type Analytics } from '../analytics/analytics';
 import type { QueryResult as ReadOnlyResult } from '../analytics/readOnlySql';
 import type { IndexDatabase } from '../db/schema';
 import type { IndexProgress, IndexReport } from '../indexer/indexer';
-import type { WorkerData, WorkerIndexOptions, WorkerReply, WorkerRequest, WorkerResults } from './protocol';
+import { unpackQueryResult, type WorkerData, type WorkerIndexOptions, type WorkerReply, type WorkerRequest, type WorkerResults } from './protocol';
 
 export interface IndexClient {
   readonly kysely: Kysely<IndexDatabase>;
@@ -77,7 +77,7 @@ export function startIndexWorker(workerScript: string, file: string | undefined)
 
   const opened = call({ kind: 'open', file }).then((r) => r.notices);
   const kysely = new Kysely<IndexDatabase>({
-    dialect: workerDialect((query) => call({ kind: 'query', sql: query.sql, parameters: query.parameters })),
+    dialect: workerDialect(async (query) => unpackQueryResult(await call({ kind: 'query', sql: query.sql, parameters: query.parameters }))),
   });
   return {
     kysely,

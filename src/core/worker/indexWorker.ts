@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { runReadOnlySql } from '../analytics/readOnlySql';
 import { runExclusive } from '../db/connectionLock';
 import { openScenarioIndex, type ScenarioIndex } from '../scenarioIndex';
-import type { WorkerData, WorkerReply, WorkerRequest } from './protocol';
+import { packQueryResult, type WorkerData, type WorkerReply, type WorkerRequest } from './protocol';
 import { readWorkerBeside } from './readerSource';
 
 const port = parentPort;
@@ -39,7 +39,7 @@ async function answer(request: WorkerRequest): Promise<unknown> {
   if (!opened) throw new Error('The index is not open.');
   switch (request.kind) {
     case 'query':
-      return opened.kysely.executeQuery(CompiledQuery.raw(request.sql, [...request.parameters]));
+      return packQueryResult(await opened.kysely.executeQuery(CompiledQuery.raw(request.sql, [...request.parameters])));
     case 'index':
       Atomics.store(cancelFlag, 0, 0);
       return opened.index({
