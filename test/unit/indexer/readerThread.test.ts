@@ -70,6 +70,17 @@ describe('indexing with a reader thread', function () {
     assert.ok((here.dump[2] as unknown[]).length > 100, 'decisions were indexed');
   });
 
+  it('stops the reader on cancel and keeps the folders written so far', async () => {
+    const index = await openScenarioIndex(undefined);
+    opened.push(index);
+    const reader = counted(readerSource(READ_WORKER));
+    const report = await index.index({ roots: [{ name: 'ws', absPath: workspace }], folderSource: reader.source, isCancelled: () => reader.delivered() > 5 });
+    assert.equal(report.cancelled, true);
+    assert.equal(report.foldersIndexed, 5);
+    assert.equal(Number(index.db.exec('SELECT COUNT(*) FROM sl_folders')[0].values[0][0]), 5);
+    assert.equal(reader.delivered(), 6, 'the pass stopped at the first folder it received after the cancel');
+  });
+
   it('reads on its own thread when the reader cannot start, and loses nothing', async () => {
     const here = await indexWith(undefined);
     const broken = await indexWith(readerSource(path.join(workspace, 'no-such-reader.js')));
