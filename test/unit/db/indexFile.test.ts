@@ -85,7 +85,7 @@ describe('index file', () => {
       .map((s) => s.trim())
       .filter((s) => /^CREATE TABLE runs \(|^CREATE INDEX \w+ ON runs \(/.test(s));
     assert.equal(sqlite3(file, '.schema runs'), runsDdl.map((s) => `${s};\n`).join(''));
-    assert.equal(sqlite3(file, 'PRAGMA integrity_check', 'PRAGMA journal_mode', 'SELECT count(*) FROM turns'), 'ok\ndelete\n2\n');
+    assert.equal(sqlite3(file, 'PRAGMA integrity_check', 'PRAGMA journal_mode', 'PRAGMA page_size', 'SELECT count(*) FROM turns'), 'ok\ndelete\n16384\n2\n');
 
     const python = spawnSync(PYTHON, ['-c', 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select id, total_turns from runs").fetchall())', file], {
       encoding: 'utf8',
@@ -94,10 +94,11 @@ describe('index file', () => {
     assert.equal(python.stdout.trim(), "[('run-1', 2)]", python.stderr);
   });
 
+  const PAGE = 16384; // the index's page size
   for (const [name, corrupt] of [
     ['random bytes', (bytes: Buffer) => randomBytes(bytes.length)],
     ['a truncated database', (bytes: Buffer) => bytes.subarray(0, Math.floor(bytes.length / 2))],
-    ['a database with a damaged page', (bytes: Buffer) => Buffer.concat([bytes.subarray(0, 4096 * 2), randomBytes(4096), bytes.subarray(4096 * 3)])],
+    ['a database with a damaged page', (bytes: Buffer) => Buffer.concat([bytes.subarray(0, PAGE * 2), randomBytes(PAGE), bytes.subarray(PAGE * 3)])],
   ] as const) {
     it(`sets aside ${name} and starts a fresh index`, async () => {
       await savedIndexWithOneRun();
