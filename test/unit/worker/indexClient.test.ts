@@ -5,7 +5,9 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { generateSampleWorkspace } from '../../../src/core/samples/sampleWorkspace';
 import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
 import { startIndexWorker, type IndexClient } from '../../../src/core/worker/indexClient';
 import { REPO_ROOT } from '../helpers/paths';
@@ -56,6 +58,27 @@ describe('index worker client', function () {
     const [row] = await client.kysely.selectFrom('runs').select(['id as run', (eb) => eb.val(null).as('nothing')]).limit(1).execute();
     assert.deepEqual(Object.keys(row), ['run', 'nothing']);
     assert.equal(row.nothing, null);
+  });
+
+  it('indexes a batch through its reader thread into the same rows as an index in this thread', async () => {
+    const batch = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-worker-batch-'));
+    try {
+      // More run folders than a pass needs before it starts a reader (dist/readWorker.js, beside the worker).
+      generateSampleWorkspace({ runs: 20, turns: 2, actors: 3 }, (relative, content) => {
+        const file = path.join(batch, ...relative.split('/'));
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, content);
+      });
+      const batchRoots = [{ name: 'batch', absPath: batch }];
+      const options = { roots: batchRoots, read: { pendingWindowMs: 0 } };
+      const [threaded, here] = await Promise.all([client.index(options), local.index(options)]);
+      assert.ok(threaded.foldersIndexed >= 20);
+      assert.deepEqual({ ...threaded, durationMs: 0 }, { ...here, durationMs: 0 });
+      const dump = (kysely: IndexClient['kysely']) => kysely.selectFrom('decisions').selectAll().orderBy('id').execute();
+      assert.deepEqual(await dump(client.kysely), await dump(local.kysely));
+    } finally {
+      fs.rmSync(batch, { recursive: true, force: true });
+    }
   });
 
   it('reports affected rows of a write', async () => {
