@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--small] [--runs N] [--turns T] [--actors A] [--dir DIR] [--out FILE] [--iterations K]`
+ * `npm run bench -- [--small] [--runs N] [--turns T] [--actors A] [--dir DIR] [--out FILE] [--iterations K] [--profile]`
  *
  * Measures the index at batch scale (issue 3) on a generated workspace: the raw read floor, a cold
  * index through the worker (wall time, throughput, peak RSS, database size, the caller's event-loop
@@ -13,6 +13,8 @@
  * matches: generating 100,000 files takes longer here than everything measured.
  *
  * The cold index runs in a child process of its own, so that its peak RSS is not the bench's.
+ * With --profile that process runs under `--cpu-prof`: the bench then prints, per thread, the
+ * functions with the most self time (profiles kept in .bench/profile/).
  * This is a script, not a test: nothing here is asserted, apart from the sanity checks that make a
  * timing meaningless when they fail (e.g. the changed text is what the index answers).
  */
@@ -23,6 +25,7 @@ import * as path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { IndexRoot } from '../core/discover/discoverFolders';
 import { generateSampleWorkspace, type SampleOptions } from '../core/samples/sampleWorkspace';
+import { summariseCpuProfile, type ThreadProfile } from './cpuProfileSummary';
 import { startIndexWorker, type IndexClient } from '../core/worker/indexClient';
 
 // ------------------------------------------------------------------------------------ options
@@ -32,6 +35,8 @@ interface BenchOptions {
   dir: string;
   out: string;
   iterations: number;
+  /** Profile the cold index (each thread) and print where the time went. */
+  profile: boolean;
 }
 
 const DEFAULT_SIZE = { runs: 1000, turns: 10, actors: 6 };
@@ -51,7 +56,7 @@ function parseOptions(argv: string[]): BenchOptions {
   const base = argv.includes('--small') ? SMALL_SIZE : DEFAULT_SIZE;
   const sample = { runs: integer('--runs', base.runs), turns: integer('--turns', base.turns), actors: integer('--actors', base.actors) };
   const dir = value('--dir') ?? path.join(os.tmpdir(), `scenario-lab-bench-${sample.runs}x${sample.turns}x${sample.actors}`);
-  return { sample, dir: path.resolve(dir), out: path.resolve(value('--out') ?? path.join('.bench', 'bench-results.json')), iterations: integer('--iterations', 30) };
+  return { sample, dir: path.resolve(dir), out: path.resolve(value('--out') ?? path.join('.bench', 'bench-results.json')), iterations: integer('--iterations', 30), profile: argv.includes('--profile') };
 }
 
 // ---------------------------------------------------------------------------------- workspace
@@ -186,8 +191,9 @@ async function coldChild(dir: string, dbFile: string): Promise<ColdResult> {
   };
 }
 
-function runColdInChild(dir: string, dbFile: string): ColdResult {
-  const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--cold', dir, dbFile], {
+function runColdInChild(dir: string, dbFile: string, profileDir: string | undefined): ColdResult {
+  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawnSync(process.execPath, [...process.execArgv, ...profiling, __filename, '--cold', dir, dbFile], {
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
@@ -385,6 +391,8 @@ interface Results {
   cold: ColdResult & { filesPerSec: number; mbPerSec: number; ratioToFloor: number };
   incremental: IncrementalResult;
   queries: Latency[];
+  /** With --profile: where each thread of the cold-index process spent its time (index and save). */
+  profile?: Array<{ thread: string; totalMs: number; top: ThreadProfile['top'] }>;
 }
 
 interface Row {
@@ -423,6 +431,23 @@ function tableRows(r: Results): Row[] {
     rows.push(row(`query ${q.name} (${q.rows} rows)`, `p50 ${ms(q.p50)}, p90 ${ms(q.p90)}`, 'p90 <= 10 ms', q.p90 <= 10));
   }
   return rows;
+}
+
+/** One summary per thread of the profiled cold-index process, named by what ran on it. */
+function threadProfiles(dir: string): NonNullable<Results['profile']> {
+  const summaries = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => summariseCpuProfile(path.join(dir, f)));
+  const threadName = (p: ThreadProfile) =>
+    p.functions.has('readAll') ? 'reader thread' : p.functions.has('indexRoots') ? 'index thread' : p.functions.has('coldChild') ? 'caller (main thread)' : 'other thread';
+  return summaries.map((p) => ({ thread: threadName(p), totalMs: p.totalMs, top: p.top })).sort((a, b) => a.thread.localeCompare(b.thread));
+}
+
+function formatProfiles(profiles: NonNullable<Results['profile']>): string {
+  const lines = ['', 'Cold index and save, CPU profile by thread (self time; profiling adds a few percent):'];
+  for (const p of profiles) {
+    lines.push(`  ${p.thread}: ${(p.totalMs / 1000).toFixed(1)} s sampled`);
+    for (const t of p.top) lines.push(`    ${(t.ms / 1000).toFixed(2).padStart(6)} s ${(100 * t.share).toFixed(1).padStart(5)} %  ${t.name}`);
+  }
+  return lines.join('\n');
 }
 
 function median(values: readonly number[]): number {
@@ -465,7 +490,9 @@ async function main(argv: string[]): Promise<void> {
   log(`read floor ${floorBefore.ms.toFixed(0)} ms (${floorBefore.files} files, ${(floorBefore.bytes / 1e6).toFixed(0)} MB)`);
 
   const dbFile = `${options.dir}.bench.db`;
-  const cold = runColdInChild(options.dir, dbFile);
+  const profileDir = options.profile ? path.join(path.dirname(options.out), 'profile') : undefined;
+  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+  const cold = runColdInChild(options.dir, dbFile, profileDir);
   log(`cold index ${cold.ms.toFixed(0)} ms, DB ${(cold.dbBytes / 1e6).toFixed(0)} MB`);
   // The machine is noisy (guide: up to 2x between runs): the floor is the faster of two reads around the cold index.
   const floorAfter = readEverything(options.dir);
@@ -492,7 +519,9 @@ async function main(argv: string[]): Promise<void> {
       incremental: inc,
       queries,
     };
+    if (profileDir) results.profile = threadProfiles(profileDir);
     console.log(formatTable(tableRows(results)));
+    if (results.profile) console.log(formatProfiles(results.profile));
     console.log(JSON.stringify(results, null, 2));
     fs.mkdirSync(path.dirname(options.out), { recursive: true });
     fs.writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
