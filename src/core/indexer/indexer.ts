@@ -11,7 +11,7 @@ import type { FolderRows } from './folderRows';
 import { readHere, readJob, type FolderSource, type ReadSettings } from './readJobs';
 import type { KnownFile, ReadOptions } from './readFolder';
 import { readScenarioFolder } from './readScenario';
-import { FolderWriter, refreshRunRows } from './writeFolder';
+import { folderWriterFor, refreshRunRows, type FolderWriter } from './writeFolder';
 
 export interface IndexOptions extends DiscoverOptions {
   roots: readonly IndexRoot[];
@@ -122,7 +122,6 @@ export async function indexRoots(db: Database, options: IndexOptions): Promise<I
     transaction(db, () => refreshRunRows(db, affectedRunIds));
   } finally {
     writes.abort();
-    writes.writer.free();
   }
   report.foldersIndexed = writes.added;
   report.foldersRemoved = removed.length;
@@ -260,7 +259,7 @@ class BatchedWrites {
     private readonly expected: number,
     private readonly onProgress: IndexOptions['onProgress'],
   ) {
-    this.writer = new FolderWriter(db);
+    this.writer = folderWriterFor(db);
   }
 
   add(rows: FolderRows, storedRunId: string | null | undefined): void {

@@ -58,7 +58,23 @@ const DELETE_FOLDER_STATEMENTS = [
   'deleteOrigins', 'deleteProblems', 'deleteFiles', 'deleteAnnotations', 'deleteFolder',
 ] as const satisfies readonly StatementName[];
 
-/** Prepared statements for one write batch; free() them before the database is exported. */
+/**
+ * The connection's writer. Its prepared statements live as long as the connection (sql.js keeps
+ * them across export, and frees them on close), so a watcher pass does not prepare two dozen
+ * statements again for every file a running scenario writes.
+ */
+export function folderWriterFor(db: Database): FolderWriter {
+  let writer = writers.get(db);
+  if (!writer) {
+    writer = new FolderWriter(db);
+    writers.set(db, writer);
+  }
+  return writer;
+}
+
+const writers = new WeakMap<Database, FolderWriter>();
+
+/** Prepared statements that write folders into one connection; get it from folderWriterFor(). */
 export class FolderWriter {
   private readonly statements = new Map<StatementName, Statement>();
   private readonly text = new Utf8Params();
@@ -130,9 +146,9 @@ export class FolderWriter {
     }
   }
 
-  free(): void {
-    for (const statement of this.statements.values()) statement.free();
-    this.statements.clear();
+  /** Prepares every statement now (at open), so that the first change after a start does not wait for it. */
+  prepareAll(): void {
+    for (const name of Object.keys(SQL) as StatementName[]) this.statement(name);
   }
 
   private origin(tbl: OriginTable, rowId: number, folderId: number, origin: Origin | undefined): void {
