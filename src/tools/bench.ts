@@ -268,15 +268,9 @@ async function completedRuns(client: IndexClient, count: number): Promise<Sample
 
 /** Inserts a marker line at the top of one decision's Action; the index must answer with it. */
 async function changeOneDecision(client: IndexClient, dir: string, run: Sample, undo: Array<() => void>): Promise<{ ms: number; maxBlockMs: number }> {
-  const origin = await client.kysely
-    .selectFrom('decisions')
-    .innerJoin('turns', 'turns.id', 'decisions.turn_id')
-    .innerJoin('sl_origins', (join) => join.onRef('sl_origins.row_id', '=', 'decisions.id').on('sl_origins.tbl', '=', 'decisions'))
-    .select(['sl_origins.file', 'decisions.actor', 'turns.turn_num'])
-    .where('turns.run_id', '=', run.runId)
-    .orderBy('decisions.id')
-    .executeTakeFirstOrThrow();
-  const file = path.join(dir, ...origin.file!.split('/'));
+  const origin = (await client.analytics.listDecisions(run.runId)).find((d) => d.source);
+  if (!origin?.source) throw new Error(`run ${run.runId} has no decision with a source file`);
+  const file = path.join(dir, ...origin.source.file.split('/'));
   const original = fs.readFileSync(file);
   const marker = `BENCH MARKER ${Date.now()}`;
   const changed = original.toString('utf8').replace(/## Action\n(\n?)/, `## Action\n$1${marker}\n`);
@@ -285,7 +279,7 @@ async function changeOneDecision(client: IndexClient, dir: string, run: Sample, 
   fs.writeFileSync(file, changed);
   const measured = await withLoopMonitor(async () => {
     await client.index({ roots: rootsOf(dir), onlyFolders: [path.dirname(file)] });
-    return client.analytics.listDecisions(run.runId, origin.turn_num);
+    return client.analytics.listDecisions(run.runId, origin.turnNum);
   });
   const decision = measured.result.find((d) => d.actor === origin.actor);
   if (!decision?.action.startsWith(marker)) throw new Error('the changed decision is not what the index answers');

@@ -49,7 +49,7 @@ export default async function (t) {
 
   // Click: opens the run's world state for turn 3 at the line the index recorded.
   const [origin] = cli.sql(
-    "SELECT o.file, o.focus_line FROM sl_origins o JOIN turns t ON o.tbl = 'turns' AND o.row_id = t.id WHERE t.run_id = 'run-20251124-151111' AND t.turn_num = 3",
+    "SELECT f.path AS file, o.focus_line FROM sl_origins o JOIN turns t ON o.tbl = 'turns' AND o.row_id = t.id JOIN sl_files f ON f.id = o.file_id WHERE t.run_id = 'run-20251124-151111' AND t.turn_num = 3",
   );
   await point.click();
   const fileName = origin.file.split('/').pop();

@@ -165,6 +165,7 @@ async function listTurns(db: Kysely<IndexDatabase>, runId: string): Promise<Turn
   const rows = await db
     .selectFrom('turns')
     .leftJoin('sl_origins', (join) => join.onRef('sl_origins.row_id', '=', 'turns.id').on('sl_origins.tbl', '=', 'turns'))
+    .leftJoin('sl_files as origin_files', 'origin_files.id', 'sl_origins.file_id')
     .select(ORIGIN_COLUMNS)
     .select(['turns.id', 'turns.run_id', 'turns.turn_num', 'turns.timestamp', 'turns.world_state'])
     .where('turns.run_id', '=', runId)
@@ -202,6 +203,7 @@ async function listDecisions(db: Kysely<IndexDatabase>, filter: DecisionFilter):
   const rows = await decisionOrder(
     decisionScope(db, filter)
       .leftJoin('sl_origins', (join) => join.onRef('sl_origins.row_id', '=', 'decisions.id').on('sl_origins.tbl', '=', 'decisions'))
+    .leftJoin('sl_files as origin_files', 'origin_files.id', 'sl_origins.file_id')
       .select(ORIGIN_COLUMNS)
       .select(['decisions.id', 'turns.run_id', 'turns.turn_num', 'decisions.actor', 'decisions.goals', 'decisions.reasoning', 'decisions.action', 'decisions.timestamp']),
   ).execute();
@@ -263,6 +265,7 @@ async function listCommunications(db: Kysely<IndexDatabase>, runId: string, turn
     .innerJoin('turns', 'turns.id', 'communications.turn_id')
     // communications has a text primary key; its origin is keyed by the implicit rowid.
     .leftJoin('sl_origins', (join) => join.on(sql<boolean>`sl_origins.row_id = communications.rowid`).on('sl_origins.tbl', '=', 'communications'))
+    .leftJoin('sl_files as origin_files', 'origin_files.id', 'sl_origins.file_id')
     .select(ORIGIN_COLUMNS)
     .select([
       'communications.id',
@@ -309,6 +312,7 @@ async function queryMetricsPage(db: Kysely<IndexDatabase>, filters: MetricFilter
 function metricRecordQuery(db: Kysely<IndexDatabase>, filters: MetricFilters) {
   return metricScope(db, filters)
     .leftJoin('sl_origins', (join) => join.onRef('sl_origins.row_id', '=', 'metrics.id').on('sl_origins.tbl', '=', 'metrics'))
+    .leftJoin('sl_files as origin_files', 'origin_files.id', 'sl_origins.file_id')
     .select(ORIGIN_COLUMNS)
     .select(['metrics.id', 'turns.run_id', 'runs.scenario_id', 'turns.turn_num', 'metrics.name', 'metrics.value', 'metrics.actor', 'metrics.timestamp'])
     .orderBy('metrics.timestamp')
@@ -612,7 +616,7 @@ async function runIdClashes(db: Kysely<IndexDatabase>): Promise<Array<{ runId: s
 // -------------------------------------------------------------------------------------- helpers
 
 const ORIGIN_COLUMNS = [
-  'sl_origins.file as origin_file',
+  'origin_files.path as origin_file',
   'sl_origins.start_line as origin_start',
   'sl_origins.end_line as origin_end',
   'sl_origins.focus_line as origin_focus',

@@ -152,7 +152,8 @@ async function actorDecision(
   const row = await db
     .selectFrom('decisions')
     .leftJoin('sl_origins', (join) => join.onRef('sl_origins.row_id', '=', 'decisions.id').on('sl_origins.tbl', '=', 'decisions'))
-    .select(['decisions.action', 'sl_origins.file', 'sl_origins.start_line', 'sl_origins.end_line', 'sl_origins.focus_line'])
+    .leftJoin('sl_files as origin_files', 'origin_files.id', 'sl_origins.file_id')
+    .select(['decisions.action', 'origin_files.path as file', 'sl_origins.start_line', 'sl_origins.end_line', 'sl_origins.focus_line'])
     .where('decisions.turn_id', 'in', (eb) => eb.selectFrom('turns').select('id').where('run_id', '=', runId).where('turn_num', '=', turnNum))
     .where('decisions.actor', '=', actor)
     .executeTakeFirst();

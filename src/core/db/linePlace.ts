@@ -3,10 +3,12 @@
  * decision or message whose source lines hold the line, else the first one of that file. The
  * indexer links annotations with it and the hovers place themselves with it, so both agree.
  * Parameters: ?1 folder id, ?2 file key, ?3 line. Columns: turn_num, decision_id, actor.
- * Uses ix_sl_origins_folder (folder_id, tbl).
+ * The folder's rows come from its id ranges (sl_folder_rows), a few hundred at most.
  */
-export const LINE_PLACE_SQL = `WITH o AS (SELECT tbl, row_id FROM sl_origins WHERE file = ?2 AND folder_id = ?1 AND tbl IN ('turns', 'decisions', 'communications')
-    ORDER BY (?3 BETWEEN start_line AND end_line) DESC, tbl = 'decisions' DESC, start_line LIMIT 1)
+export const LINE_PLACE_SQL = `WITH o AS (SELECT o.tbl, o.row_id FROM sl_folder_rows r
+      JOIN sl_origins o ON o.tbl = r.tbl AND o.row_id BETWEEN r.first_id AND r.last_id
+    WHERE r.folder_id = ?1 AND r.tbl IN ('turns', 'decisions', 'communications') AND o.file_id = (SELECT id FROM sl_files WHERE path = ?2)
+    ORDER BY (?3 BETWEEN o.start_line AND o.end_line) DESC, o.tbl = 'decisions' DESC, o.start_line LIMIT 1)
   SELECT CASE o.tbl WHEN 'turns' THEN (SELECT turn_num FROM turns WHERE id = o.row_id)
            WHEN 'decisions' THEN (SELECT t.turn_num FROM decisions d JOIN turns t ON t.id = d.turn_id WHERE d.id = o.row_id)
            ELSE (SELECT t.turn_num FROM communications c JOIN turns t ON t.id = c.turn_id WHERE c.rowid = o.row_id) END AS turn_num,

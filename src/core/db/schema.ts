@@ -9,7 +9,7 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** Scenario Lab's tables, verbatim from `Base.metadata.create_all()` (spec §9.2). */
 const SCENARIO_LAB_DDL = `
@@ -121,7 +121,8 @@ CREATE TABLE sl_folders (
 );
 CREATE INDEX ix_sl_folders_run_id ON sl_folders (run_id);
 CREATE TABLE sl_files (
-	path TEXT PRIMARY KEY,
+	id INTEGER PRIMARY KEY,
+	path TEXT NOT NULL UNIQUE,
 	folder_id INTEGER,
 	size INTEGER NOT NULL,
 	mtime_ms REAL NOT NULL,
@@ -129,19 +130,26 @@ CREATE TABLE sl_files (
 	kind TEXT NOT NULL
 );
 CREATE INDEX ix_sl_files_folder ON sl_files (folder_id);
+-- One row per stored row (400,000 at 1,000 runs), so kept narrow: the file is an sl_files id, and
+-- without a rowid a row's origin is one b-tree search.
 CREATE TABLE sl_origins (
 	tbl TEXT NOT NULL,
 	row_id INTEGER NOT NULL,
-	folder_id INTEGER NOT NULL,
-	file TEXT,
+	file_id INTEGER,
 	start_line INTEGER,
 	end_line INTEGER,
 	focus_line INTEGER,
 	PRIMARY KEY (tbl, row_id)
 ) WITHOUT ROWID;
--- Without a rowid, a row's origin is one b-tree search, and (folder_id, tbl) covers "every row of this folder"
--- and the line lookups of linePlace.ts (a folder holds some hundred rows of a kind).
-CREATE INDEX ix_sl_origins_folder ON sl_origins (folder_id, tbl);
+-- The rows a folder wrote into each table: one writeFolder() inserts them in a row, so their ids
+-- are consecutive. A folder's rows and origins are found by range, with no index over every origin.
+CREATE TABLE sl_folder_rows (
+	folder_id INTEGER NOT NULL,
+	tbl TEXT NOT NULL,
+	first_id INTEGER NOT NULL,
+	last_id INTEGER NOT NULL,
+	PRIMARY KEY (folder_id, tbl)
+) WITHOUT ROWID;
 CREATE TABLE sl_problems (
 	id INTEGER PRIMARY KEY,
 	folder_id INTEGER,
@@ -292,6 +300,7 @@ export interface FoldersTable {
 }
 
 export interface FilesTable {
+  id: Generated<number>;
   path: string;
   folder_id: number | null;
   size: number;
@@ -305,12 +314,19 @@ export type OriginTable = 'runs' | 'turns' | 'decisions' | 'communications' | 'm
 export interface OriginsTable {
   tbl: OriginTable;
   row_id: number;
-  folder_id: number;
-  file: string | null;
+  /** sl_files.id of the source file. */
+  file_id: number | null;
   start_line: number | null;
   end_line: number | null;
   /** The line a "go to source" should put the cursor on (a decision's Action heading, a message's sender line). */
   focus_line: number | null;
+}
+
+export interface FolderRowsTable {
+  folder_id: number;
+  tbl: OriginTable;
+  first_id: number;
+  last_id: number;
 }
 
 export interface ProblemsTable {
@@ -373,6 +389,7 @@ export interface IndexDatabase {
   sl_folders: FoldersTable;
   sl_files: FilesTable;
   sl_origins: OriginsTable;
+  sl_folder_rows: FolderRowsTable;
   sl_problems: ProblemsTable;
   sl_scenarios: ScenariosTable;
   sl_annotations: AnnotationsTable;

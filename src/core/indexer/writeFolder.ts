@@ -14,8 +14,12 @@ import type { FolderRows, Origin } from './folderRows';
 
 const UNKNOWN_TIME = '1970-01-01 00:00:00.000000';
 
-function rowsOfFolder(table: OriginTable): string {
-  return `DELETE FROM ${table} WHERE rowid IN (SELECT row_id FROM sl_origins WHERE folder_id = ? AND tbl = '${table}')`;
+/** The tables a folder writes rows into, children before their turns (the order removal follows). */
+const ROW_TABLES = ['decisions', 'communications', 'metrics', 'turns', 'costs'] as const satisfies readonly OriginTable[];
+type RowTable = (typeof ROW_TABLES)[number];
+
+function rowRange(table: RowTable): string {
+  return `DELETE FROM ${table} WHERE rowid BETWEEN ? AND ?`;
 }
 
 const SQL = {
@@ -29,34 +33,36 @@ const SQL = {
   insertCommunication: 'INSERT OR IGNORE INTO communications (id, turn_id, type, sender, recipients, content, timestamp) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?)',
   insertMetric: 'INSERT INTO metrics (turn_id, name, value, actor, timestamp) VALUES (?, ?, ?, ?, ?)',
   insertCost: 'INSERT INTO costs (run_id, timestamp, actor, phase, model, input_tokens, output_tokens, cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  insertOrigin: 'INSERT OR REPLACE INTO sl_origins (tbl, row_id, folder_id, file, start_line, end_line, focus_line) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  insertOrigin: 'INSERT OR REPLACE INTO sl_origins (tbl, row_id, file_id, start_line, end_line, focus_line) VALUES (?, ?, ?, ?, ?, ?)',
+  insertFolderRows: 'INSERT OR REPLACE INTO sl_folder_rows (folder_id, tbl, first_id, last_id) VALUES (?, ?, ?, ?)',
   insertProblem: 'INSERT INTO sl_problems (folder_id, file, line, severity, message) VALUES (?, ?, ?, ?, ?)',
   insertFile: 'INSERT OR REPLACE INTO sl_files (path, folder_id, size, mtime_ms, hash, kind) VALUES (?, ?, ?, ?, ?, ?)',
   insertAnnotation: `INSERT OR REPLACE INTO sl_annotations (folder_id, id, run_id, file, start_line, end_line, outdated, quote, label, rating, resolved,
       turn_num, decision_id, actor, author, body, comments, comment_count, created, updated)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   annotationPlace: LINE_PLACE_SQL,
-  // A folder's rows go first (found through their origins), then the bookkeeping, the origins last but one.
-  deleteDecisions: rowsOfFolder('decisions'),
-  deleteCommunications: rowsOfFolder('communications'),
-  deleteMetrics: rowsOfFolder('metrics'),
-  deleteTurns: rowsOfFolder('turns'),
-  deleteCosts: rowsOfFolder('costs'),
-  deleteOrigins: 'DELETE FROM sl_origins WHERE folder_id = ?',
+  // A folder's rows and their origins go by the id ranges it wrote, then its bookkeeping.
+  folderRows: 'SELECT tbl, first_id, last_id FROM sl_folder_rows WHERE folder_id = ?',
+  deleteOrigins: 'DELETE FROM sl_origins WHERE tbl = ? AND row_id BETWEEN ? AND ?',
+  deleteFolderRows: 'DELETE FROM sl_folder_rows WHERE folder_id = ?',
   deleteProblems: 'DELETE FROM sl_problems WHERE folder_id = ?',
   deleteFiles: 'DELETE FROM sl_files WHERE folder_id = ?',
   deleteAnnotations: 'DELETE FROM sl_annotations WHERE folder_id = ?',
   deleteFolder: 'DELETE FROM sl_folders WHERE id = ?',
   lastRowId: 'SELECT last_insert_rowid()',
   changes: 'SELECT changes()',
+  ...(Object.fromEntries(ROW_TABLES.map((table) => [`delete_${table}`, rowRange(table)])) as Record<`delete_${RowTable}`, string>),
 } as const;
 
 type StatementName = keyof typeof SQL;
 
-const DELETE_FOLDER_STATEMENTS = [
-  'deleteDecisions', 'deleteCommunications', 'deleteMetrics', 'deleteTurns', 'deleteCosts',
-  'deleteOrigins', 'deleteProblems', 'deleteFiles', 'deleteAnnotations', 'deleteFolder',
-] as const satisfies readonly StatementName[];
+/** What writeFolder() has written so far: the ids of the folder's files, and each table's id range. */
+interface Written {
+  fileIds: Map<string, number>;
+  ranges: Map<RowTable, [first: number, last: number]>;
+}
+
+const DELETE_FOLDER_STATEMENTS = ['deleteFolderRows', 'deleteProblems', 'deleteFiles', 'deleteAnnotations', 'deleteFolder'] as const satisfies readonly StatementName[];
 
 /**
  * The connection's writer. Its prepared statements live as long as the connection (sql.js keeps
@@ -86,6 +92,13 @@ export class FolderWriter {
     const found = this.one('folderId', [folderKey]);
     if (!found) return null;
     const [folderId, runId] = found as [number, string | null];
+    const ranges = this.all('folderRows', [folderId]) as Array<[RowTable, number, number]>;
+    for (const table of ROW_TABLES) {
+      for (const [, first, last] of ranges.filter(([tbl]) => tbl === table)) {
+        this.exec(`delete_${table}`, [first, last]);
+        this.exec('deleteOrigins', [table, first, last]);
+      }
+    }
     for (const name of DELETE_FOLDER_STATEMENTS) this.exec(name, [folderId]);
     return runId;
   }
@@ -98,7 +111,11 @@ export class FolderWriter {
       m.plannedTurns, m.firstPersistedTurn, m.startedAt, m.lastRecordAt, m.error, m.totalCost, m.config, rows.pending ? 1 : 0,
     ]);
     const folderId = this.lastRowId();
-    for (const f of rows.files) this.exec('insertFile', [f.key, folderId, f.size, f.mtimeMs, f.hash, f.kind]);
+    const written: Written = { fileIds: new Map(), ranges: new Map() };
+    for (const f of rows.files) {
+      this.exec('insertFile', [f.key, folderId, f.size, f.mtimeMs, f.hash, f.kind]);
+      written.fileIds.set(f.key, this.lastRowId());
+    }
     for (const p of rows.problems) this.exec('insertProblem', [folderId, p.file, p.line, p.severity, p.message]);
     if (m.runId === null) {
       this.annotations(rows, folderId);
@@ -109,27 +126,28 @@ export class FolderWriter {
       this.text.startRow();
       this.exec('insertTurn', [m.runId, turn.turnNum, turn.timestamp || UNKNOWN_TIME, this.text.of(turn.worldState)]);
       const turnId = this.lastRowId();
-      this.origin('turns', turnId, folderId, turn.origin);
+      this.origin(written, 'turns', turnId, turn.origin);
       for (const d of turn.decisions) {
         this.text.startRow();
         this.exec('insertDecision', [turnId, d.actor, this.text.of(pythonJson(d.goals)), this.text.of(d.reasoning), this.text.of(d.action), d.timestamp]);
-        this.origin('decisions', this.lastRowId(), folderId, d.origin);
+        this.origin(written, 'decisions', this.lastRowId(), d.origin);
       }
       for (const c of turn.communications) {
         this.text.startRow();
         this.exec('insertCommunication', [c.id, turnId, c.type, c.sender, pythonJson(c.recipients), this.text.of(c.content), c.timestamp]);
         // A communication id already stored by a sibling folder of the same run is kept once (§10.2).
-        if (this.one('changes', [])![0] === 1) this.origin('communications', this.lastRowId(), folderId, c.origin);
+        if (this.one('changes', [])![0] === 1) this.origin(written, 'communications', this.lastRowId(), c.origin);
       }
       for (const x of turn.metrics) {
         this.exec('insertMetric', [turnId, x.name, x.value, x.actor, x.timestamp]);
-        this.origin('metrics', this.lastRowId(), folderId, x.origin);
+        this.origin(written, 'metrics', this.lastRowId(), x.origin);
       }
     }
     for (const c of rows.costs) {
       this.exec('insertCost', [m.runId, c.timestamp, c.actor, c.phase, c.model, c.inputTokens, c.outputTokens, c.cost]);
-      this.origin('costs', this.lastRowId(), folderId, c.origin);
+      this.origin(written, 'costs', this.lastRowId(), c.origin);
     }
+    for (const [table, [first, last]] of written.ranges) this.exec('insertFolderRows', [folderId, table, first, last]);
     this.annotations(rows, folderId);
     return m.runId;
   }
@@ -151,8 +169,13 @@ export class FolderWriter {
     for (const name of Object.keys(SQL) as StatementName[]) this.statement(name);
   }
 
-  private origin(tbl: OriginTable, rowId: number, folderId: number, origin: Origin | undefined): void {
-    this.exec('insertOrigin', [tbl, rowId, folderId, origin?.file ?? null, origin?.startLine ?? null, origin?.endLine ?? null, origin?.focusLine ?? null]);
+  /** Records a row the folder wrote (its table's id range grows to hold it) and where it came from. */
+  private origin(written: Written, tbl: RowTable, rowId: number, origin: Origin | undefined): void {
+    const range = written.ranges.get(tbl);
+    if (range) range[1] = rowId;
+    else written.ranges.set(tbl, [rowId, rowId]);
+    const fileId = origin ? (written.fileIds.get(origin.file) ?? null) : null;
+    this.exec('insertOrigin', [tbl, rowId, fileId, origin?.startLine ?? null, origin?.endLine ?? null, origin?.focusLine ?? null]);
   }
 
   private lastRowId(): number {
@@ -171,6 +194,18 @@ export class FolderWriter {
   private exec(name: StatementName, params: SqlValue[]): void {
     const statement = this.statement(name);
     statement.run(params);
+  }
+
+  private all(name: StatementName, params: SqlValue[]): SqlValue[][] {
+    const statement = this.statement(name);
+    statement.bind(params);
+    try {
+      const rows: SqlValue[][] = [];
+      while (statement.step()) rows.push(statement.get());
+      return rows;
+    } finally {
+      statement.reset();
+    }
   }
 
   private one(name: StatementName, params: SqlValue[]): SqlValue[] | undefined {

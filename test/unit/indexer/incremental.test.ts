@@ -99,6 +99,30 @@ describe('incremental indexing', function () {
     assert.equal(count('SELECT COUNT(*) FROM turns WHERE run_id = ?', [RUN_ID]), 4);
   });
 
+  it('after changes, copies and deletions holds what a fresh index of the same files holds, with every row traced to its source', async () => {
+    const decision = path.join(workspace, RUN, 'china-002.md');
+    fs.writeFileSync(decision, fs.readFileSync(decision, 'utf8').replace('## Action\n', '## Action\nCHANGED FIRST LINE.\n'));
+    fs.cpSync(path.join(workspace, RUN), path.join(workspace, 'output/ai-summit/run-002-copy'), { recursive: true });
+    fs.rmSync(path.join(workspace, 'output/ai-summit/run-003'), { recursive: true });
+    backdate(workspace);
+    await reindex([path.join(workspace, RUN)]);
+    await reindex();
+    const fresh = await openScenarioIndex(undefined);
+    try {
+      await fresh.index({ roots: roots(), read: { pendingWindowMs: 2000 } });
+      assert.deepEqual(contentOf(index), contentOf(fresh));
+    } finally {
+      await fresh.close();
+    }
+    for (const table of ['turns', 'decisions', 'communications', 'metrics', 'costs']) {
+      const rows = count(`SELECT COUNT(*) FROM ${table}`);
+      assert.equal(count(`SELECT COUNT(*) FROM sl_origins o JOIN ${table} x ON x.rowid = o.row_id WHERE o.tbl = ?`, [table]), rows, `${table}: one origin per row`);
+      assert.equal(count('SELECT COUNT(*) FROM sl_origins WHERE tbl = ?', [table]), rows, `${table}: no origin without its row`);
+      const inRanges = count(`SELECT COUNT(*) FROM ${table} x JOIN sl_folder_rows r ON r.tbl = ? AND x.rowid BETWEEN r.first_id AND r.last_id`, [table]);
+      assert.equal(inRanges, rows, `${table}: every row in exactly one folder's range`);
+    }
+  });
+
   it('treats a half-written state file as pending while it changes, then as an error once it stops', async () => {
     const file = path.join(workspace, RUN, 'scenario-state.json');
     const text = fs.readFileSync(file, 'utf8');
@@ -163,6 +187,21 @@ describe('incremental indexing', function () {
     assert.match(decisions[0].reasoning, /“OpenBrain\/DeepCent Coalition”/);
   });
 });
+
+/** What an index answers, without the row ids that differ between an updated index and a fresh one. */
+function contentOf(index: ScenarioIndex): unknown[][][] {
+  const queries = [
+    'SELECT id, scenario_id, created, status, total_turns, total_cost, config FROM runs ORDER BY id',
+    'SELECT t.run_id, t.turn_num, t.timestamp, t.world_state, f.path, o.start_line, o.end_line, o.focus_line FROM turns t LEFT JOIN sl_origins o ON o.tbl = \'turns\' AND o.row_id = t.id LEFT JOIN sl_files f ON f.id = o.file_id ORDER BY 1, 2, 5',
+    'SELECT t.run_id, t.turn_num, d.actor, d.goals, d.reasoning, d.action, f.path, o.focus_line FROM decisions d JOIN turns t ON t.id = d.turn_id LEFT JOIN sl_origins o ON o.tbl = \'decisions\' AND o.row_id = d.id LEFT JOIN sl_files f ON f.id = o.file_id ORDER BY 1, 2, 3, 7',
+    'SELECT c.id, t.run_id, t.turn_num, c.sender, c.recipients, c.content FROM communications c JOIN turns t ON t.id = c.turn_id ORDER BY 1',
+    'SELECT t.run_id, t.turn_num, m.name, m.value, m.actor, m.timestamp, f.path, o.start_line FROM metrics m JOIN turns t ON t.id = m.turn_id LEFT JOIN sl_origins o ON o.tbl = \'metrics\' AND o.row_id = m.id LEFT JOIN sl_files f ON f.id = o.file_id ORDER BY 1, 2, 3, 5, 6, 7, 8',
+    'SELECT run_id, timestamp, actor, phase, model, input_tokens, output_tokens, cost FROM costs ORDER BY 1, 2, 3, 4',
+    'SELECT path, run_id, status, last_turn FROM sl_folders ORDER BY path',
+    'SELECT file, line, severity, message FROM sl_problems ORDER BY 1, 2, 4',
+  ];
+  return queries.map((sql) => index.db.exec(sql)[0]?.values ?? []);
+}
 
 function backdate(dir: string): void {
   const past = new Date(Date.now() - 10 * 60_000);
