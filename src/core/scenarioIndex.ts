@@ -11,7 +11,6 @@ import { backupIndex, openIndex, saveIndex } from './db/indexFile';
 import type { IndexDatabase } from './db/schema';
 import type { SqlJsDatabase } from './db/sqljs';
 import { indexRoots, type IndexOptions, type IndexReport } from './indexer/indexer';
-import { folderWriterFor } from './indexer/writeFolder';
 import { readerSource } from './worker/readerSource';
 
 export interface ScenarioIndex {
@@ -41,7 +40,6 @@ export async function openScenarioIndex(file: string | undefined, options: Scena
   const opened = await openIndex(file);
   const folderSource = options.readWorkerScript ? readerSource(options.readWorkerScript) : undefined;
   const { db, kysely } = opened;
-  folderWriterFor(db).prepareAll();
   const analytics = createAnalytics(kysely);
   return {
     db,

@@ -14,7 +14,7 @@ import type { FolderRows, Origin } from './folderRows';
 
 const UNKNOWN_TIME = '1970-01-01 00:00:00.000000';
 
-/** The tables a folder writes rows into, children before their turns (the order removal follows). */
+/** The tables a folder writes rows into (and whose id ranges it records). */
 const ROW_TABLES = ['decisions', 'communications', 'metrics', 'turns', 'costs'] as const satisfies readonly OriginTable[];
 type RowTable = (typeof ROW_TABLES)[number];
 
@@ -92,12 +92,9 @@ export class FolderWriter {
     const found = this.one('folderId', [folderKey]);
     if (!found) return null;
     const [folderId, runId] = found as [number, string | null];
-    const ranges = this.all('folderRows', [folderId]) as Array<[RowTable, number, number]>;
-    for (const table of ROW_TABLES) {
-      for (const [, first, last] of ranges.filter(([tbl]) => tbl === table)) {
-        this.exec(`delete_${table}`, [first, last]);
-        this.exec('deleteOrigins', [table, first, last]);
-      }
+    for (const [table, first, last] of this.all('folderRows', [folderId]) as Array<[RowTable, number, number]>) {
+      this.exec(`delete_${table}`, [first, last]);
+      this.exec('deleteOrigins', [table, first, last]);
     }
     for (const name of DELETE_FOLDER_STATEMENTS) this.exec(name, [folderId]);
     return runId;
@@ -162,11 +159,6 @@ export class FolderWriter {
         turnNum, decisionId, actor, first?.author ?? null, first?.body ?? null, JSON.stringify(a.comments), a.comments.length, a.created, a.updated,
       ]);
     }
-  }
-
-  /** Prepares every statement now (at open), so that the first change after a start does not wait for it. */
-  prepareAll(): void {
-    for (const name of Object.keys(SQL) as StatementName[]) this.statement(name);
   }
 
   /** Records a row the folder wrote (its table's id range grows to hold it) and where it came from. */
