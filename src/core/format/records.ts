@@ -191,6 +191,11 @@ export interface StateFile {
   error: string | null;
   metadata: Record<string, unknown>;
   totalCost: number | undefined;
+  /**
+   * Required keys ("run_id", "scenario_id", "scenario_name", "status", "turn") that were absent or
+   * of the wrong type: their fields above then hold an empty stand-in that must not be stored as a fact.
+   */
+  missing: string[];
 }
 
 // ---------------------------------------------------------------- V1 JSON (§7.3)

@@ -40,14 +40,19 @@ function readV2State(sink: ProblemSink, text: string, root: JsonObject): StateFi
   if (version !== undefined && !version.startsWith('2.')) {
     report(sink, 1, 'info', `${baseName(sink.file)} has version "${version}"; only 2.x files are known`);
   }
-  const turn = f.number('turn') ?? f.required('turn', 0);
+  const missing: string[] = [];
+  const need = <T>(key: string, fallback: T): T => {
+    missing.push(key);
+    return f.required(key, fallback);
+  };
+  const turn = f.number('turn') ?? need('turn', 0);
   return {
     variant: 'version' in root ? 'state-v2' : 'state',
     version,
-    scenarioId: f.string('scenario_id') ?? f.required('scenario_id', ''),
-    scenarioName: f.string('scenario_name') ?? f.required('scenario_name', ''),
-    runId: f.string('run_id') ?? f.required('run_id', ''),
-    status: f.string('status') ?? f.required('status', ''),
+    scenarioId: f.string('scenario_id') ?? need('scenario_id', ''),
+    scenarioName: f.string('scenario_name') ?? need('scenario_name', ''),
+    runId: f.string('run_id') ?? need('run_id', ''),
+    status: f.string('status') ?? need('status', ''),
     scenarioConfig: root.scenario_config ?? null,
     turn,
     worldState: readWorldState(sink, f.object('world_state'), turn, lines),
@@ -67,6 +72,7 @@ function readV2State(sink: ProblemSink, text: string, root: JsonObject): StateFi
     error: f.nullableString('error'),
     metadata: f.object('metadata') ?? {},
     totalCost: f.number('total_cost'),
+    missing,
   };
 }
 

@@ -4,13 +4,11 @@
  * left when files are missing). Pure: no I/O, no database.
  */
 import { pythonJson } from '../db/encoding';
-import type { CommunicationDoc, CommunicationRecord, DecisionDoc, DecisionRecord, MetricRecord, Problem, SourceSpan, StateFile } from '../format/records';
+import type { CommunicationDoc, CommunicationRecord, CostRecord, DecisionDoc, DecisionRecord, MetricRecord, Problem, SourceSpan, StateFile } from '../format/records';
 import { toSqlDatetime } from '../format/timestamps';
 import type { CommunicationRow, CostRow, DecisionRow, FolderMeta, FolderRows, MetricRow, Origin } from './folderRows';
 import type { ParsedFolder } from './readFolder';
-
-/** Stand-in for NOT NULL datetimes that no file records. */
-const UNKNOWN_TIME = '1970-01-01 00:00:00.000000';
+import { latestTime, localSqlTime, runIdentityOf, runStartOf, runStartProblem } from './runFacts';
 
 export interface AssembleContext {
   /** Scenario display name for a scenario folder name (`output/<dir>/…`), from scenarios/<dir>/scenario.yaml. */
@@ -30,7 +28,7 @@ export function assembleFolder(folder: ParsedFolder, context: AssembleContext = 
     files: folder.files,
   };
   const state = folder.state ?? folder.stateV2;
-  if (state) return assembleV2(folder, state, base);
+  if (state) return assembleV2(folder, state, base, context);
   if (folder.v1State) return assembleV1(folder, base);
   if (folder.decisions.length > 0) return assembleMarkdownOnly(folder, base, context);
   base.meta.format = 'fragment';
@@ -65,25 +63,42 @@ export function scenarioDirOf(folderKey: string): string | null {
 
 // ------------------------------------------------------------------------------------------ V2
 
-function assembleV2(folder: ParsedFolder, primary: StateFile, rows: FolderRows): FolderRows {
+function assembleV2(folder: ParsedFolder, primary: StateFile, rows: FolderRows, context: AssembleContext): FolderRows {
   // §10.1: scenario-state.json is authoritative; scenario-state-v2.json can be a turn ahead.
   const state = folder.state ?? primary;
-  const lastTurn = state.turn;
+  const other = state === folder.state ? folder.stateV2 : undefined;
+  const identity = runIdentityOf(state, other, rows.problems, stateFileKey(folder));
+  const lastTurn = identity.turn ?? lastTurnFromFiles(folder, state);
   const freshV2 = folder.stateV2 && folder.stateV2.turn >= lastTurn ? folder.stateV2 : undefined;
   const turns = persistedTurns(folder, state, lastTurn);
   const first = turns.length > 0 ? turns[0] : lastTurn;
+  const metricSource = freshV2?.metrics ?? (state.metrics.length > 0 ? state.metrics : folder.metrics ?? []);
+  const costSource = folder.costs?.records ?? (state.costs.length > 0 ? state.costs : folder.stateV2?.costs ?? []);
+  const runId = identity.runId ?? `folder:${folder.key}`;
+  const start = runStartOf({
+    recorded: [sqlTime(state.startedAt), sqlTime(other?.startedAt)],
+    runId,
+    records: [
+      ...folder.decisions.map((d) => sqlTime(d.timestamp)),
+      ...state.decisions.map((d) => sqlTime(d.timestamp)),
+      ...state.communications.map((c) => sqlTime(c.timestamp)),
+      ...metricSource.map((m) => sqlTime(m.timestamp)),
+      ...costSource.map((c) => sqlTime(c.timestamp)),
+    ],
+    fileTimesMs: runFileTimes(folder),
+  });
+  const fallback = start?.time ?? nowSqlTime();
 
-  const decisionsByTurn = collectDecisions(folder, state, first, lastTurn);
+  const decisionsByTurn = collectDecisions(folder, state, first, lastTurn, fallback);
   const commsByTurn = new Map<number, CommunicationRow[]>();
   for (const c of state.communications) {
-    if (c.turn >= first && c.turn <= lastTurn) push(commsByTurn, c.turn, communicationRow(c, folder.communications));
+    if (c.turn >= first && c.turn <= lastTurn) push(commsByTurn, c.turn, communicationRow(c, folder.communications, fallback));
   }
-  const metricSource = freshV2?.metrics ?? (state.metrics.length > 0 ? state.metrics : folder.metrics ?? []);
   const metricSpans = metricSpanIndex(folder.metrics ?? []);
   const metricsByTurn = new Map<number, MetricRow[]>();
   for (const m of metricSource) {
     if (m.turn < first || m.turn > lastTurn) continue;
-    push(metricsByTurn, m.turn, metricRow(m, metricSpans));
+    push(metricsByTurn, m.turn, metricRow(m, metricSpans, fallback));
   }
 
   for (let k = first; k <= lastTurn; k++) {
@@ -92,7 +107,7 @@ function assembleV2(folder: ParsedFolder, primary: StateFile, rows: FolderRows):
     const metrics = metricsByTurn.get(k) ?? [];
     rows.turns.push({
       turnNum: k,
-      timestamp: latest([...decisions.map((d) => d.timestamp), ...metrics.map((m) => m.timestamp)]) ?? sqlTime(state.startedAt) ?? UNKNOWN_TIME,
+      timestamp: latestTime([...decisions.map((d) => d.timestamp), ...metrics.map((m) => m.timestamp)]) ?? fallback,
       worldState: world?.text ?? null,
       origin: world?.origin,
       decisions,
@@ -100,27 +115,28 @@ function assembleV2(folder: ParsedFolder, primary: StateFile, rows: FolderRows):
       metrics,
     });
   }
-  rows.costs = costRows(folder, state);
+  rows.costs = costRows(costSource, fallback);
 
   const leftover = Math.max(...folder.decisions.map((d) => d.turn), ...folder.communications.map((c) => c.turn), -1);
   rows.meta = {
     ...rows.meta,
     format: 'v2',
-    runId: state.runId,
-    scenarioId: state.scenarioId,
-    scenarioName: state.scenarioName,
-    status: state.status,
+    runId,
+    scenarioId: identity.scenarioId ?? identity.scenarioName ?? scenarioNameOf(folder, rows, context),
+    scenarioName: identity.scenarioName ?? identity.scenarioId ?? scenarioNameOf(folder, rows, context),
+    status: identity.status,
     lastTurn,
     leftoverTurn: leftover > lastTurn ? leftover : null,
     plannedTurns: plannedTurnsOf(state.scenarioConfig),
     firstPersistedTurn: first,
-    startedAt: sqlTime(state.startedAt) ?? null,
-    lastRecordAt: latest([...metricSource.map((m) => sqlTime(m.timestamp)), ...rows.costs.map((c) => c.timestamp)]) ?? null,
+    startedAt: start?.time ?? null,
+    lastRecordAt: latestTime([...metricSource.map((m) => sqlTime(m.timestamp)), ...costSource.map((c) => sqlTime(c.timestamp))]) ?? null,
     error: state.error,
     totalCost: state.totalCost ?? folder.costs?.totalCost ?? sum(state.costs.map((c) => c.cost)),
     config: pythonJson(state.scenarioConfig ?? {}),
   };
   rows.runOrigin = spanOrigin({ file: state.worldState?.span.file ?? stateFileKey(folder), startLine: 1, endLine: 1 });
+  pushDefined(rows.problems, runStartProblem(start, stateFileKey(folder)));
   if (leftover > lastTurn) {
     rows.problems.push(info(stateFileKey(folder), `Files for turn ${leftover} exist but the state file ends at turn ${lastTurn}: turn ${leftover} was interrupted and is not part of the persisted run.`));
   }
@@ -138,18 +154,24 @@ function persistedTurns(folder: ParsedFolder, state: StateFile, lastTurn: number
   return turns;
 }
 
+/** When neither state file records its turn: the last turn a persistence file or the state's decisions name (0: none). */
+function lastTurnFromFiles(folder: ParsedFolder, state: StateFile): number {
+  const named = [...folder.decisions.filter((d) => d.format === 'persistence').map((d) => d.turn), ...state.decisions.map((d) => d.turn)];
+  return Math.max(0, ...named);
+}
+
 /** One decision per (turn, actor): the persistence file, else the state file, else the decision-phase file. */
-function collectDecisions(folder: ParsedFolder, state: StateFile, first: number, lastTurn: number): Map<number, DecisionRow[]> {
+function collectDecisions(folder: ParsedFolder, state: StateFile, first: number, lastTurn: number, fallback: string): Map<number, DecisionRow[]> {
   const chosen = new Map<string, DecisionRow>();
   const keyOf = (turn: number, actor: string) => `${turn}\u0000${actor}`;
   const offer = (turn: number, actor: string, row: DecisionRow) => {
     if (turn >= first && turn <= lastTurn && !chosen.has(keyOf(turn, actor))) chosen.set(keyOf(turn, actor), row);
   };
   const docsByFormat = (format: DecisionDoc['format']) => folder.decisions.filter((d) => d.format === format);
-  for (const doc of docsByFormat('persistence')) offer(doc.turn, doc.actor, decisionRowFromDoc(doc));
+  for (const doc of docsByFormat('persistence')) offer(doc.turn, doc.actor, decisionRowFromDoc(doc, fallback));
   const stateDecisions: DecisionRecord[] = [...state.decisions, ...state.actors.flatMap((a) => a.recentDecisions)];
-  for (const d of stateDecisions) offer(d.turn, d.actor, decisionRowFromRecord(d, findDoc(folder.decisions, d.turn, d.actor)));
-  for (const doc of docsByFormat('decision-phase')) offer(doc.turn, doc.actor, decisionRowFromDoc(doc));
+  for (const d of stateDecisions) offer(d.turn, d.actor, decisionRowFromRecord(d, findDoc(folder.decisions, d.turn, d.actor), fallback));
+  for (const doc of docsByFormat('decision-phase')) offer(doc.turn, doc.actor, decisionRowFromDoc(doc, fallback));
 
   const byTurn = new Map<number, DecisionRow[]>();
   const actorOrder = state.actors.map((a) => a.name);
@@ -164,24 +186,25 @@ function findDoc(docs: DecisionDoc[], turn: number, actor: string): DecisionDoc 
   return docs.find((d) => d.turn === turn && d.actor === actor && d.format === 'persistence') ?? docs.find((d) => d.turn === turn && d.actor === actor);
 }
 
-function decisionRowFromDoc(doc: DecisionDoc): DecisionRow {
+/** `fallback`: the run's start, for a decision whose file records no time (the schema needs one). */
+function decisionRowFromDoc(doc: DecisionDoc, fallback: string): DecisionRow {
   return {
     actor: doc.actor,
     goals: doc.goals,
     reasoning: doc.reasoning,
     action: doc.action,
-    timestamp: sqlTime(doc.timestamp) ?? UNKNOWN_TIME,
+    timestamp: sqlTime(doc.timestamp) ?? fallback,
     origin: decisionOrigin(doc),
   };
 }
 
-function decisionRowFromRecord(d: DecisionRecord, doc: DecisionDoc | undefined): DecisionRow {
+function decisionRowFromRecord(d: DecisionRecord, doc: DecisionDoc | undefined, fallback: string): DecisionRow {
   return {
     actor: d.actor,
     goals: d.goals,
     reasoning: d.reasoning,
     action: d.action,
-    timestamp: sqlTime(d.timestamp) ?? sqlTime(doc?.timestamp) ?? UNKNOWN_TIME,
+    timestamp: sqlTime(d.timestamp) ?? sqlTime(doc?.timestamp) ?? fallback,
     origin: doc ? decisionOrigin(doc) : spanOrigin(d.span),
   };
 }
@@ -191,7 +214,7 @@ function decisionOrigin(doc: DecisionDoc): Origin {
 }
 
 /** Points a JSON communication at its message in the exported markdown when there is one (public messages have none). */
-function communicationRow(c: CommunicationRecord, docs: CommunicationDoc[]): CommunicationRow {
+function communicationRow(c: CommunicationRecord, docs: CommunicationDoc[], fallback: string): CommunicationRow {
   const participants = [c.sender, ...c.recipients].sort(compareCodePoints);
   const doc = docs.find((d) => d.turn === c.turn && sameList([...new Set(d.participants)].sort(compareCodePoints), [...new Set(participants)]));
   const message = doc?.messages.find((m) => m.sender === c.sender && m.content.trim() === c.content.trim());
@@ -202,7 +225,7 @@ function communicationRow(c: CommunicationRecord, docs: CommunicationDoc[]): Com
     sender: c.sender,
     recipients: c.recipients,
     content: c.content,
-    timestamp: sqlTime(c.timestamp) ?? UNKNOWN_TIME,
+    timestamp: sqlTime(c.timestamp) ?? fallback,
     origin: spanOrigin(span),
   };
 }
@@ -218,19 +241,18 @@ function metricKey(m: MetricRecord): string {
   return `${m.name}\u0000${m.turn}\u0000${m.timestamp}`;
 }
 
-function metricRow(m: MetricRecord, spans: Map<string, SourceSpan>): MetricRow {
+function metricRow(m: MetricRecord, spans: Map<string, SourceSpan>, fallback: string): MetricRow {
   return {
     name: m.name,
     value: m.value,
     actor: m.actor,
-    timestamp: sqlTime(m.timestamp) ?? UNKNOWN_TIME,
+    timestamp: sqlTime(m.timestamp) ?? fallback,
     origin: spanOrigin(spans.get(metricKey(m)) ?? m.span),
   };
 }
 
 /** §10.1 step 8: non-null-actor costs, deduplicated by (timestamp, actor, phase), including copied history. */
-function costRows(folder: ParsedFolder, state: StateFile): CostRow[] {
-  const records = folder.costs?.records ?? (state.costs.length > 0 ? state.costs : folder.stateV2?.costs ?? []);
+function costRows(records: CostRecord[], fallback: string): CostRow[] {
   const seen = new Set<string>();
   const rows: CostRow[] = [];
   for (const r of records) {
@@ -239,7 +261,7 @@ function costRows(folder: ParsedFolder, state: StateFile): CostRow[] {
     if (seen.has(key)) continue;
     seen.add(key);
     rows.push({
-      timestamp: sqlTime(r.timestamp) ?? UNKNOWN_TIME,
+      timestamp: sqlTime(r.timestamp) ?? fallback,
       actor: r.actor,
       phase: r.phase,
       model: r.model,
@@ -284,6 +306,13 @@ function assembleV1(folder: ParsedFolder, rows: FolderRows): FolderRows {
   const v1 = folder.v1State!;
   const turnNumbers = v1.completedTurns.length > 0 ? [...v1.completedTurns].sort((a, b) => a - b) : range(1, v1.currentTurn);
   const metricSource = folder.v1Metrics?.metricsByTurn ?? v1.metricsByTurn;
+  const start = runStartOf({
+    recorded: [sqlTime(v1.startedAt), sqlTime(folder.v1Costs?.startTime)],
+    runId: null,
+    records: [...folder.decisions.map((d) => sqlTime(d.timestamp)), ...v1.messages.map((m) => sqlTime(m.timestamp)), sqlTime(v1.lastUpdated)],
+    fileTimesMs: runFileTimes(folder),
+  });
+  const fallback = sqlTime(v1.lastUpdated) ?? start?.time ?? nowSqlTime();
   for (const k of turnNumbers) {
     const worldDoc = folder.worldStates.find((w) => w.fileTurn === k && w.doc.kind === 'v1');
     const decisions: DecisionRow[] = v1.decisions
@@ -295,7 +324,7 @@ function assembleV1(folder: ParsedFolder, rows: FolderRows): FolderRows {
           goals: d.goals === '' ? [] : d.goals.split('\n'),
           reasoning: d.reasoning,
           action: d.action,
-          timestamp: sqlTime(doc?.timestamp) ?? sqlTime(v1.lastUpdated) ?? UNKNOWN_TIME,
+          timestamp: sqlTime(doc?.timestamp) ?? fallback,
           origin: doc ? decisionOrigin(doc) : spanOrigin(d.span),
         };
       });
@@ -307,16 +336,16 @@ function assembleV1(folder: ParsedFolder, rows: FolderRows): FolderRows {
         sender: m.sender,
         recipients: m.participants.filter((p) => p !== m.sender),
         content: m.content,
-        timestamp: sqlTime(m.timestamp) ?? UNKNOWN_TIME,
+        timestamp: sqlTime(m.timestamp) ?? fallback,
         origin: spanOrigin(messageSpanInDocs(folder.communications, k, m.sender, m.content) ?? m.span),
       }));
     const metrics: MetricRow[] = metricSource
       .filter((m) => m.turn === k)
-      .map((m) => ({ name: m.name, value: m.value, actor: null, timestamp: sqlTime(v1.lastUpdated) ?? UNKNOWN_TIME, origin: spanOrigin(m.span) }));
+      .map((m) => ({ name: m.name, value: m.value, actor: null, timestamp: fallback, origin: spanOrigin(m.span) }));
     const worldText = v1.states.get(k);
     rows.turns.push({
       turnNum: k,
-      timestamp: latest(decisions.map((d) => d.timestamp)) ?? sqlTime(v1.lastUpdated) ?? UNKNOWN_TIME,
+      timestamp: latestTime(decisions.map((d) => d.timestamp)) ?? fallback,
       worldState: worldText ?? null,
       origin: worldDoc && worldDoc.doc.kind === 'v1' ? spanOrigin(worldDoc.doc.currentSituationSpan) : undefined,
       decisions,
@@ -325,7 +354,7 @@ function assembleV1(folder: ParsedFolder, rows: FolderRows): FolderRows {
     });
   }
   rows.costs = (folder.v1Costs?.actorCosts ?? []).map((c) => ({
-    timestamp: sqlTime(folder.v1Costs?.startTime) ?? sqlTime(v1.startedAt) ?? UNKNOWN_TIME,
+    timestamp: sqlTime(folder.v1Costs?.startTime) ?? start?.time ?? fallback,
     actor: c.actor,
     phase: 'unknown',
     model: c.model ?? 'unknown',
@@ -344,13 +373,14 @@ function assembleV1(folder: ParsedFolder, rows: FolderRows): FolderRows {
     lastTurn: v1.currentTurn,
     plannedTurns: v1.totalTurns ?? null,
     firstPersistedTurn: turnNumbers[0] ?? null,
-    startedAt: sqlTime(v1.startedAt) ?? null,
+    startedAt: start?.time ?? null,
     lastRecordAt: sqlTime(v1.lastUpdated) ?? null,
     error: v1.haltReason,
     totalCost: v1.totalCost ?? folder.v1Costs?.totalCost ?? sum(rows.costs.map((c) => c.cost)),
     config: null,
   };
   rows.runOrigin = spanOrigin(v1.span);
+  pushDefined(rows.problems, runStartProblem(start, v1.span.file));
   return rows;
 }
 
@@ -377,9 +407,23 @@ function assembleMarkdownOnly(folder: ParsedFolder, rows: FolderRows, context: A
     const current = best.get(key);
     if (!current || (current.format !== 'persistence' && doc.format === 'persistence')) best.set(key, doc);
   }
-  const dir = rows.meta.scenarioDir;
-  const scenarioName =
-    folder.communications.find((c) => c.scenarioName)?.scenarioName ?? (dir ? context.scenarioNameForDir?.(dir) : undefined) ?? dir ?? folder.key;
+  const scenarioName = scenarioNameOf(folder, rows, context);
+  // metrics.json and costs.json survive a broken state file: their records are still this run's.
+  const metricSource = folder.metrics ?? [];
+  const costSource = folder.costs?.records ?? [];
+  const start = runStartOf({
+    recorded: [],
+    runId: null,
+    records: [
+      ...folder.decisions.map((d) => sqlTime(d.timestamp)),
+      ...folder.communications.map((c) => sqlTime(c.generatedAt)),
+      ...metricSource.map((m) => sqlTime(m.timestamp)),
+      ...costSource.map((c) => sqlTime(c.timestamp)),
+    ],
+    fileTimesMs: runFileTimes(folder),
+  });
+  const fallback = start?.time ?? nowSqlTime();
+  const metricSpans = metricSpanIndex(metricSource);
   for (const k of turnNumbers) {
     const docs = [...best.values()].filter((d) => d.turn === k).sort((a, b) => compareCodePoints(a.actor, b.actor));
     const world =
@@ -387,18 +431,20 @@ function assembleMarkdownOnly(folder: ParsedFolder, rows: FolderRows, context: A
       folder.worldStates.find((w) => w.fileTurn === k && w.doc.kind === 'v2-raw');
     const worldText = world ? (world.doc.kind === 'v2-formatted' ? world.doc.currentSituation : world.doc.kind === 'v2-raw' ? world.doc.text : null) : null;
     const worldSpan = world ? (world.doc.kind === 'v2-formatted' ? world.doc.currentSituationSpan : world.doc.span) : undefined;
-    const decisions = docs.map(decisionRowFromDoc);
+    const decisions = docs.map((doc) => decisionRowFromDoc(doc, fallback));
+    const metrics = metricSource.filter((m) => m.turn === k).map((m) => metricRow(m, metricSpans, fallback));
     rows.turns.push({
       turnNum: k,
-      timestamp: latest(decisions.map((d) => d.timestamp)) ?? UNKNOWN_TIME,
+      timestamp: latestTime([...decisions.map((d) => d.timestamp), ...metrics.map((m) => m.timestamp)]) ?? fallback,
       worldState: worldText,
       origin: worldSpan ? spanOrigin(worldSpan) : undefined,
       decisions,
-      communications: folder.communications.filter((c) => c.turn === k).flatMap(markdownMessages),
-      metrics: [],
+      communications: folder.communications.filter((c) => c.turn === k).flatMap((doc) => markdownMessages(doc, fallback)),
+      metrics,
     });
   }
   const lastTurn = turnNumbers.length > 0 ? turnNumbers[turnNumbers.length - 1] : null;
+  rows.costs = costRows(costSource, fallback);
   rows.meta = {
     ...rows.meta,
     format: 'markdown',
@@ -408,22 +454,36 @@ function assembleMarkdownOnly(folder: ParsedFolder, rows: FolderRows, context: A
     status: 'running',
     lastTurn,
     firstPersistedTurn: turnNumbers[0] ?? null,
-    startedAt: earliest(rows.turns.flatMap((t) => t.decisions.map((d) => d.timestamp))) ?? null,
-    lastRecordAt: latest(rows.turns.map((t) => t.timestamp)) ?? null,
-    totalCost: 0,
+    startedAt: start?.time ?? null,
+    lastRecordAt: latestTime(rows.turns.map((t) => t.timestamp)) ?? null,
+    // The run's total is recorded by the state file or costs.json only; without both it is unknown (not $0).
+    totalCost: folder.costs?.totalCost ?? (costSource.length > 0 ? sum(costSource.map((c) => c.cost)) : null),
   };
-  rows.problems.push(info(folder.key, 'No readable scenario-state.json: this run is shown from its markdown only (no metrics or costs) until a state file is written.'));
+  const kept = [folder.metrics ? 'metrics from metrics.json' : '', folder.costs ? 'costs from costs.json' : ''].filter(Boolean);
+  rows.problems.push(
+    info(
+      folder.key,
+      `No readable scenario-state.json: this run is shown from its markdown${kept.length > 0 ? ` and ${kept.join(' and ')}` : ' only (no metrics or costs)'} until a state file is written; its run id, status and total cost are not recorded.`,
+    ),
+  );
+  pushDefined(rows.problems, runStartProblem(start, folder.key));
   return rows;
 }
 
-function markdownMessages(doc: CommunicationDoc): CommunicationRow[] {
+/** The scenario's display name when no state file gives it: a message file's title, the scenario definition, the folder name. */
+function scenarioNameOf(folder: ParsedFolder, rows: FolderRows, context: AssembleContext): string {
+  const dir = rows.meta.scenarioDir;
+  return folder.communications.find((c) => c.scenarioName)?.scenarioName ?? (dir ? context.scenarioNameForDir?.(dir) : undefined) ?? dir ?? folder.key;
+}
+
+function markdownMessages(doc: CommunicationDoc, fallback: string): CommunicationRow[] {
   return doc.messages.map((m, i) => ({
     id: `md:${doc.span.file}#${i}`,
     type: doc.channel,
     sender: m.sender,
     recipients: doc.participants.filter((p) => p !== m.sender),
     content: m.content,
-    timestamp: sqlTime(doc.generatedAt) ?? UNKNOWN_TIME,
+    timestamp: sqlTime(doc.generatedAt) ?? fallback,
     origin: spanOrigin(m.span),
   }));
 }
@@ -438,17 +498,21 @@ function sqlTime(value: string | undefined | null): string | undefined {
   return value ? toSqlDatetime(value) : undefined;
 }
 
-/** SQL datetimes sort as text. */
-function latest(values: Array<string | undefined>): string | undefined {
-  let best: string | undefined;
-  for (const v of values) if (v && v !== UNKNOWN_TIME && (best === undefined || v > best)) best = v;
-  return best;
+/** Modification times of the files that are the run's own (not our sidecar). */
+function runFileTimes(folder: ParsedFolder): number[] {
+  return folder.files.filter((f) => f.kind !== 'annotations').map((f) => f.mtimeMs);
 }
 
-function earliest(values: Array<string | undefined>): string | undefined {
-  let best: string | undefined;
-  for (const v of values) if (v && v !== UNKNOWN_TIME && (best === undefined || v < best)) best = v;
-  return best;
+/**
+ * Scenario Lab's own stand-in for a time no file records (`now()` at its first write, spec §9.4);
+ * used only for a folder that has no file at all to take a time from.
+ */
+function nowSqlTime(): string {
+  return localSqlTime(Date.now());
+}
+
+function pushDefined<T>(list: T[], item: T | undefined): void {
+  if (item !== undefined) list.push(item);
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -12,8 +12,6 @@ import type { OriginTable } from '../db/schema';
 import { Utf8Params } from '../db/utf8Params';
 import type { FolderRows, Origin } from './folderRows';
 
-const UNKNOWN_TIME = '1970-01-01 00:00:00.000000';
-
 /** The tables a folder writes rows into (and whose id ranges it records). */
 const ROW_TABLES = ['decisions', 'communications', 'metrics', 'turns', 'costs'] as const satisfies readonly OriginTable[];
 type RowTable = (typeof ROW_TABLES)[number];
@@ -121,7 +119,7 @@ export class FolderWriter {
 
     for (const turn of rows.turns) {
       this.text.startRow();
-      this.exec('insertTurn', [m.runId, turn.turnNum, turn.timestamp || UNKNOWN_TIME, this.text.of(turn.worldState)]);
+      this.exec('insertTurn', [m.runId, turn.turnNum, turn.timestamp, this.text.of(turn.worldState)]);
       const turnId = this.lastRowId();
       this.origin(written, 'turns', turnId, turn.origin);
       for (const d of turn.decisions) {
@@ -213,13 +211,17 @@ export class FolderWriter {
 
 /**
  * Rebuilds the `runs` row of each run id from the folders that carry it (§10.2): the newest folder
- * (greatest record timestamp) gives status, turns, cost and config; `created` is the earliest start.
+ * (greatest record timestamp) gives status, turns, cost and config; `created` is the earliest start
+ * (assembleFolder() takes it from the best source each folder has, see runFacts.ts). Scenario Lab's
+ * columns are NOT NULL: a start no folder records falls back to the latest record, then to the time
+ * of this write, which is what Scenario Lab itself stores (`now()` at its first write, spec §9.4);
+ * never to 1970, which sorted such runs as the oldest.
  */
 export function refreshRunRows(db: Database, runIds: Iterable<string>): void {
   const remove = db.prepare('DELETE FROM runs WHERE id = ?');
   const insert = db.prepare(`INSERT INTO runs (id, scenario_id, scenario_name, created, status, total_turns, total_cost, config)
     SELECT f.run_id, f.scenario_id, f.scenario_name,
-           COALESCE((SELECT MIN(started_at) FROM sl_folders WHERE run_id = f.run_id), '${UNKNOWN_TIME}'),
+           COALESCE((SELECT MIN(started_at) FROM sl_folders WHERE run_id = f.run_id), f.last_record_at, strftime('%Y-%m-%d %H:%M:%f000', 'now', 'localtime')),
            COALESCE(f.status, 'unknown'), COALESCE(f.last_turn, 0), COALESCE(f.total_cost, 0), f.config
     FROM sl_folders f WHERE f.run_id = ?
     ORDER BY f.last_record_at DESC NULLS LAST, f.path DESC LIMIT 1`);
