@@ -27,7 +27,7 @@ import type {
   WorldStateDoc,
 } from '../format/records';
 import { parseStateJson } from '../format/stateJson';
-import { decodeText } from '../format/text';
+import { decodeText, decodingProblem } from '../format/text';
 import { parseWorldState } from '../format/worldState';
 
 export interface IndexedFile {
@@ -127,6 +127,8 @@ export function readFolder(listing: FolderListing, options: ReadOptions = {}, kn
       folder.problems.push(problem(entry, 'warning', `${entry.name} holds binary data, not text; it was skipped.`));
       continue;
     }
+    const damaged = decodingProblem(decoded, entry.key);
+    if (damaged) folder.problems.push(damaged);
     const stillWriting = now - entry.mtimeMs < pendingWindow;
     if (kind.kind === 'annotations') take(folder, parseSidecar(decoded.text, entry.key), (doc) => (annotations = doc.annotations));
     else parseInto(folder, kind, decoded.text, entry, stillWriting);

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { joinKey, type FolderListing } from '../discover/discoverFolders';
 import type { ActorDefinition, MetricDefinition, Parsed, Problem, ScenarioDefinition } from '../format/records';
 import { parseActorYaml, parseMetricsYaml, parseScenarioYaml } from '../format/scenarioDefinition';
-import { decodeText } from '../format/text';
+import { decodeText, decodingProblem, type DecodedText } from '../format/text';
 
 type ScenarioRead = { definition: ScenarioDefinition | undefined; problems: Problem[] };
 
@@ -41,13 +41,19 @@ function parseScenarioFolder(listing: FolderListing): ScenarioRead {
   const problems: Problem[] = [];
   const read = <T>(name: string, parse: (text: string, file: string) => Parsed<T>): T | undefined => {
     const key = joinKey(listing.key, name);
-    let text: string;
+    let decoded: DecodedText;
     try {
-      text = decodeText(fs.readFileSync(path.join(listing.absPath, ...name.split('/')))).text;
+      decoded = decodeText(fs.readFileSync(path.join(listing.absPath, ...name.split('/'))));
     } catch {
       return undefined; // optional file (metrics.yaml) or vanished meanwhile
     }
-    const parsed = parse(text, key);
+    if (decoded.binary) {
+      problems.push({ file: key, line: 1, severity: 'warning', message: `${name} holds binary data, not text; it was skipped.` });
+      return undefined;
+    }
+    const damaged = decodingProblem(decoded, key);
+    if (damaged) problems.push(damaged);
+    const parsed = parse(decoded.text, key);
     problems.push(...parsed.problems);
     return parsed.value;
   };

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { resolveAnchor, splitLines } from '../../core/annotations/anchoring';
 import type { Annotation, AnnotationComment, SidecarDocument } from '../../core/annotations/model';
+import { decodeText } from '../../core/format/text';
 
 /** A VS Code comment that knows which annotation and sidecar comment it shows. */
 export class ReviewComment implements vscode.Comment {
@@ -128,7 +129,8 @@ function currentLines(uri: vscode.Uri): string[] | undefined {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) return splitLines(open.getText());
   try {
-    return splitLines(fs.readFileSync(uri.fsPath, 'utf8'));
+    // Decoded as the indexer does (UTF-16, a BOM, cp1252), so the lines are those the anchors were placed on.
+    return splitLines(decodeText(fs.readFileSync(uri.fsPath)).text);
   } catch {
     return undefined;
   }
