@@ -1,17 +1,29 @@
 /**
- * Reads and changes a run folder's sidecar on disk. Every change is read-modify-write of the
- * current file under a lock file, written atomically (temp + fsync + rename): two windows
- * annotating the same run, or a file replaced by git meanwhile, never lose each other's work.
+ * Reads and changes a run folder's sidecar on disk. Every change is a read-modify-write of the
+ * current file: under a lock file (other windows of ours), as minimal text edits (sidecarEdits),
+ * and committed only if the file still holds what was read (replaceIfUnchanged) — a writer that
+ * ignores our lock makes us re-read and re-apply, never lose its change or ours.
+ *
+ * Never written: a sidecar that is not JSON (refused, naming the file and line), and a sidecar or
+ * `.scenario-lab` folder that is a symbolic link out of the run folder.
  */
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import { isErrno, writeFileAtomic } from '../db/atomicWrite';
+import { isErrno } from '../db/atomicWrite';
 import { SIDECAR_DIR, SIDECAR_FILE, type SidecarDocument } from './model';
-import { applyChange, emptySidecar, parseSidecar, serializeSidecar, type SidecarChange } from './sidecar';
+import { readBytes, replaceIfUnchanged } from './replaceIfUnchanged';
+import { emptySidecar, parseSidecar } from './sidecar';
+import { applyChangeToText, SidecarUnreadableError, type SidecarChange } from './sidecarEdits';
+
+export { SidecarUnreadableError } from './sidecarEdits';
 
 /** A lock older than this belongs to a writer that died; a healthy write takes milliseconds. */
 const STALE_LOCK_MS = 10_000;
 const LOCK_WAIT_MS = 5_000;
+/** Rounds of re-read and re-apply before giving up on a file another program keeps rewriting. */
+const MAX_ATTEMPTS = 50;
+/** How long a file that is not JSON may take to become JSON again (another program mid-write) before the action is refused. */
+const SETTLE_MS = 300;
 
 export function sidecarPath(runFolder: string): string {
   return path.join(runFolder, SIDECAR_DIR, SIDECAR_FILE);
@@ -23,37 +35,125 @@ export function runFolderOfSidecar(file: string): string | undefined {
   return path.basename(file) === SIDECAR_FILE && path.basename(dir) === SIDECAR_DIR ? path.dirname(dir) : undefined;
 }
 
-export class SidecarUnreadableError extends Error {}
+/** The sidecar, or its folder, is a symbolic link that leads out of the run folder (or nowhere): we do not write through it. */
+export class SidecarLinkError extends Error {}
 
-/** The folder's annotations; an empty document when it has none yet. Throws SidecarUnreadableError for a broken file. */
+/** The folder's annotations; an empty document when it has none yet. Throws SidecarUnreadableError for a file that is not a sidecar. */
 export async function readSidecar(runFolder: string): Promise<SidecarDocument> {
   const file = sidecarPath(runFolder);
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (error) {
-    if (isErrno(error, 'ENOENT')) return emptySidecar();
-    throw error;
-  }
-  const parsed = parseSidecar(text, file);
-  if (!parsed.value) throw new SidecarUnreadableError(`${file}: ${parsed.problems.map((p) => p.message).join(' ')}`);
-  return parsed.value;
+  const bytes = await readBytes(file);
+  return bytes === undefined ? emptySidecar() : documentOf(bytes.toString('utf8'), file);
 }
 
-/** Applies the changes to the file as it is now, and returns what was written. */
-export async function updateSidecar(runFolder: string, ...changes: SidecarChange[]): Promise<SidecarDocument> {
-  const file = sidecarPath(runFolder);
+/** What an update wrote. */
+export interface SidecarUpdate {
+  document: SidecarDocument;
+  /**
+   * Copies made when another program rewrote the file twice while we merged (rare): its bytes
+   * are kept under these paths, next to the sidecar, rather than lost.
+   */
+  keptAside: string[];
+}
+
+/**
+ * Applies the changes to the file as it is now and returns what was written. Throws
+ * SidecarUnreadableError (file:line in the message) when the file is not a sidecar, and
+ * SidecarLinkError for a link out of the run folder; the file is then untouched.
+ */
+export async function updateSidecar(runFolder: string, ...changes: SidecarChange[]): Promise<SidecarUpdate> {
+  const file = await writablePath(runFolder);
   await fsp.mkdir(path.dirname(file), { recursive: true });
   const release = await acquireLock(`${file}.lock`);
+  const keptAside: string[] = [];
   try {
-    // Read inside the lock: whatever another writer committed before us is in `current`.
-    const current = await readSidecar(runFolder);
-    const next = changes.reduce(applyChange, current);
-    await writeFileAtomic(file, Buffer.from(serializeSidecar(next), 'utf8'));
-    return next;
+    let expected = await readBytes(file);
+    // Usually what we read; after a displacement, the other writer's bytes, to which our changes are applied again.
+    let base = expected;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const text = await changedText(file, base, changes);
+      if (text === undefined) {
+        // Not JSON right now, but it changed since: another program is writing it. Read it again.
+        expected = base = await readBytes(file);
+        continue;
+      }
+      const next = Buffer.from(text, 'utf8');
+      if (base !== undefined && expected !== undefined && base.equals(expected) && next.equals(base)) return { document: documentOf(text, file), keptAside };
+      const outcome = await replaceIfUnchanged(file, expected, next);
+      if (outcome.kind === 'replaced') return { document: documentOf(text, file), keptAside };
+      if (outcome.kind === 'displaced') {
+        expected = next;
+        base = outcome.displaced;
+        continue;
+      }
+      // Changed under us. If we were merging a displaced write, the new file may not hold it: keep it.
+      if (base !== expected && base !== undefined) keptAside.push(await keepAside(file, base));
+      expected = base = outcome.current;
+    }
+    throw new Error(`${file} kept changing while Scenario Lab was saving an annotation (another program is rewriting it); nothing was lost — try again in a moment.`);
   } finally {
     await release();
   }
+}
+
+/**
+ * The text after the changes; undefined when the file is not JSON but changes within SETTLE_MS
+ * (someone mid-write). Throws SidecarUnreadableError when it stays that way.
+ */
+async function changedText(file: string, base: Buffer | undefined, changes: readonly SidecarChange[]): Promise<string | undefined> {
+  try {
+    return changes.reduce<string | undefined>((text, change) => applyChangeToText(text, change, file), base?.toString('utf8'));
+  } catch (error) {
+    if (!(error instanceof SidecarUnreadableError)) throw error;
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const now = await readBytes(file);
+    if (now !== undefined && base !== undefined && now.equals(base)) throw error;
+    return undefined;
+  }
+}
+
+function documentOf(text: string, file: string): SidecarDocument {
+  const parsed = parseSidecar(text, file);
+  if (!parsed.value) throw new SidecarUnreadableError(`${file}:${parsed.problems[0].line}: ${parsed.problems.map((p) => p.message).join(' ')}`);
+  return parsed.value;
+}
+
+async function keepAside(file: string, bytes: Buffer): Promise<string> {
+  const copy = path.join(path.dirname(file), `annotations.conflict-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}.json`);
+  await fsp.writeFile(copy, bytes, { flag: 'wx' });
+  return copy;
+}
+
+/**
+ * The path to write: the sidecar's real path when it (or its folder) is a link that stays inside
+ * the run folder, so the link stays a link. Throws SidecarLinkError for a link that leads out of
+ * the run folder or nowhere.
+ */
+async function writablePath(runFolder: string): Promise<string> {
+  const realRun = await fsp.realpath(runFolder);
+  const dir = path.join(runFolder, SIDECAR_DIR);
+  const file = path.join(dir, SIDECAR_FILE);
+  for (const link of [dir, file]) {
+    let stat;
+    try {
+      stat = await fsp.lstat(link);
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) continue;
+      throw error;
+    }
+    if (!stat.isSymbolicLink()) continue;
+    let target: string;
+    try {
+      target = await fsp.realpath(link);
+    } catch {
+      throw new SidecarLinkError(`${link} is a symbolic link to a place that does not exist; Scenario Lab does not write annotations through it.`);
+    }
+    const inside = path.relative(realRun, target);
+    if (inside.startsWith('..') || path.isAbsolute(inside)) {
+      throw new SidecarLinkError(`${link} is a symbolic link out of the run folder (to ${target}); Scenario Lab does not write annotations through it. Replace the link with a folder or file of the run to annotate this run.`);
+    }
+  }
+  const realDir = await fsp.realpath(dir).catch(() => dir);
+  return fsp.realpath(file).catch(() => path.join(realDir, SIDECAR_FILE));
 }
 
 async function acquireLock(lockFile: string): Promise<() => Promise<void>> {

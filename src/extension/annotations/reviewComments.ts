@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { anchorFor, splitLines } from '../../core/annotations/anchoring';
 import { ANNOTATION_LABELS, type Annotation, type AnnotationComment } from '../../core/annotations/model';
-import type { SidecarChange } from '../../core/annotations/sidecar';
+import type { SidecarChange } from '../../core/annotations/sidecarEdits';
 import { readSidecar, runFolderOfSidecar, updateSidecar } from '../../core/annotations/sidecarStore';
 import { createHoverQueries } from '../../core/analytics/hoverQueries';
 import type { Feature } from '../features';
@@ -40,7 +40,11 @@ export const reviewComments: Feature = (_context, service) => {
   };
   const change = async (runFolder: string, ...changes: SidecarChange[]) => {
     try {
-      threads.show(runFolder, await updateSidecar(runFolder, ...changes));
+      const update = await updateSidecar(runFolder, ...changes);
+      threads.show(runFolder, update.document);
+      if (update.keptAside.length > 0) {
+        void vscode.window.showWarningMessage(`Scenario Lab: another program rewrote the annotations file while saving; its version is kept in ${update.keptAside.join(', ')} — compare and merge it by hand.`);
+      }
     } catch (error) {
       void vscode.window.showErrorMessage(`Scenario Lab could not save the annotation: ${(error as Error).message}`);
     }
