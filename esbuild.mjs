@@ -36,6 +36,9 @@ const contexts = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // jsonc-parser's "main" is a UMD build whose lazy require('./impl/...') calls esbuild cannot
+    // see; its ES module build bundles cleanly (the bundling advice of VS Code's own docs).
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   }),
 ];
 if (webviewEntries.length > 0) {
