@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runReadOnlySql } from '../core/analytics/readOnlySql';
+import { nonFiniteAsText } from '../core/db/encoding';
 import type { IndexRoot } from '../core/discover/discoverFolders';
 import type { IndexProgress } from '../core/indexer/indexer';
 import { openScenarioIndex, type ScenarioIndex } from '../core/scenarioIndex';
@@ -255,7 +256,8 @@ function unknownRun(runId: string): number {
 }
 
 function json(value: unknown): number {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  // JSON has no Infinity: a stored ±Infinity prints as the string "Infinity" / "-Infinity" (see README).
+  process.stdout.write(`${JSON.stringify(value, nonFiniteAsText, 2)}\n`);
   return 0;
 }
 

@@ -2,6 +2,7 @@
  * CSV text for exports. Run text is LLM output, so cells that a spreadsheet would evaluate as a
  * formula (leading = + - @ tab CR) are prefixed with an apostrophe (OWASP's CSV-injection advice).
  */
+import { nonFiniteText } from '../db/encoding';
 import type { Metric } from './types';
 
 export type CsvCell = string | number | null | undefined;
@@ -12,7 +13,7 @@ export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly Cs
 
 function csvCell(value: CsvCell): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : nonFiniteText(value);
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

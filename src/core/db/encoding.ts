@@ -7,7 +7,7 @@
 export function pythonJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return asciiJsonString(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : value > 0 ? 'Infinity' : value < 0 ? '-Infinity' : 'NaN';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : nonFiniteText(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
   if (typeof value === 'object') {
@@ -17,6 +17,20 @@ export function pythonJson(value: unknown): string {
     return `{${parts.join(', ')}}`;
   }
   return 'null';
+}
+
+/**
+ * The word for a non-finite number, as Python's json.dump writes it (NaN, Infinity, -Infinity).
+ * Everything we print (tables, CSV, and as a string in --json, which has no such number) uses it,
+ * so an Infinity stored in the index reads the same everywhere.
+ */
+export function nonFiniteText(value: number): string {
+  return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+}
+
+/** JSON.stringify's replacer for output: a non-finite number becomes its word (JSON would write null, which reads as "no value"). */
+export function nonFiniteAsText(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? nonFiniteText(value) : value;
 }
 
 function asciiJsonString(text: string): string {

@@ -28,7 +28,7 @@ export function parseCostsJson(text: string, file: string): Parsed<CostsJson> {
   const f = new Fields(sink, root, name, 1);
   const byActor: Record<string, number> = {};
   for (const [actor, cost] of Object.entries(f.object('by_actor') ?? {})) {
-    if (typeof cost === 'number') byActor[actor] = cost;
+    if (typeof cost === 'number' && !Number.isNaN(cost)) byActor[actor] = cost;
     else report(sink, 1, 'warning', `cost of "${actor}" in "by_actor" is not a number; ignored`);
   }
   return {
@@ -55,14 +55,17 @@ export function readCostRecords(sink: ProblemSink, list: unknown[], lines: JsonL
 function readCostRecord(sink: ProblemSink, item: unknown, where: string, span: SourceSpan): CostRecord | undefined {
   const f = recordFields(sink, item, where, span.startLine);
   if (f === undefined) return undefined;
+  // A NaN cost is no amount at all: the record is skipped rather than stored as an invented 0.
+  const cost = f.number('cost', 'the record is skipped');
+  if (cost === undefined && typeof f.obj.cost === 'number') return undefined;
   return {
     timestamp: f.string('timestamp') ?? f.required('timestamp', ''),
     actor: f.nullableString('actor'),
     phase: f.string('phase') ?? f.required('phase', ''),
     model: f.string('model') ?? f.required('model', ''),
-    inputTokens: f.number('input_tokens') ?? 0,
-    outputTokens: f.number('output_tokens') ?? 0,
-    cost: f.number('cost') ?? f.required('cost', 0),
+    inputTokens: f.integer('input_tokens') ?? 0,
+    outputTokens: f.integer('output_tokens') ?? 0,
+    cost: cost ?? f.required('cost', 0),
     span,
   };
 }
@@ -96,7 +99,7 @@ function readV1Costs(sink: ProblemSink, text: string, root: Record<string, unkno
     actorCosts,
     worldStateCosts,
     totalCost: totalFields?.number('total_cost_usd'),
-    totalTokens: totalFields?.number('total_tokens'),
+    totalTokens: totalFields?.integer('total_tokens'),
     startTime: execution ? new Fields(sink, execution, '"scenario_execution"', 1).string('start_time') : undefined,
   };
 }
@@ -105,10 +108,12 @@ function readV1Costs(sink: ProblemSink, text: string, root: Record<string, unkno
 function readV1TurnCost(sink: ProblemSink, item: unknown, where: string, span: SourceSpan): { turn: number; tokens: number; cost: number; span: SourceSpan } | undefined {
   const f = recordFields(sink, item, where, span.startLine);
   if (f === undefined) return undefined;
+  const cost = f.number('cost', 'the entry is skipped');
+  if (cost === undefined && typeof f.obj.cost === 'number') return undefined;
   return {
-    turn: f.number('turn') ?? f.required('turn', 0),
-    tokens: f.number('tokens') ?? 0,
-    cost: f.number('cost') ?? f.required('cost', 0),
+    turn: f.integer('turn') ?? f.required('turn', 0),
+    tokens: f.integer('tokens') ?? 0,
+    cost: cost ?? f.required('cost', 0),
     span,
   };
 }

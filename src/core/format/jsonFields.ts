@@ -2,6 +2,7 @@
  * Typed access to decoded JSON/YAML objects that never throws: a value of the wrong type gives a
  * warning (at the line of the record it belongs to) and the caller's safe default.
  */
+import { nonFiniteText } from '../db/encoding';
 import type { Problem, ProblemSeverity } from './records';
 
 export type JsonObject = Record<string, unknown>;
@@ -22,6 +23,7 @@ export function report(sink: ProblemSink, line: number, severity: ProblemSeverit
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (typeof value === 'number' && !Number.isFinite(value)) return nonFiniteText(value);
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
   return `a ${typeof value}`;
@@ -67,10 +69,31 @@ export class Fields {
     return typeof value === 'string' ? value : this.invalid(key, 'text', value);
   }
 
-  number(key: string): number | undefined {
+  /**
+   * A real number. Python's json.dump writes float('inf') as `Infinity`, which SQLite's REAL holds
+   * (and Scenario Lab's own database stores), so ±Infinity is returned as is; `NaN` is a value no
+   * NOT NULL column can hold (SQLite stores NaN as NULL), so it is reported and ignored.
+   */
+  number(key: string, ignored = 'it is ignored'): number | undefined {
     const value = this.obj[key];
     if (value === undefined || value === null) return undefined;
-    return typeof value === 'number' ? value : this.invalid(key, 'a number', value);
+    if (typeof value !== 'number') return this.invalid(key, 'a number', value);
+    if (Number.isNaN(value)) return this.nonFinite(key, value, 'SQLite cannot store NaN', ignored);
+    return value;
+  }
+
+  /** A count or a turn number: a whole, finite number (NaN and ±Infinity are reported and ignored). */
+  integer(key: string): number | undefined {
+    const value = this.obj[key];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'number') return this.invalid(key, 'a number', value);
+    if (!Number.isFinite(value)) return this.nonFinite(key, value, 'it has to be a whole number', 'it is ignored');
+    return Number.isInteger(value) ? value : this.invalid(key, 'a whole number', value);
+  }
+
+  private nonFinite(key: string, value: number, why: string, ignored: string): undefined {
+    report(this.sink, this.line, 'warning', `"${key}" of ${this.where} is ${nonFiniteText(value)} (${why}); ${ignored}`);
+    return undefined;
   }
 
   boolean(key: string): boolean | undefined {

@@ -45,13 +45,13 @@ function readMetricRecord(sink: ProblemSink, item: unknown, where: string, span:
   const f = recordFields(sink, item, where, span.startLine);
   if (f === undefined) return undefined;
   const name = f.string('name') ?? f.required('name', undefined);
-  const value = f.number('value') ?? f.required('value', undefined);
+  const value = f.number('value', 'the record is skipped') ?? f.required('value', undefined);
   if (name === undefined || value === undefined) return undefined;
   const metadata = f.object('metadata');
   return {
     name,
     value,
-    turn: f.number('turn') ?? f.required('turn', 0),
+    turn: f.integer('turn') ?? f.required('turn', 0),
     timestamp: f.string('timestamp') ?? '',
     actor: f.nullableString('actor'),
     metadataActor: metadata ? new Fields(sink, metadata, `metadata of ${where}`, span.startLine).nullableString('actor') : null,
@@ -76,6 +76,10 @@ export function readV1MetricsByTurn(sink: ProblemSink, byTurn: JsonObject, lines
     for (const [name, raw] of Object.entries(metrics)) {
       const span = lines.span(sink.file, [...path, turnKey, name]);
       const value = v1MetricValue(raw);
+      if (typeof raw === 'number' && Number.isNaN(raw)) {
+        report(sink, span.startLine, 'warning', `value of "${name}" in turn ${turn} is NaN (SQLite cannot store NaN); it is skipped`);
+        continue;
+      }
       if (value === undefined) {
         report(sink, span.startLine, 'info', `value of "${name}" in turn ${turn} is not a number (${JSON.stringify(raw)}); not charted`);
         continue;

@@ -74,7 +74,7 @@ export function parseScenarioYaml(text: string, file: string): Parsed<ScenarioYa
       name: f.string('name') ?? f.required('name', ''),
       description: f.string('description'),
       // Prompts quote num_turns before turns (§2.5); scenario_length is the validated form.
-      plannedTurns: f.number('num_turns') ?? f.number('turns') ?? (length ? new Fields(sink, length, '"scenario_length"', 1).number('turns') : undefined),
+      plannedTurns: f.integer('num_turns') ?? f.integer('turns') ?? (length ? new Fields(sink, length, '"scenario_length"', 1).integer('turns') : undefined),
       turnDuration: f.string('turn_duration'),
       declaredActors: f.stringList('actors') ?? [],
       span: fileSpan(sink, loaded.lines, text),

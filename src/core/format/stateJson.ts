@@ -45,7 +45,7 @@ function readV2State(sink: ProblemSink, text: string, root: JsonObject): StateFi
     missing.push(key);
     return f.required(key, fallback);
   };
-  const turn = f.number('turn') ?? need('turn', 0);
+  const turn = f.integer('turn') ?? need('turn', 0);
   return {
     variant: 'version' in root ? 'state-v2' : 'state',
     version,
@@ -80,7 +80,7 @@ function readWorldState(sink: ProblemSink, worldState: JsonObject | undefined, t
   if (worldState === undefined) return undefined;
   const span = lines.span(sink.file, ['world_state', 'content']);
   const f = new Fields(sink, worldState, '"world_state"', span.startLine);
-  return { turn: f.number('turn') ?? turn, content: f.string('content') ?? '', timestamp: f.string('timestamp'), span };
+  return { turn: f.integer('turn') ?? turn, content: f.string('content') ?? '', timestamp: f.string('timestamp'), span };
 }
 
 function readActors(sink: ProblemSink, actors: JsonObject, lines: JsonLines): ActorState[] {
@@ -105,7 +105,7 @@ function readDecision(sink: ProblemSink, item: unknown, actorKey: string, where:
   if (f === undefined) return undefined;
   return {
     actor: f.string('actor') ?? actorKey,
-    turn: f.number('turn') ?? f.required('turn', 0),
+    turn: f.integer('turn') ?? f.required('turn', 0),
     goals: f.stringList('goals') ?? [],
     reasoning: f.string('reasoning') ?? '',
     action: f.string('action') ?? '',
@@ -119,7 +119,7 @@ function readCommunication(sink: ProblemSink, item: unknown, where: string, span
   if (f === undefined) return undefined;
   return {
     id: f.string('id') ?? f.required('id', ''),
-    turn: f.number('turn') ?? f.required('turn', 0),
+    turn: f.integer('turn') ?? f.required('turn', 0),
     type: f.string('type') ?? f.required('type', ''),
     sender: f.string('sender') ?? f.required('sender', ''),
     recipients: f.stringList('recipients') ?? [],
@@ -156,16 +156,16 @@ function readV1State(sink: ProblemSink, text: string, root: JsonObject): V1State
     scenarioPath: f.string('scenario_path'),
     status: f.string('status') ?? f.required('status', ''),
     haltReason: f.nullableString('halt_reason'),
-    currentTurn: f.number('current_turn') ?? f.required('current_turn', 0),
-    totalTurns: f.number('total_turns'),
-    completedTurns: (f.list('completed_turns') ?? []).filter((turn): turn is number => typeof turn === 'number'),
+    currentTurn: f.integer('current_turn') ?? f.required('current_turn', 0),
+    totalTurns: f.integer('total_turns'),
+    completedTurns: (f.list('completed_turns') ?? []).filter((turn): turn is number => Number.isInteger(turn)),
     states: readV1States(sink, worldFields?.object('states') ?? {}, lines),
     decisions: readV1Decisions(sink, worldFields?.object('actor_decisions') ?? {}, lines),
     actors: readV1Actors(sink, f.object('actors') ?? {}, lines),
     messages: readV1Messages(sink, f.object('communication_manager_state'), lines),
     metricsByTurn: readV1MetricsByTurn(sink, byTurn ?? {}, lines, ['metrics_tracker_state', 'metrics_by_turn']),
     totalCost: costFields?.number('total_cost'),
-    totalTokens: costFields?.number('total_tokens'),
+    totalTokens: costFields?.integer('total_tokens'),
     startedAt: executionFields?.string('started_at'),
     lastUpdated: executionFields?.string('last_updated'),
     span: lines.fileSpan(sink.file),
@@ -200,7 +200,7 @@ function readV1Decisions(sink: ProblemSink, byTurn: JsonObject, lines: JsonLines
         goals: d.string('goals') ?? '',
         reasoning: d.string('reasoning') ?? '',
         action: d.string('action') ?? '',
-        tokens: d.number('tokens_used'),
+        tokens: d.integer('tokens_used'),
         span,
       });
     }
@@ -229,7 +229,7 @@ function readV1Messages(sink: ProblemSink, manager: JsonObject | undefined, line
     const c = recordFields(sink, channel, `channel "${channelId}"`, line);
     if (c === undefined) continue;
     const channelType = c.string('channel_type') ?? '';
-    const turn = c.number('turn') ?? c.required('turn', 0);
+    const turn = c.integer('turn') ?? c.required('turn', 0);
     const participants = c.stringList('participants') ?? [];
     (c.list('messages') ?? []).forEach((message, index) => {
       const span = lines.span(sink.file, ['communication_manager_state', 'channels', channelId, 'messages', index]);

@@ -6,7 +6,7 @@
 import type { Database } from 'sql.js';
 import * as path from 'node:path';
 import { absolutePathOf, discover, folderFilter, isInside, isRunFolder, keyFor, listFolder, type DiscoverOptions, type FolderFilter, type FolderListing, type IndexRoot } from '../discover/discoverFolders';
-import type { ScenarioDefinition } from '../format/records';
+import type { Problem, ScenarioDefinition } from '../format/records';
 import type { FolderRows } from './folderRows';
 import { readHere, readJob, type FolderSource, type ReadSettings } from './readJobs';
 import type { KnownFile, ReadOptions } from './readFolder';
@@ -267,12 +267,46 @@ class BatchedWrites {
     if (rows.meta.runId) this.runIds.add(rows.meta.runId);
     if (storedRunId) this.runIds.add(storedRunId);
     if (rows.pending) this.pendingKeys.push(rows.key);
-    this.problems += rows.problems.length;
     this.added++;
-    this.write(() => {
+    this.write(() => this.writeIsolated(rows));
+  }
+
+  /**
+   * One folder's write inside its own savepoint, so that a row SQLite refuses (a constraint, a value
+   * it cannot bind) costs that folder and never the batch, the pass or later passes. A folder that
+   * fails is stored as its files and problems only, with a problem naming the error; should even
+   * that fail, the problem is kept without a folder (and the folder is read again next pass).
+   */
+  private writeIsolated(rows: FolderRows): void {
+    this.writer.clearUnstoredFolderProblem(rows.key);
+    const failure = this.attempt(rows);
+    if (failure === undefined) {
+      this.problems += rows.problems.length;
+      return;
+    }
+    const problem = writeFailure(rows, failure);
+    const bare: FolderRows = { ...rows, meta: { ...rows.meta, format: 'fragment', runId: null }, turns: [], costs: [], annotations: [], problems: [...rows.problems, problem] };
+    if (this.attempt(bare) === undefined) {
+      this.problems += bare.problems.length;
+      return;
+    }
+    this.writer.storeUnstoredFolderProblem(rows.key, problem);
+    this.problems++;
+  }
+
+  /** Writes the folder in a savepoint; on an error, undoes exactly this folder's changes and returns the error. */
+  private attempt(rows: FolderRows): unknown {
+    this.db.run('SAVEPOINT sl_folder');
+    try {
       this.writer.removeFolder(rows.key);
       this.writer.writeFolder(rows);
-    });
+      this.db.run('RELEASE sl_folder');
+      return undefined;
+    } catch (error) {
+      this.db.run('ROLLBACK TO sl_folder');
+      this.db.run('RELEASE sl_folder');
+      return error ?? 'unknown error';
+    }
   }
 
   /** Files touched but unchanged: only their new size and mtime are stored. */
@@ -304,6 +338,18 @@ class BatchedWrites {
     work();
     if (++this.inBatch >= this.batchSize) this.flush();
   }
+}
+
+/** The problem a folder that could not be written gets: at its state file (or the folder), with SQLite's message. */
+function writeFailure(rows: FolderRows, error: unknown): Problem {
+  const file = rows.files.find((f) => f.kind === 'scenario-state')?.key ?? rows.files[0]?.key ?? rows.key;
+  const detail = error instanceof Error ? error.message : String(error);
+  return {
+    file,
+    line: 1,
+    severity: 'error',
+    message: `This run folder could not be written to the index (${detail}); none of its turns, decisions, messages, metrics or costs are stored. Other folders are not affected.`,
+  };
 }
 
 export function transaction(db: Database, work: () => void): void {

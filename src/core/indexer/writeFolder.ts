@@ -10,6 +10,7 @@ import { pythonJson } from '../db/encoding';
 import { LINE_PLACE_SQL } from '../db/linePlace';
 import type { OriginTable } from '../db/schema';
 import { Utf8Params } from '../db/utf8Params';
+import type { Problem } from '../format/records';
 import type { FolderRows, Origin } from './folderRows';
 
 /** The tables a folder writes rows into (and whose id ranges it records). */
@@ -44,6 +45,8 @@ const SQL = {
   deleteOrigins: 'DELETE FROM sl_origins WHERE tbl = ? AND row_id BETWEEN ? AND ?',
   deleteFolderRows: 'DELETE FROM sl_folder_rows WHERE folder_id = ?',
   deleteProblems: 'DELETE FROM sl_problems WHERE folder_id = ?',
+  // A folder that could not be stored at all keeps its problem under its key, without a folder row.
+  deleteUnstoredProblem: 'DELETE FROM sl_problems WHERE folder_id IS NULL AND file = ?',
   deleteFiles: 'DELETE FROM sl_files WHERE folder_id = ?',
   deleteAnnotations: 'DELETE FROM sl_annotations WHERE folder_id = ?',
   deleteFolder: 'DELETE FROM sl_folders WHERE id = ?',
@@ -96,6 +99,17 @@ export class FolderWriter {
     }
     for (const name of DELETE_FOLDER_STATEMENTS) this.exec(name, [folderId]);
     return runId;
+  }
+
+  /** Drops the problem storeUnstoredFolderProblem() kept for a folder, before the folder is written again. */
+  clearUnstoredFolderProblem(folderKey: string): void {
+    this.exec('deleteUnstoredProblem', [folderKey]);
+  }
+
+  /** Keeps the problem of a folder that could not be stored at all (filed under the folder's key). */
+  storeUnstoredFolderProblem(folderKey: string, problem: Problem): void {
+    this.exec('deleteUnstoredProblem', [folderKey]);
+    this.exec('insertProblem', [null, folderKey, problem.line, problem.severity, problem.message]);
   }
 
   /** Inserts a folder's rows (remove the old ones first); returns its run id. */

@@ -69,11 +69,24 @@ describe('parseMetricsJson', () => {
     assert.match(problems[0].message, /"label" in turn 1 is not a number/);
   });
 
-  it('reads NaN values written by Python', () => {
-    const { value, problems } = parseMetricsJson('[{"name": "x", "value": NaN, "turn": 1, "timestamp": "2025-11-24T09:49:02"}]', 'metrics.json');
-    assert.deepEqual(problems, []);
+  it('keeps Infinity and -Infinity written by Python, and skips NaN (no column can hold it) with a problem at its record', () => {
+    const text = '[\n{"name": "x", "value": Infinity, "turn": 1},\n{"name": "x", "value": NaN, "turn": 2},\n{"name": "x", "value": -Infinity, "turn": NaN}\n]';
+    const { value, problems } = parseMetricsJson(text, 'metrics.json');
     assert.ok(value?.version === 'v2');
-    assert.ok(Number.isNaN(value.records[0].value));
+    assert.deepEqual(value.records.map((r) => [r.value, r.turn]), [[Infinity, 1], [-Infinity, 0]]);
+    assert.deepEqual(problems.map((p) => [p.line, p.message]), [
+      [3, '"value" of metric record 2 is NaN (SQLite cannot store NaN); the record is skipped'],
+      [4, '"turn" of metric record 3 is NaN (it has to be a whole number); it is ignored'],
+    ]);
+  });
+
+  it('skips NaN in a V1 summary with a problem at its value, and keeps Infinity', () => {
+    const text = '{"metrics_by_turn": {\n"1": {\n"a": NaN,\n"b": Infinity\n}\n}}';
+    const { value, problems } = parseMetricsJson(text, 'metrics.json');
+    assert.ok(value?.version === 'v1');
+    assert.deepEqual(value.metricsByTurn.map((m) => [m.name, m.value]), [['b', Infinity]]);
+    assert.deepEqual(problems.map((p) => [p.line, p.severity]), [[3, 'warning']]);
+    assert.match(problems[0].message, /"a" in turn 1 is NaN/);
   });
 
   it('skips records without a name or a numeric value and reports them at their line', () => {
