@@ -22,8 +22,8 @@ const TRUST_RECORD = '2025-11-24T09:49:02.621673';
 const STATE_FILES = ['metrics.json', 'scenario-state.json', 'scenario-state-v2.json'];
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { code: result.status, stdout: result.stdout, stderr: `${result.stderr}${result.signal ?? ''}${result.error?.message ?? ''}` };
 }
 
 function sqlite3(db: string, sql: string): string {
