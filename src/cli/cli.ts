@@ -11,6 +11,7 @@ import { runReadOnlySql } from '../core/analytics/readOnlySql';
 import { nonFiniteAsText } from '../core/db/encoding';
 import type { IndexRoot } from '../core/discover/discoverFolders';
 import type { IndexProgress } from '../core/indexer/indexer';
+import { assertSavable, RefusedFileError } from '../core/db/indexFile';
 import { openScenarioIndex, type ScenarioIndex } from '../core/scenarioIndex';
 import { readWorkerBeside } from '../core/worker/readerSource';
 import { aggregateJson, decisionJson, evolutionJson, metricJson, runJson, statisticsJson } from './jsonNames';
@@ -35,12 +36,16 @@ Commands:
                                every decision of one actor, in turn order
   export-csv [--out FILE] [--name M] [--scenario S] [--actor A]
                                metric records as CSV (stdout without --out)
-  backup <destination>         a consistent copy of the index
+  backup <destination> [--force]
+                               a consistent copy of the index; an existing file is
+                               replaced only with --force, and only an earlier backup
   sql "<SELECT …>"             a read-only SQL query against the index
   problems                     files the indexer could not read completely
 
 The index is a SQLite file with Scenario Lab's own tables (open it with sqlite3 or
-Scenario Lab's Database class); it is never a scenario-lab.db that Scenario Lab writes.`;
+Scenario Lab's Database class); it is never a scenario-lab.db that Scenario Lab writes.
+Only 'index' writes the --db file, and only a file that is an index (or empty): any other
+file is refused and left untouched (exit status 2). The other commands never write.`;
 
 class UsageError extends Error {}
 
@@ -53,6 +58,7 @@ const OPTIONS = {
   out: { type: 'string' },
   include: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
+  force: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -77,11 +83,8 @@ export async function main(argv: string[]): Promise<number> {
     if (!values.db) throw new UsageError(`'${command}' needs --db <index file>.`);
     if (command === 'index') return await indexCommand(args, values);
     if (!COMMANDS[command]) throw new UsageError(`Unknown command '${command}'.`);
-    if (!fs.existsSync(values.db)) {
-      process.stderr.write(`scenario-lab: no index at ${values.db}. Create it first: scenario-lab index <folder> --db ${values.db}\n`);
-      return 1;
-    }
-    const index = await openScenarioIndex(values.db);
+    // Every command but 'index' only reads: it never writes, renames or creates the --db file.
+    const index = await openScenarioIndex(values.db, { readOnly: true });
     try {
       reportNotices(index);
       return await COMMANDS[command](index, args, values);
@@ -91,6 +94,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`scenario-lab: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof RefusedFileError) {
+      process.stderr.write(`scenario-lab: ${error.message}\n`);
       return 2;
     }
     process.stderr.write(`scenario-lab: ${(error as Error).message}\n`);
@@ -184,9 +191,10 @@ const COMMANDS: Record<string, Command> = {
     } else process.stdout.write(csv);
     return 0;
   },
-  backup: async (index, args) => {
+  backup: async (index, args, o) => {
     const destination = one(args, 'backup needs a destination file');
-    await index.backup(destination);
+    if (index.file && path.resolve(destination) === path.resolve(index.file)) throw new UsageError('backup needs a destination other than the index itself');
+    await index.backup(destination, { force: o.force });
     process.stderr.write(`backed up the index to ${destination}\n`);
     return 0;
   },
@@ -210,6 +218,7 @@ async function indexCommand(folders: string[], o: Options): Promise<number> {
   const roots: IndexRoot[] = folders.map((folder) => ({ name: path.basename(path.resolve(folder)), absPath: path.resolve(folder) }));
   const missing = roots.filter((r) => !fs.existsSync(r.absPath) || !fs.statSync(r.absPath).isDirectory());
   if (missing.length > 0) throw new UsageError(`not a folder: ${missing.map((r) => r.absPath).join(', ')}`);
+  await assertSavable(o.db!); // refuse before the work, not after it
   const index = await openScenarioIndex(o.db!, { readWorkerScript: readWorkerBeside(__dirname) });
   try {
     reportNotices(index);

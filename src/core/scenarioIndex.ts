@@ -7,7 +7,7 @@ import { createAnalytics, type Analytics } from './analytics/analytics';
 import { metricsCsv } from './analytics/csv';
 import type { MetricFilters } from './analytics/types';
 import { runExclusive } from './db/connectionLock';
-import { backupIndex, openIndex, saveIndex } from './db/indexFile';
+import { backupIndex, closeIndex, openIndex, saveIndex } from './db/indexFile';
 import type { IndexDatabase } from './db/schema';
 import type { SqlJsDatabase } from './db/sqljs';
 import { indexRoots, type IndexOptions, type IndexReport } from './indexer/indexer';
@@ -23,21 +23,29 @@ export interface ScenarioIndex {
   readonly file: string | undefined;
   index(options: IndexOptions): Promise<IndexReport>;
   exportCsv(filters?: MetricFilters): Promise<string>;
-  /** Atomic save to `file` (no-op for an in-memory index). */
+  /**
+   * Atomic save to `file` (no-op for an in-memory index). Refuses, writing nothing, when the index
+   * was opened read-only or the file changed since it was loaded or last saved (IndexChangedError),
+   * and in every case saveIndex refuses.
+   */
   save(): Promise<void>;
-  backup(destination: string): Promise<void>;
+  /** A copy at `destination`; an existing file only with `force`, and only an index of ours (see backupIndex). */
+  backup(destination: string, options?: { force?: boolean }): Promise<void>;
   /** Size of the database in bytes (what a save writes). */
   sizeBytes(): number;
+  /** Frees the sql.js database and its prepared statements; the index is unusable afterwards. */
   close(): Promise<void>;
 }
 
 export interface ScenarioIndexOptions {
   /** dist/readWorker.js: big passes read and parse on a thread of their own (default: on this one). */
   readWorkerScript?: string;
+  /** Never write, rename or create anything (see OpenIndexOptions.readOnly); save() then refuses. */
+  readOnly?: boolean;
 }
 
 export async function openScenarioIndex(file: string | undefined, options: ScenarioIndexOptions = {}): Promise<ScenarioIndex> {
-  const opened = await openIndex(file);
+  const opened = await openIndex(file, { readOnly: options.readOnly });
   const folderSource = options.readWorkerScript ? readerSource(options.readWorkerScript) : undefined;
   const { db, kysely } = opened;
   const analytics = createAnalytics(kysely);
@@ -51,15 +59,15 @@ export async function openScenarioIndex(file: string | undefined, options: Scena
     index: (indexOptions) => runExclusive(db, () => indexRoots(db, { folderSource, ...indexOptions })),
     exportCsv: async (filters = {}) => metricsCsv(await analytics.queryMetrics(filters)),
     save: async () => {
-      if (file) await saveIndex(db, file);
+      if (!file) return;
+      if (options.readOnly) throw new Error(`The index at ${file} was opened read-only; nothing was saved.`);
+      opened.stamp = await saveIndex(db, file, { expected: opened.stamp });
     },
-    backup: (destination) => backupIndex(db, destination),
+    backup: (destination, backupOptions) => backupIndex(db, destination, backupOptions),
     sizeBytes: () => {
       const [[pageCount, pageSize]] = db.exec('SELECT page_count, page_size FROM pragma_page_count(), pragma_page_size()')[0].values;
       return Number(pageCount) * Number(pageSize);
     },
-    close: async () => {
-      await kysely.destroy();
-    },
+    close: () => closeIndex(opened),
   };
 }

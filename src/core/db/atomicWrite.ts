@@ -43,12 +43,18 @@ export const nodeAtomicWriteSteps: AtomicWriteSteps = {
   },
 };
 
+/**
+ * Replaces `file` with `bytes` atomically. An existing file keeps its permission bits (a user who
+ * made the index private with chmod 600 keeps it private). Rejects with the file-system error.
+ */
 export async function writeFileAtomic(file: string, bytes: Uint8Array, steps: AtomicWriteSteps = nodeAtomicWriteSteps): Promise<void> {
   const dir = path.dirname(path.resolve(file));
   await fsp.mkdir(dir, { recursive: true });
+  const mode = (await fsp.stat(file).catch(() => undefined))?.mode;
   const temp = tempPathFor(file);
   try {
     await steps.writeAndSync(temp, bytes);
+    if (mode !== undefined) await fsp.chmod(temp, mode & 0o7777);
     await steps.rename(temp, file);
   } catch (error) {
     await fsp.rm(temp, { force: true }).catch(() => undefined); // the original error matters more
@@ -61,6 +67,44 @@ export async function writeFileAtomic(file: string, bytes: Uint8Array, steps: At
 export function tempPathFor(file: string): string {
   const resolved = path.resolve(file);
   return path.join(path.dirname(resolved), `.${path.basename(resolved)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/**
+ * Deletes temp files that writeFileAtomic left beside `file` when its process was killed
+ * mid-write (each up to the file's size). Only regular files named exactly as tempPathFor names
+ * them, and only when the process in the name no longer runs (a live one may still be writing).
+ * Returns the names removed.
+ */
+export async function removeLeftoverTemps(file: string): Promise<string[]> {
+  const resolved = path.resolve(file);
+  const dir = path.dirname(resolved);
+  const pattern = new RegExp(`^\\.${escapeRegExp(path.basename(resolved))}\\.(\\d+)-[0-9a-f]{8}\\.tmp$`);
+  const names = await fsp.readdir(dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const pid = pattern.exec(name)?.[1];
+    if (pid === undefined || isRunning(Number(pid))) continue;
+    const leftover = path.join(dir, name);
+    const stat = await fsp.lstat(leftover).catch(() => undefined);
+    if (!stat?.isFile()) continue;
+    await fsp.rm(leftover, { force: true });
+    removed.push(leftover);
+  }
+  return removed;
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return !isErrno(error, 'ESRCH'); // EPERM: it runs, as another user
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export function isErrno(error: unknown, ...codes: string[]): boolean {

@@ -124,7 +124,7 @@ describe('scenario-lab CLI', function () {
     fs.copyFileSync(path.join(WORKSPACE, 'scenario-lab.db'), theirs);
     const before = fs.readFileSync(theirs);
     const result = cli('index', WORKSPACE, '--db', theirs);
-    assert.equal(result.code, 1);
+    assert.equal(result.code, 2);
     assert.match(result.stderr, /Scenario Lab's own database/);
     assert.ok(fs.readFileSync(theirs).equals(before));
   });
