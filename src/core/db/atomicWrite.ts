@@ -107,6 +107,16 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** The opened file, or undefined when there is no such file; other errors are thrown. */
+export async function openIfExists(file: string): Promise<fsp.FileHandle | undefined> {
+  try {
+    return await fsp.open(file, 'r');
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return undefined;
+    throw error;
+  }
+}
+
 export function isErrno(error: unknown, ...codes: string[]): boolean {
   return error instanceof Error && codes.includes((error as NodeJS.ErrnoException).code ?? '');
 }

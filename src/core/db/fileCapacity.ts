@@ -11,8 +11,7 @@
  *
  * Should a later sql.js stop calling slice(), MEMFS copies the image as before: slower, never wrong.
  */
-import * as fsp from 'node:fs/promises';
-import { isErrno } from './atomicWrite';
+import { openIfExists } from './atomicWrite';
 import type { SqlJsDatabase, SqlJsStatic } from './sqljs';
 
 /** Spare room given to every opened database: a cold index of a 1,000-run batch stays within it. */
@@ -49,13 +48,8 @@ export function openWithCapacity(SQL: SqlJsStatic, image: Uint8Array, headroom =
  * undefined when there is no such file. Pass the result to `new SQL.Database()` as it is.
  */
 export async function readImageWithCapacity(file: string, headroom = DEFAULT_HEADROOM_BYTES): Promise<Uint8Array | undefined> {
-  let handle: fsp.FileHandle;
-  try {
-    handle = await fsp.open(file, 'r');
-  } catch (error) {
-    if (isErrno(error, 'ENOENT')) return undefined;
-    throw error;
-  }
+  const handle = await openIfExists(file);
+  if (!handle) return undefined;
   try {
     const size = (await handle.stat()).size;
     const image = emptyImage(size, capacityFor(size, headroom));

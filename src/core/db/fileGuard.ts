@@ -17,7 +17,7 @@
  *   or its header's change counter: we refuse to save over it blindly.
  */
 import * as fsp from 'node:fs/promises';
-import { isErrno } from './atomicWrite';
+import { isErrno, openIfExists } from './atomicWrite';
 import { readSqliteHeader, SQLITE_HEADER_BYTES, type SqliteHeader } from './indexMark';
 
 /** Thrown when another program uses the index file in a way that makes loading or replacing it unsafe. */
@@ -135,13 +135,8 @@ export function lockHolder(locks: string, dev: number, ino: number): number | un
 }
 
 async function firstBytes(file: string, count: number): Promise<Uint8Array | undefined> {
-  let handle: fsp.FileHandle;
-  try {
-    handle = await fsp.open(file, 'r');
-  } catch (error) {
-    if (isErrno(error, 'ENOENT')) return undefined;
-    throw error;
-  }
+  const handle = await openIfExists(file);
+  if (!handle) return undefined;
   try {
     const bytes = new Uint8Array(count);
     const { bytesRead } = await handle.read(bytes, 0, count, 0);
