@@ -110,7 +110,7 @@ function folderQuery(db: Kysely<IndexDatabase>) {
     .selectFrom('sl_folders')
     .select([
       'path', 'format', 'run_id', 'scenario_name', 'status', 'last_turn', 'leftover_turn', 'planned_turns', 'first_persisted_turn',
-      'started_at', 'last_record_at', 'error', 'total_cost', 'pending',
+      'started_at', 'last_record_at', 'last_written_at', 'completed_at', 'error', 'total_cost', 'pending',
     ]);
 }
 
@@ -143,6 +143,8 @@ function toRunFolder(f: FolderRow): RunFolder {
     firstPersistedTurn: f.first_persisted_turn,
     startedAt: f.started_at,
     lastRecordAt: f.last_record_at,
+    lastWrittenAt: f.last_written_at,
+    completedAt: f.completed_at,
     error: f.error,
     totalCost: f.total_cost,
     pending: f.pending === 1,

@@ -3,6 +3,7 @@
  * the final status (spec §2.4), so a finished or crashed run reads `running` forever; the UI shows
  * this derived state next to the stored status and never changes the stored one.
  */
+import { localTimeMs } from '../format/timestamps';
 import type { RunFolder } from './types';
 
 /** How long a run folder must stay unchanged before a `running` run counts as ended. */
@@ -18,13 +19,21 @@ export type RunProgress =
   /** Quiet, and the state file is complete up to its last turn: the run ended without recording how. */
   | { kind: 'ended'; text: string; turn: number | null };
 
-type ProgressFields = Pick<RunFolder, 'status' | 'pending' | 'leftoverTurn' | 'lastTurn'>;
+type ProgressFields = Pick<RunFolder, 'status' | 'pending' | 'leftoverTurn' | 'lastTurn' | 'completedAt' | 'error' | 'lastWrittenAt'>;
 
+/**
+ * What a `running` run's files prove. `lastModifiedMs` (newest file modification time) counts as
+ * activity only when the files agree: a state file that records an end (`completed_at`, an error)
+ * ends the run whatever the file times say, and file times well after the latest time the files
+ * themselves record (`lastWrittenAt`) come from copying the folder (`cp -r`, a sync, an unzip),
+ * not from a run writing it.
+ */
 export function describeRunProgress(folder: ProgressFields, lastModifiedMs: number | undefined, nowMs: number, quietMs = RUN_QUIET_PERIOD_MS): RunProgress {
   if (folder.status !== 'running') return { kind: 'recorded' };
   if (folder.pending) return { kind: 'active', text: 'being written', quietAtMs: undefined };
+  const endRecorded = folder.completedAt !== null || folder.error !== null;
   // A live run writes the next turn's files before its state file, so leftovers alone prove nothing.
-  if (lastModifiedMs !== undefined && nowMs - lastModifiedMs < quietMs) {
+  if (!endRecorded && lastModifiedMs !== undefined && nowMs - lastModifiedMs < quietMs && !copiedSince(folder.lastWrittenAt, lastModifiedMs, quietMs)) {
     return { kind: 'active', text: `running, last write ${formatAge(nowMs - lastModifiedMs)} ago`, quietAtMs: lastModifiedMs + quietMs };
   }
   if (folder.leftoverTurn !== null) {
@@ -32,6 +41,16 @@ export function describeRunProgress(folder: ProgressFields, lastModifiedMs: numb
   }
   const after = folder.lastTurn === null ? 'ended' : `ended after turn ${folder.lastTurn}`;
   return { kind: 'ended', text: `${after}, status not recorded`, turn: folder.lastTurn };
+}
+
+/**
+ * True when the newest file time is more than a quiet period after the latest time the files
+ * record: a run writes its times as it writes its files, so such file times come from a copy.
+ * Unknown (no recorded time) counts as not copied: then the file times are all there is.
+ */
+function copiedSince(lastWrittenAt: string | null, lastModifiedMs: number, quietMs: number): boolean {
+  const written = lastWrittenAt === null ? undefined : localTimeMs(lastWrittenAt);
+  return written !== undefined && lastModifiedMs - written > quietMs;
 }
 
 function formatAge(ms: number): string {

@@ -22,6 +22,10 @@ export interface RunFolder {
   firstPersistedTurn: number | null;
   startedAt: string | null;
   lastRecordAt: string | null;
+  /** Latest time the run's own files record (not their modification time, which copying refreshes). */
+  lastWrittenAt: string | null;
+  /** The state file's `completed_at`: the run ended, whatever its status says. */
+  completedAt: string | null;
   error: string | null;
   totalCost: number | null;
   pending: boolean;

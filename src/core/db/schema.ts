@@ -9,7 +9,7 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** Scenario Lab's tables, verbatim from `Base.metadata.create_all()` (spec §9.2). */
 const SCENARIO_LAB_DDL = `
@@ -114,6 +114,8 @@ CREATE TABLE sl_folders (
 	first_persisted_turn INTEGER,
 	started_at TEXT,
 	last_record_at TEXT,
+	last_written_at TEXT,
+	completed_at TEXT,
 	error TEXT,
 	total_cost REAL,
 	config TEXT,
@@ -293,6 +295,9 @@ export interface FoldersTable {
   first_persisted_turn: number | null;
   started_at: string | null;
   last_record_at: string | null;
+  /** Latest time the run's own files record (see FolderMeta.lastWrittenAt). */
+  last_written_at: string | null;
+  completed_at: string | null;
   error: string | null;
   total_cost: number | null;
   config: JsonText | null;

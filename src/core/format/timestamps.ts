@@ -27,3 +27,19 @@ function inRange(digits: string, min: number, max: number): boolean {
   const value = Number(digits);
   return value >= min && value <= max;
 }
+
+/** A clock time (ms since the epoch, e.g. a file modification time) as Scenario Lab writes times: naive, in the machine's local time zone. */
+export function localSqlTime(ms: number): string {
+  const t = new Date(ms);
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  const micros = Math.round((ms - Math.floor(ms / 1000) * 1000) * 1000);
+  return `${pad(t.getFullYear(), 4)}-${pad(t.getMonth() + 1)}-${pad(t.getDate())} ${pad(t.getHours())}:${pad(t.getMinutes())}:${pad(t.getSeconds())}.${pad(Math.min(micros, 999_999), 6)}`;
+}
+
+/** The inverse of localSqlTime(): an SQL datetime read as local time, in ms since the epoch; undefined for anything else. */
+export function localTimeMs(sqlDatetime: string): number | undefined {
+  const match = NAIVE_DATETIME.exec(sqlDatetime.trim());
+  if (match === null) return undefined;
+  const [, year, month, day, hour, minute, second, fraction = ''] = match.map((part) => part ?? '');
+  return new Date(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), Number(fraction.padEnd(6, '0')) / 1000).getTime();
+}

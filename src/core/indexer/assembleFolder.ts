@@ -5,10 +5,11 @@
  */
 import { pythonJson } from '../db/encoding';
 import type { CommunicationDoc, CommunicationRecord, CostRecord, DecisionDoc, DecisionRecord, MetricRecord, Problem, SourceSpan, StateFile } from '../format/records';
-import { toSqlDatetime } from '../format/timestamps';
+import { localSqlTime, toSqlDatetime } from '../format/timestamps';
 import type { CommunicationRow, CostRow, DecisionRow, FolderMeta, FolderRows, MetricRow, Origin } from './folderRows';
 import type { ParsedFolder } from './readFolder';
-import { latestTime, localSqlTime, runIdentityOf, runStartOf, runStartProblem } from './runFacts';
+import { leftoverProblem, splitLeftovers } from './leftovers';
+import { latestTime, runIdentityOf, runIdTime, runStartOf, runStartProblem } from './runFacts';
 
 export interface AssembleContext {
   /** Scenario display name for a scenario folder name (`output/<dir>/…`), from scenarios/<dir>/scenario.yaml. */
@@ -49,6 +50,8 @@ function emptyMeta(scenarioDir: string | null): FolderMeta {
     firstPersistedTurn: null,
     startedAt: null,
     lastRecordAt: null,
+    lastWrittenAt: null,
+    completedAt: null,
     error: null,
     totalCost: null,
     config: null,
@@ -63,18 +66,22 @@ export function scenarioDirOf(folderKey: string): string | null {
 
 // ------------------------------------------------------------------------------------------ V2
 
-function assembleV2(folder: ParsedFolder, primary: StateFile, rows: FolderRows, context: AssembleContext): FolderRows {
+function assembleV2(allFiles: ParsedFolder, primary: StateFile, rows: FolderRows, context: AssembleContext): FolderRows {
   // §10.1: scenario-state.json is authoritative; scenario-state-v2.json can be a turn ahead.
-  const state = folder.state ?? primary;
-  const other = state === folder.state ? folder.stateV2 : undefined;
-  const identity = runIdentityOf(state, other, rows.problems, stateFileKey(folder));
-  const lastTurn = identity.turn ?? lastTurnFromFiles(folder, state);
+  const state = allFiles.state ?? primary;
+  const other = state === allFiles.state ? allFiles.stateV2 : undefined;
+  const identity = runIdentityOf(state, other, rows.problems, stateFileKey(allFiles));
+  const lastTurn = identity.turn ?? lastTurnFromFiles(allFiles, state);
+  const runId = identity.runId ?? `folder:${allFiles.key}`;
+  // Files of an older run in a reused folder are reported, never taken for this run's turns.
+  const bounds = { stateTurn: Math.max(lastTurn, allFiles.stateV2?.turn ?? 0), runStart: sqlTime(state.startedAt) ?? sqlTime(other?.startedAt) ?? runIdTime(runId) };
+  const { kept: folder, leftovers } = splitLeftovers(allFiles, bounds);
+  pushDefined(rows.problems, leftoverProblem(leftovers, stateFileKey(allFiles), bounds));
   const freshV2 = folder.stateV2 && folder.stateV2.turn >= lastTurn ? folder.stateV2 : undefined;
   const turns = persistedTurns(folder, state, lastTurn);
   const first = turns.length > 0 ? turns[0] : lastTurn;
   const metricSource = freshV2?.metrics ?? (state.metrics.length > 0 ? state.metrics : folder.metrics ?? []);
   const costSource = folder.costs?.records ?? (state.costs.length > 0 ? state.costs : folder.stateV2?.costs ?? []);
-  const runId = identity.runId ?? `folder:${folder.key}`;
   const start = runStartOf({
     recorded: [sqlTime(state.startedAt), sqlTime(other?.startedAt)],
     runId,
@@ -131,6 +138,8 @@ function assembleV2(folder: ParsedFolder, primary: StateFile, rows: FolderRows, 
     firstPersistedTurn: first,
     startedAt: start?.time ?? null,
     lastRecordAt: latestTime([...metricSource.map((m) => sqlTime(m.timestamp)), ...costSource.map((c) => sqlTime(c.timestamp))]) ?? null,
+    lastWrittenAt: lastWrittenOf(folder, rows),
+    completedAt: sqlTime(state.completedAt) ?? sqlTime(other?.completedAt) ?? null,
     error: state.error,
     totalCost: state.totalCost ?? folder.costs?.totalCost ?? sum(state.costs.map((c) => c.cost)),
     config: pythonJson(state.scenarioConfig ?? {}),
@@ -375,6 +384,7 @@ function assembleV1(folder: ParsedFolder, rows: FolderRows): FolderRows {
     firstPersistedTurn: turnNumbers[0] ?? null,
     startedAt: start?.time ?? null,
     lastRecordAt: sqlTime(v1.lastUpdated) ?? null,
+    lastWrittenAt: lastWrittenOf(folder, rows),
     error: v1.haltReason,
     totalCost: v1.totalCost ?? folder.v1Costs?.totalCost ?? sum(rows.costs.map((c) => c.cost)),
     config: null,
@@ -456,6 +466,7 @@ function assembleMarkdownOnly(folder: ParsedFolder, rows: FolderRows, context: A
     firstPersistedTurn: turnNumbers[0] ?? null,
     startedAt: start?.time ?? null,
     lastRecordAt: latestTime(rows.turns.map((t) => t.timestamp)) ?? null,
+    lastWrittenAt: lastWrittenOf(folder, rows),
     // The run's total is recorded by the state file or costs.json only; without both it is unknown (not $0).
     totalCost: folder.costs?.totalCost ?? (costSource.length > 0 ? sum(costSource.map((c) => c.cost)) : null),
   };
@@ -496,6 +507,18 @@ function spanOrigin(span: SourceSpan): Origin {
 
 function sqlTime(value: string | undefined | null): string | undefined {
   return value ? toSqlDatetime(value) : undefined;
+}
+
+/** Latest time the run's files record: its rows and costs, and the markdown of a turn in progress (decisions, messages, world updates). */
+function lastWrittenOf(folder: Pick<ParsedFolder, 'decisions' | 'communications' | 'worldStates'>, rows: FolderRows): string | null {
+  const times = [
+    ...rows.turns.flatMap((t) => [t.timestamp, ...t.decisions.map((d) => d.timestamp), ...t.communications.map((c) => c.timestamp), ...t.metrics.map((m) => m.timestamp)]),
+    ...rows.costs.map((c) => c.timestamp),
+    ...folder.decisions.map((d) => sqlTime(d.timestamp)),
+    ...folder.communications.map((c) => sqlTime(c.generatedAt)),
+    ...folder.worldStates.map((w) => sqlTime(w.doc.kind === 'v2-formatted' ? w.doc.updatedAt : w.doc.kind === 'v1' ? w.doc.generatedAt : undefined)),
+  ];
+  return latestTime(times) ?? null;
 }
 
 /** Modification times of the files that are the run's own (not our sidecar). */

@@ -26,6 +26,10 @@ export interface FolderMeta {
   startedAt: string | null;
   /** Latest cost/metric timestamp: decides which of several folders sharing a run id is newest (§10.2). */
   lastRecordAt: string | null;
+  /** Latest time any of the run's own files records (records and markdown, leftovers excluded): how recently the run wrote, whatever the file times say. */
+  lastWrittenAt: string | null;
+  /** `completed_at` of the state file: the run ended, even when its status still reads `running` (spec §2.4). */
+  completedAt: string | null;
   error: string | null;
   totalCost: number | null;
   /** JSON text of scenario_config. */

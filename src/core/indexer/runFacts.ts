@@ -6,7 +6,7 @@
  * Pure: no I/O, no database.
  */
 import type { Problem, StateFile } from '../format/records';
-import { toSqlDatetime } from '../format/timestamps';
+import { localSqlTime, toSqlDatetime } from '../format/timestamps';
 
 /** Where a run's start time came from, best first. */
 export type StartSource = 'state' | 'run-id' | 'record' | 'file-time';
@@ -28,13 +28,6 @@ export function runIdTime(runId: string | null | undefined): string | undefined 
   return toSqlDatetime(`${y}-${mo}-${d} ${h}:${mi}:${s}`);
 }
 
-/** A file modification time as Scenario Lab writes times: naive, in the machine's local time zone (spec §2.6). */
-export function localSqlTime(ms: number): string {
-  const t = new Date(ms);
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-  const micros = Math.round((ms - Math.floor(ms / 1000) * 1000) * 1000);
-  return `${pad(t.getFullYear(), 4)}-${pad(t.getMonth() + 1)}-${pad(t.getDate())} ${pad(t.getHours())}:${pad(t.getMinutes())}:${pad(t.getSeconds())}.${pad(Math.min(micros, 999_999), 6)}`;
-}
 
 export interface StartEvidence {
   /** `started_at` of the state files (SQL datetimes), best first; undefined entries are skipped. */

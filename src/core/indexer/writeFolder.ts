@@ -24,8 +24,8 @@ function rowRange(table: RowTable): string {
 const SQL = {
   folderId: 'SELECT id, run_id FROM sl_folders WHERE path = ?',
   insertFolder: `INSERT INTO sl_folders (path, format, run_id, scenario_id, scenario_name, scenario_dir, status, last_turn, leftover_turn,
-      planned_turns, first_persisted_turn, started_at, last_record_at, error, total_cost, config, pending)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      planned_turns, first_persisted_turn, started_at, last_record_at, last_written_at, completed_at, error, total_cost, config, pending)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   // Long texts are bound as UTF-8 bytes and cast back to TEXT (see utf8Params.ts).
   insertTurn: 'INSERT INTO turns (run_id, turn_num, timestamp, world_state) VALUES (?, ?, ?, CAST(? AS TEXT))',
   insertDecision: 'INSERT INTO decisions (turn_id, actor, goals, reasoning, action, timestamp) VALUES (?, ?, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), ?)',
@@ -117,7 +117,7 @@ export class FolderWriter {
     const m = rows.meta;
     this.exec('insertFolder', [
       rows.key, m.format, m.runId, m.scenarioId, m.scenarioName, m.scenarioDir, m.status, m.lastTurn, m.leftoverTurn,
-      m.plannedTurns, m.firstPersistedTurn, m.startedAt, m.lastRecordAt, m.error, m.totalCost, m.config, rows.pending ? 1 : 0,
+      m.plannedTurns, m.firstPersistedTurn, m.startedAt, m.lastRecordAt, m.lastWrittenAt, m.completedAt, m.error, m.totalCost, m.config, rows.pending ? 1 : 0,
     ]);
     const folderId = this.lastRowId();
     const written: Written = { fileIds: new Map(), ranges: new Map() };

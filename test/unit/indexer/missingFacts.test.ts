@@ -8,7 +8,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { localSqlTime, runIdTime, runStartOf } from '../../../src/core/indexer/runFacts';
+import { localSqlTime } from '../../../src/core/format/timestamps';
+import { runIdTime, runStartOf } from '../../../src/core/indexer/runFacts';
 import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
 import { REPO_ROOT } from '../helpers/paths';
 
