@@ -24,16 +24,14 @@ export class Utf8Params {
    */
   of(text: string | null): Uint8Array | string | null {
     if (text === null || text === '') return text;
-    // sql.js binds a string up to its first NUL (it passes length -1); the bytes stop there too.
-    const nul = text.indexOf('\u0000');
-    const body = nul < 0 ? text : text.slice(0, nul);
-    const worstCase = body.length * 3;
+    // Every character, NUL included: SQLite text holds NUL, and sql.js reads a column back by its byte length.
+    const worstCase = text.length * 3;
     if (this.scratch.length - this.used < worstCase) {
       // Views already handed out keep the old buffer alive; the new one serves the rest of the row.
       this.scratch = new Uint8Array(Math.max(worstCase, this.scratch.length * 2));
       this.used = 0;
     }
-    const { written } = encoder.encodeInto(body, this.scratch.subarray(this.used));
+    const { written } = encoder.encodeInto(text, this.scratch.subarray(this.used));
     const view = this.scratch.subarray(this.used, this.used + written);
     this.used += written;
     return view;

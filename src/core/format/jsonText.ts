@@ -15,7 +15,7 @@ export function baseName(file: string): string {
 
 /** Python's json.dumps writes these for float('nan') / float('inf'); JSON.parse rejects them. */
 const PYTHON_NUMBER_TOKENS: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
-/** Stands in for a Python token during the fallback parse; a NUL-prefixed string never occurs in Scenario Lab output. */
+/** Stands in for a Python token during the fallback parse (lengthened when a string of the file starts with it). */
 const SENTINEL_PREFIX = '\u0000py:';
 
 /**
@@ -62,15 +62,18 @@ function syntaxProblem(text: string, file: string, error: JsonSyntaxError | unde
 }
 
 function parseWithPythonTokens(text: string, tokens: ReadonlyArray<{ offset: number; token: string }>): unknown {
+  // LLM text can hold "\u0000" too: lengthen the sentinel until no string of the file can spell it.
+  let sentinel = SENTINEL_PREFIX;
+  while (text.includes(JSON.stringify(sentinel).slice(1, -1))) sentinel += '#';
   const pieces: string[] = [];
   let from = 0;
   for (const { offset, token } of tokens) {
-    pieces.push(text.slice(from, offset), JSON.stringify(SENTINEL_PREFIX + token));
+    pieces.push(text.slice(from, offset), JSON.stringify(sentinel + token));
     from = offset + token.length;
   }
   pieces.push(text.slice(from));
   return JSON.parse(pieces.join(''), (_key, value: unknown) =>
-    typeof value === 'string' && value.startsWith(SENTINEL_PREFIX) ? PYTHON_NUMBER_TOKENS[value.slice(SENTINEL_PREFIX.length)] : value,
+    typeof value === 'string' && value.startsWith(sentinel) && value.slice(sentinel.length) in PYTHON_NUMBER_TOKENS ? PYTHON_NUMBER_TOKENS[value.slice(sentinel.length)] : value,
   );
 }
 

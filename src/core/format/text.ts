@@ -11,7 +11,7 @@ export interface DecodedText {
   /** Decoded text without its byte order mark, with LF line ends; empty when `binary` is true. */
   text: string;
   encoding: TextEncoding;
-  /** The bytes contain NUL early on and are not UTF-16: not a text file, the caller should skip it. */
+  /** The bytes start with control bytes as dense as binary data's (see looksBinary) and are not UTF-16: the caller should skip it. */
   binary: boolean;
   /**
    * Byte sequences that are not valid in `encoding` and were decoded as U+FFFD: how many, the
@@ -40,7 +40,7 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   if (bom) return decodeUnicode(bytes.subarray(bom.length), bom.encoding, bom.length);
   const guessed = guessUtf16(bytes);
   if (guessed) return decodeUnicode(bytes, guessed);
-  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
+  if (looksBinary(bytes.subarray(0, BINARY_SNIFF_BYTES))) {
     return { text: '', encoding: 'utf-8', binary: true };
   }
   // isUtf8 + toString is several times faster than a fatal TextDecoder on the hundreds of MB of a batch.
@@ -51,6 +51,26 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   if (holdsMultiByteUtf8(bytes)) return decodeUnicode(bytes, 'utf-8');
   return { text: normaliseLineEnds(decodeWindows1252(bytes)), encoding: 'windows-1252', binary: false };
 }
+
+/**
+ * Binary data is dense with control bytes; LLM text may hold a stray NUL or other C0 character
+ * (kept as text, §issue 12 kind 3). So a window with a NUL is binary only when control bytes other
+ * than tab, line and page breaks and ESC are over 30 % of it (a zero-filled file, an image), or over
+ * 1 % of bytes that are not UTF-8 either (compressed data: about 10 % of random bytes are controls).
+ */
+function looksBinary(window: Uint8Array): boolean {
+  if (!window.includes(0)) return false;
+  let controls = 0;
+  for (const b of window) if (b < 0x20 && !TEXT_CONTROLS.has(b)) controls++;
+  const share = controls / window.length;
+  if (share > 0.3) return true;
+  // The window may end inside a multi-byte character.
+  const utf8 = [0, 1, 2, 3].some((cut) => cut < window.length && isUtf8(window.subarray(0, window.length - cut)));
+  return !utf8 && share > 0.01;
+}
+
+/** Tab, LF, VT, FF, CR and ESC: control bytes ordinary text files hold. */
+const TEXT_CONTROLS = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1b]);
 
 const BOMS: ReadonlyArray<{ bytes: readonly number[]; encoding: TextEncoding }> = [
   { bytes: [0xef, 0xbb, 0xbf], encoding: 'utf-8' },
