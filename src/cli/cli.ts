@@ -14,6 +14,7 @@ import type { IndexProgress } from '../core/indexer/indexer';
 import { assertSavable, RefusedFileError } from '../core/db/indexFile';
 import { openScenarioIndex, type ScenarioIndex } from '../core/scenarioIndex';
 import { readWorkerBeside } from '../core/worker/readerSource';
+import { ArgumentError, experimentsCommand, filteredRunsCommand, variationsCommand } from './experimentCommands';
 import { aggregateJson, decisionJson, evolutionJson, metricJson, runJson, statisticsJson } from './jsonNames';
 import { textTable } from './textTable';
 
@@ -24,6 +25,13 @@ Commands:
                                index run folders (incremental) into the --db file;
                                globs match folder paths relative to each folder given
   runs [--scenario S]          list runs, newest first
+  runs --where "M>=0.7" [--max-cost USD] [--experiment E] [--scenario S] [--actor A]
+                               run folders whose final metric values and cost meet the
+                               thresholds (operators >= <= > < = !=; repeat --where to AND)
+  experiments                  batch experiments: variations, runs planned/completed/failed, cost
+  variations <experiment> [--metric M] [--actor A] [--include-failed]
+                               per variation: runs, costs and the metric's final values
+                               (n, mean, sd, 95% CI) compared with variation 1 (Welch's t)
   stats <run-id>               run statistics: counts, cost by phase/actor/model, tokens
   compare <run-id...>          statistics of several runs side by side
   aggregate <metric> [--scenario S] [--actor A]
@@ -59,6 +67,11 @@ const OPTIONS = {
   include: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
   force: { type: 'boolean', default: false },
+  metric: { type: 'string' },
+  experiment: { type: 'string' },
+  where: { type: 'string', multiple: true },
+  'max-cost': { type: 'string' },
+  'include-failed': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -92,7 +105,7 @@ export async function main(argv: string[]): Promise<number> {
       await index.close();
     }
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof ArgumentError) {
       process.stderr.write(`scenario-lab: ${error.message}\n\n${USAGE}\n`);
       return 2;
     }
@@ -109,6 +122,7 @@ type Command = (index: ScenarioIndex, args: string[], options: Options) => Promi
 
 const COMMANDS: Record<string, Command> = {
   runs: async (index, _args, o) => {
+    if (o.where || o['max-cost'] !== undefined || o.experiment !== undefined) return filteredRunsCommand(index, o, print, printError);
     const runs = await index.analytics.listRuns({ scenarioId: o.scenario });
     if (o.json) return json(runs.map(runJson));
     print(
@@ -205,6 +219,8 @@ const COMMANDS: Record<string, Command> = {
     print(textTable(result.columns, result.rows.map((row) => row.map((v) => (v instanceof Uint8Array ? `<${v.byteLength} bytes>` : v)))));
     return 0;
   },
+  experiments: (index, _args, o) => experimentsCommand(index, o, print),
+  variations: (index, args, o) => variationsCommand(index, args, o, print, printError),
   problems: async (index, _args, o) => {
     const problems = await index.analytics.listProblems();
     if (o.json) return json(problems);
@@ -272,6 +288,10 @@ function json(value: unknown): number {
 
 function print(text: string): void {
   process.stdout.write(`${text}\n`);
+}
+
+function printError(text: string): void {
+  process.stderr.write(`${text}\n`);
 }
 
 function excerpt(text: string): string {

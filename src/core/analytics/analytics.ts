@@ -8,6 +8,8 @@
  */
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { IndexDatabase } from '../db/schema';
+import { findExperiments, listExperiments, variationStatistics, type VariationStatisticsOptions } from './experiments';
+import { filterRuns, type RunFilter } from './runFilter';
 import type {
   Communication,
   FolderActivity,
@@ -65,6 +67,10 @@ export function createAnalytics(db: Kysely<IndexDatabase>) {
     listProblems: () => listProblems(db),
     folderActivity: () => folderActivity(db),
     runIdClashes: () => runIdClashes(db),
+    listExperiments: () => listExperiments(db),
+    findExperiments: (experiment: string) => findExperiments(db, experiment),
+    variationStatistics: (experiment: string, options: VariationStatisticsOptions = {}) => variationStatistics(db, experiment, options),
+    filterRuns: (filter: RunFilter) => filterRuns(db, filter),
   };
 }
 

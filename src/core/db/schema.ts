@@ -191,6 +191,57 @@ CREATE TABLE sl_annotations (
 );
 CREATE INDEX ix_sl_annotations_run ON sl_annotations (run_id);
 CREATE INDEX ix_sl_annotations_file ON sl_annotations (file, start_line);
+-- Batch experiments (spec §6), one row per batch output folder, from its batch-*.json/yaml files.
+CREATE TABLE sl_experiments (
+	folder TEXT PRIMARY KEY,
+	experiment_name TEXT NOT NULL,
+	description TEXT,
+	base_scenario TEXT,
+	runs_per_variation INTEGER NOT NULL,
+	max_parallel INTEGER,
+	budget_limit REAL,
+	cost_per_run_limit REAL,
+	output_dir TEXT,
+	start_time TEXT,
+	end_time TEXT,
+	config JSON,
+	cost_summary JSON,
+	summary JSON,
+	has_state INTEGER NOT NULL
+);
+CREATE TABLE sl_variations (
+	experiment TEXT NOT NULL,
+	variation_id INTEGER NOT NULL,
+	description TEXT,
+	modifications JSON,
+	source TEXT NOT NULL,
+	PRIMARY KEY (experiment, variation_id)
+);
+-- Batch runs by folder name (var-VVV-run-RRR): parallel runs share a run id, never a folder.
+CREATE TABLE sl_batch_runs (
+	experiment TEXT NOT NULL,
+	name TEXT NOT NULL,
+	variation_id INTEGER,
+	run_number INTEGER,
+	folder TEXT NOT NULL,
+	has_folder INTEGER NOT NULL,
+	completed INTEGER NOT NULL,
+	failed_count INTEGER NOT NULL,
+	status TEXT,
+	error TEXT,
+	PRIMARY KEY (experiment, name)
+);
+CREATE INDEX ix_sl_batch_runs_folder ON sl_batch_runs (folder);
+CREATE TABLE sl_batch_costs (
+	experiment TEXT NOT NULL,
+	seq INTEGER NOT NULL,
+	run_name TEXT NOT NULL,
+	variation_id INTEGER,
+	cost REAL NOT NULL,
+	success INTEGER,
+	timestamp TEXT,
+	PRIMARY KEY (experiment, seq)
+);
 CREATE INDEX sl_ix_turns_run_turn ON turns (run_id, turn_num);
 -- Cover every metric query by name (aggregates, evolution, query_metrics), so none reads the table (hovers: 45 -> 16 ms at 1,000 runs).
 CREATE INDEX sl_ix_metrics_name_turn ON metrics (name, turn_id, value, actor, timestamp);
@@ -382,6 +433,63 @@ export interface AnnotationsTable {
   updated: string;
 }
 
+/** A batch output folder (spec §6). `folder` is its index key; JSON columns hold the batch files as read. */
+export interface ExperimentsTable {
+  folder: string;
+  experiment_name: string;
+  description: string | null;
+  base_scenario: string | null;
+  runs_per_variation: number;
+  max_parallel: number | null;
+  budget_limit: number | null;
+  cost_per_run_limit: number | null;
+  output_dir: string | null;
+  start_time: string | null;
+  end_time: string | null;
+  config: JsonText | null;
+  cost_summary: JsonText | null;
+  summary: JsonText | null;
+  has_state: number;
+}
+
+/** A variation: from batch-state.json (`source` 'state'), the config's product ('config') or only run folder names ('runs'). */
+export interface VariationsTable {
+  experiment: string;
+  variation_id: number;
+  description: string | null;
+  modifications: JsonText | null;
+  source: string;
+}
+
+/**
+ * A batch run by folder name. `completed` = listed in `completed_runs`; `failed_count` = its
+ * `failed_runs` entries; `status` = `success`, the last failure's status, or null (not recorded yet).
+ */
+export interface BatchRunsTable {
+  experiment: string;
+  name: string;
+  variation_id: number | null;
+  run_number: number | null;
+  /** Index key of the run folder (matches sl_folders.path once the folder is indexed). */
+  folder: string;
+  has_folder: number;
+  completed: number;
+  failed_count: number;
+  status: string | null;
+  error: string | null;
+}
+
+/** One `run_costs` entry of batch-costs.json, in file order. */
+export interface BatchCostsTable {
+  experiment: string;
+  seq: number;
+  run_name: string;
+  variation_id: number | null;
+  cost: number;
+  success: number | null;
+  timestamp: string | null;
+}
+
 /** The Kysely database type: every table a query may touch. */
 export interface IndexDatabase {
   runs: RunsTable;
@@ -398,4 +506,8 @@ export interface IndexDatabase {
   sl_problems: ProblemsTable;
   sl_scenarios: ScenariosTable;
   sl_annotations: AnnotationsTable;
+  sl_experiments: ExperimentsTable;
+  sl_variations: VariationsTable;
+  sl_batch_runs: BatchRunsTable;
+  sl_batch_costs: BatchCostsTable;
 }

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SIDECAR_DIR, SIDECAR_FILE, SIDECAR_RELATIVE_PATH } from '../annotations/model';
 import picomatch from 'picomatch';
+import { isBatchFolder } from '../format/batchFiles';
 import { classifyRunFile } from '../format/fileKinds';
 
 /** A folder the user asked us to index. `name` prefixes keys when several roots are indexed together. */
@@ -37,6 +38,8 @@ export interface Discovery {
   runFolders: FolderListing[];
   /** Folders holding a scenario.yaml (scenario definitions, §8). */
   scenarioFolders: FolderListing[];
+  /** Batch output folders: holding batch-config.yaml, batch-state.json, batch-costs.json or batch-summary.json (§6). */
+  batchFolders: FolderListing[];
 }
 
 export interface DiscoverOptions {
@@ -65,7 +68,7 @@ export function absolutePathOf(roots: readonly IndexRoot[], key: string): string
 
 export function discover(roots: readonly IndexRoot[], options: DiscoverOptions = {}): Discovery {
   const filter = folderFilter(options);
-  const result: Discovery = { runFolders: [], scenarioFolders: [] };
+  const result: Discovery = { runFolders: [], scenarioFolders: [], batchFolders: [] };
   for (const root of roots) walk(roots, root, root.absPath, filter, result);
   return result;
 }
@@ -94,6 +97,7 @@ function walk(roots: readonly IndexRoot[], root: IndexRoot, dir: string, filter:
   const { folder } = listing;
   if (isRunFolder(folder.files) && filter.includes(relativeKey(root, dir))) out.runFolders.push(folder);
   if (folder.files.some((f) => f.name === 'scenario.yaml')) out.scenarioFolders.push(folder);
+  if (isBatchFolder(folder.files)) out.batchFolders.push(folder);
 }
 
 function relativeKey(root: IndexRoot, dir: string): string {

@@ -10,7 +10,7 @@ import type { ActorDefinition, MetricDefinition, Parsed, ScenarioDefinition, Sou
 /** What scenario.yaml itself provides. */
 export type ScenarioYaml = Omit<ScenarioDefinition, 'dir' | 'actors' | 'metrics'>;
 
-interface LoadedYaml {
+export interface LoadedYaml {
   value: unknown;
   doc: Document;
   lines: LineCounter;
@@ -20,7 +20,7 @@ interface LoadedYaml {
  * Reads YAML the way Scenario Lab's PyYAML does: YAML 1.1 (`yes`/`no` are booleans) and
  * duplicate keys allowed (the last one wins). Undefined (with problems) when the text is not YAML.
  */
-function loadYaml(sink: ProblemSink, text: string): LoadedYaml | undefined {
+export function loadYaml(sink: ProblemSink, text: string): LoadedYaml | undefined {
   const name = baseName(sink.file);
   const lines = new LineCounter();
   try {
@@ -38,7 +38,7 @@ function loadYaml(sink: ProblemSink, text: string): LoadedYaml | undefined {
   }
 }
 
-function lineOf(lines: LineCounter, offset: number): number {
+export function lineOf(lines: LineCounter, offset: number): number {
   return Math.max(1, lines.linePos(offset).line);
 }
 

@@ -10,6 +10,7 @@ import type { Problem, ScenarioDefinition } from '../format/records';
 import type { FolderRows } from './folderRows';
 import { readHere, readJob, type FolderSource, type ReadSettings } from './readJobs';
 import type { KnownFile, ReadOptions } from './readFolder';
+import { indexBatches } from './indexBatches';
 import { readScenarioFolder } from './readScenario';
 import { folderWriterFor, refreshRunRows, type FolderWriter } from './writeFolder';
 
@@ -66,7 +67,7 @@ export async function indexRoots(db: Database, options: IndexOptions): Promise<I
     filesRead: 0, bytesRead: 0, problems: 0, cancelled: false, scenarios: 0, durationMs: 0,
   };
   options.onProgress?.({ phase: 'discover', done: 0, total: 0 });
-  const { listings, scenarioListings, scopeKeys } = listCandidates(options);
+  const { listings, scenarioListings, batchListings, scopeKeys } = listCandidates(options);
   const scope = (key: string) => scopeKeys === undefined || scopeKeys.has(key);
   // A watcher pass loads and compares only the folders it names; a full pass compares every file.
   const stored = loadStoredFolders(db, scopeKeys);
@@ -123,6 +124,7 @@ export async function indexRoots(db: Database, options: IndexOptions): Promise<I
   } finally {
     writes.abort();
   }
+  if (!report.cancelled) writes.problems += indexBatches(db, { roots: options.roots, discovered: batchListings, changedFolders: options.onlyFolders });
   report.foldersIndexed = writes.added;
   report.foldersRemoved = removed.length;
   report.pendingFolders = writes.pendingKeys;
@@ -147,11 +149,12 @@ function siblingListing(roots: readonly IndexRoot[], key: string): FolderListing
 function listCandidates(options: IndexOptions): {
   listings: FolderListing[];
   scenarioListings: FolderListing[] | undefined;
+  batchListings: FolderListing[] | undefined;
   scopeKeys: Set<string> | undefined;
 } {
   if (!options.onlyFolders) {
     const found = discover(options.roots, options);
-    return { listings: found.runFolders, scenarioListings: found.scenarioFolders, scopeKeys: undefined };
+    return { listings: found.runFolders, scenarioListings: found.scenarioFolders, batchListings: found.batchFolders, scopeKeys: undefined };
   }
   const listings: FolderListing[] = [];
   const keys = new Set<string>();
@@ -165,7 +168,7 @@ function listCandidates(options: IndexOptions): {
     const listing = listFolder(options.roots, absDir);
     if (listing && isRunFolder(listing.files)) listings.push(listing);
   }
-  return { listings, scenarioListings: undefined, scopeKeys: keys };
+  return { listings, scenarioListings: undefined, batchListings: undefined, scopeKeys: keys };
 }
 
 /** The stored folders with the given keys (every one when undefined), each with its files. */

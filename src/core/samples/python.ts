@@ -4,6 +4,10 @@
  * `sorted()` on str (code-point order) and the persistence-phase file slug.
  */
 
+import { pyFloatRepr } from '../format/pythonRepr';
+
+export { pyFloatRepr };
+
 /** A JSON number that Python holds as a float, so it is written `5.0` and not `5`. */
 export class PyFloat {
   constructor(readonly value: number) {}
@@ -21,21 +25,6 @@ export class PyJsonText {
 /** Shorthand used by the record builders: `py(0.5)` is a Python float. */
 export function py(value: number): PyFloat {
   return new PyFloat(value);
-}
-
-/** Python's `repr(float)`: shortest round-trip digits, exponent form outside 1e-4 <= |x| < 1e16. */
-export function pyFloatRepr(x: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(x);
-  if (abs >= 1e-4 && abs < 1e16) {
-    const fixed = String(x); // JS uses plain notation in this whole range, with the same shortest digits
-    return fixed.includes('.') ? fixed : `${fixed}.0`;
-  }
-  const [mantissa, expText] = x.toExponential().split('e');
-  const exp = Number(expText);
-  return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
 }
 
 const NON_ASCII = /[\u007f-\uffff]/g;

@@ -1,0 +1,122 @@
+/**
+ * The batch step of an index pass: re-reads batch output folders and replaces their rows in the
+ * experiment tables. Batch files are few and small (four per experiment), so a full pass reads
+ * them all again; a watcher pass reads only the experiments whose files or runs/ folder changed,
+ * which keeps a running batch's counts live as batch-state.json and new run folders arrive.
+ */
+import type { Database } from 'sql.js';
+import * as path from 'node:path';
+import { isInside, joinKey, keyFor, listFolder, type FolderListing, type IndexRoot } from '../discover/discoverFolders';
+import { BATCH_FILES, isBatchFolder } from '../format/batchFiles';
+import { readBatchFolder, type BatchRows } from './readBatch';
+
+export interface BatchPass {
+  roots: readonly IndexRoot[];
+  /** Full pass: every batch folder discovery found (any other stored experiment is dropped). */
+  discovered?: readonly FolderListing[];
+  /** Watcher pass: the absolute folders that changed. */
+  changedFolders?: readonly string[];
+}
+
+/** Runs the batch step; returns how many problems the batch files gave. Call inside no transaction. */
+export function indexBatches(db: Database, pass: BatchPass): number {
+  const stored = new Set(db.exec('SELECT folder FROM sl_experiments')[0]?.values.map((r) => r[0] as string) ?? []);
+  let listings: FolderListing[];
+  let gone: string[];
+  if (pass.discovered) {
+    listings = [...pass.discovered];
+    const found = new Set(listings.map((l) => l.key));
+    gone = [...stored].filter((key) => !found.has(key));
+  } else {
+    ({ listings, gone } = changedBatches(pass.roots, pass.changedFolders ?? [], stored));
+  }
+  if (listings.length === 0 && gone.length === 0) return 0;
+  const rows = listings.map(readBatchFolder);
+  const writer = new BatchWriter(db);
+  db.run('BEGIN');
+  try {
+    for (const key of gone) writer.remove(key);
+    for (const r of rows) {
+      writer.remove(r.experiment.folder);
+      writer.write(r);
+    }
+    db.run('COMMIT');
+  } catch (error) {
+    db.run('ROLLBACK');
+    throw error;
+  } finally {
+    writer.free();
+  }
+  return rows.reduce((n, r) => n + r.problems.length, 0);
+}
+
+/**
+ * The batch folders a watcher event concerns: the folder itself when it holds batch files, and
+ * the experiment of a run folder (`<batch>/runs/<name>`), whose run list may have grown.
+ */
+function changedBatches(roots: readonly IndexRoot[], changed: readonly string[], stored: ReadonlySet<string>): { listings: FolderListing[]; gone: string[] } {
+  const candidates = new Set<string>();
+  for (const dir of changed) {
+    candidates.add(dir);
+    if (path.basename(path.dirname(dir)) === 'runs') candidates.add(path.dirname(path.dirname(dir)));
+  }
+  const listings: FolderListing[] = [];
+  const gone: string[] = [];
+  for (const dir of candidates) {
+    const root = roots.find((r) => isInside(r.absPath, dir));
+    if (!root) continue;
+    const listing = listFolder(roots, dir);
+    if (listing && isBatchFolder(listing.files)) listings.push(listing);
+    else {
+      const key = keyFor(roots, root, path.relative(root.absPath, dir));
+      if (stored.has(key)) gone.push(key);
+    }
+  }
+  return { listings, gone };
+}
+
+/** Prepared statements for one batch step. */
+class BatchWriter {
+  private readonly statements;
+
+  constructor(private readonly db: Database) {
+    this.statements = {
+      experiment: this.db.prepare(`INSERT INTO sl_experiments (folder, experiment_name, description, base_scenario, runs_per_variation, max_parallel,
+        budget_limit, cost_per_run_limit, output_dir, start_time, end_time, config, cost_summary, summary, has_state)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      variation: this.db.prepare('INSERT INTO sl_variations (experiment, variation_id, description, modifications, source) VALUES (?, ?, ?, ?, ?)'),
+      run: this.db.prepare(`INSERT INTO sl_batch_runs (experiment, name, variation_id, run_number, folder, has_folder, completed, failed_count, status, error)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      cost: this.db.prepare('INSERT INTO sl_batch_costs (experiment, seq, run_name, variation_id, cost, success, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      problem: this.db.prepare('INSERT INTO sl_problems (folder_id, file, line, severity, message) VALUES (NULL, ?, ?, ?, ?)'),
+      removeProblems: this.db.prepare(`DELETE FROM sl_problems WHERE folder_id IS NULL AND file IN (${BATCH_FILES.map(() => '?').join(', ')})`),
+      remove: ['sl_experiments WHERE folder', 'sl_variations WHERE experiment', 'sl_batch_runs WHERE experiment', 'sl_batch_costs WHERE experiment'].map((t) =>
+        this.db.prepare(`DELETE FROM ${t} = ?`),
+      ),
+    };
+  }
+
+  remove(folder: string): void {
+    for (const statement of this.statements.remove) statement.run([folder]);
+    this.statements.removeProblems.run(BATCH_FILES.map((name) => joinKey(folder, name)));
+  }
+
+  write({ experiment: e, variations, runs, costs, problems }: BatchRows): void {
+    const s = this.statements;
+    s.experiment.run([
+      e.folder, e.experimentName, e.description, e.baseScenario, e.runsPerVariation, e.maxParallel, e.budgetLimit, e.costPerRunLimit,
+      e.outputDir, e.startTime, e.endTime, e.config, e.costSummary, e.summary, e.hasState ? 1 : 0,
+    ]);
+    for (const v of variations) s.variation.run([e.folder, v.variationId, v.description, v.modifications, v.source]);
+    for (const r of runs) {
+      s.run.run([e.folder, r.name, r.variationId, r.runNumber, r.folder, r.hasFolder ? 1 : 0, r.completed ? 1 : 0, r.failedCount, r.status, r.error]);
+    }
+    for (const c of costs) s.cost.run([e.folder, c.seq, c.runName, c.variationId, c.cost, c.success === null ? null : c.success ? 1 : 0, c.timestamp]);
+    for (const p of problems) s.problem.run([p.file, p.line, p.severity, p.message]);
+  }
+
+  free(): void {
+    const { remove, ...single } = this.statements;
+    for (const statement of [...remove, ...Object.values(single)]) statement.free();
+  }
+}
