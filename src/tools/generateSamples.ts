@@ -19,6 +19,8 @@ const USAGE = `usage: generate-samples --out <dir> [options]
   --scenarios K   scenario definitions (default ${DEFAULT_SAMPLE_OPTIONS.scenarios})
   --seed S        any string (default ${DEFAULT_SAMPLE_OPTIONS.seed})
   --batch [R]     also write experiments/model-comparison: 2 variations x R runs (default R = 2)
+  --batch-variations V   variations of that batch (1 to 6, default 2)
+  --batch-failures F     batch runs that fail (statuses cycle failed, cost_limit_exceeded, budget_exceeded)
   --jobs J        worker threads (default: available CPUs, at most 4); does not change the output
   --force         write into a non-empty directory (stale files of other runs are kept!)`;
 
@@ -68,6 +70,8 @@ function parseArgs(argv: string[]): CliArgs {
         // The count is optional: `--batch` alone means two runs per variation.
         options.batchRunsPerVariation = /^\d+$/.test(argv[i + 1] ?? '') ? integer(flag, argv[++i]) : 2;
         break;
+      case '--batch-variations': options.batchVariations = integer(flag, argv[++i]); break;
+      case '--batch-failures': options.batchFailures = integer(flag, argv[++i]); break;
       case '--force': force = true; break;
       case '--help': case '-h': console.log(USAGE); process.exit(0);
       default: throw new Error(`unknown argument ${flag}`);

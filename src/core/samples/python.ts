@@ -4,6 +4,7 @@
  * `sorted()` on str (code-point order) and the persistence-phase file slug.
  */
 
+import YAML from 'yaml';
 import { pyFloatRepr } from '../format/pythonRepr';
 
 export { pyFloatRepr };
@@ -158,4 +159,14 @@ export function runIdTime(us: number): string {
 /** Microseconds since the epoch for a naive wall-clock time. */
 export function microsAt(year: number, month: number, day: number, hour: number, minute: number): number {
   return Date.UTC(year, month - 1, day, hour, minute) * 1000;
+}
+
+/** The layout PyYAML's `yaml.dump` gives hand-written-looking files (no indented sequences, no flow padding). */
+export const YAML_OPTIONS = { lineWidth: 100, indentSeq: false, flowCollectionPadding: false } as const;
+
+/** PyYAML writes floats with a fraction (`5.0`); the yaml package needs to be told. */
+export function yamlFloat(value: number): YAML.Scalar {
+  const scalar = new YAML.Scalar(value);
+  scalar.minFractionDigits = 1;
+  return scalar;
 }

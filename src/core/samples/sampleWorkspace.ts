@@ -6,7 +6,8 @@
  */
 import YAML from 'yaml';
 import { ACTOR_POOL, METRICS, SYSTEM_PROMPT, THEMES, syntheticActor, type ActorSpec, type MetricSpec, type ScenarioTheme } from './catalog';
-import { comparePython, isoformat, microsAt, pad3, py, pyJson, pySlug } from './python';
+import { generateBatch } from './batch';
+import { comparePython, microsAt, pad3, YAML_OPTIONS } from './python';
 import { Random } from './random';
 import { totalCost, writeRunFolder, type FileSink } from './render';
 import { maxRunDurationUs, simulateRun, type RunKind, type RunRecord, type ScenarioModel } from './run';
@@ -22,12 +23,16 @@ export interface SampleOptions {
   actors: number;
   scenarios: number;
   seed: string;
-  /** Runs per variation of the `experiments/model-comparison` batch (2 variations); 0 = no batch. */
+  /** Runs per variation of the `experiments/model-comparison` batch; 0 = no batch. */
   batchRunsPerVariation: number;
+  /** Variations (models of one actor) of the batch, 1 to 6. */
+  batchVariations: number;
+  /** Batch runs that fail: statuses cycle failed, cost_limit_exceeded, budget_exceeded (see samples/batch.ts). */
+  batchFailures: number;
 }
 
 export const DEFAULT_SAMPLE_OPTIONS: Readonly<SampleOptions> = {
-  runs: 20, turns: 10, actors: 6, scenarios: 3, seed: '1', batchRunsPerVariation: 0,
+  runs: 20, turns: 10, actors: 6, scenarios: 3, seed: '1', batchRunsPerVariation: 0, batchVariations: 2, batchFailures: 0,
 };
 
 /** What the generator produced for one run folder, for tests and benchmarks to check against. */
@@ -45,6 +50,8 @@ export interface GeneratedRun {
   partialTurn: number | undefined;
   actors: number;
   totalCost: number;
+  /** Batch runs only: the status batch-state.json gives the run. */
+  batchStatus?: string;
 }
 
 export interface SampleSummary {
@@ -97,7 +104,9 @@ export function generateSampleWorkspace(partial: Partial<SampleOptions>, sink: F
     runs.push(describe(record, folder));
   }
   if (options.batchRunsPerVariation > 0 && shard.index === 0) {
-    runs.push(...generateBatch(scenarios[0], options, root.fork('batch'), BASE_TIME_US + options.runs * slot, count));
+    const batch = { turns: options.turns, runsPerVariation: options.batchRunsPerVariation, variations: options.batchVariations, failures: options.batchFailures };
+    const written = generateBatch(scenarios[0], batch, root.fork('batch'), BASE_TIME_US + options.runs * slot, count);
+    runs.push(...written.map((w) => ({ ...describe(w.record, w.path), batchStatus: w.batchStatus })));
   }
   return { files, runs };
 }
@@ -110,7 +119,7 @@ export function sampleWorkspaceFiles(options: Partial<SampleOptions>): { files: 
 }
 
 function validate(o: SampleOptions): void {
-  const minimum = { runs: 0, turns: 1, actors: 1, scenarios: 1, batchRunsPerVariation: 0 };
+  const minimum = { runs: 0, turns: 1, actors: 1, scenarios: 1, batchRunsPerVariation: 0, batchVariations: 1, batchFailures: 0 };
   for (const [name, min] of Object.entries(minimum)) {
     const value = o[name as keyof typeof minimum];
     if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min} (got ${value})`);
@@ -135,8 +144,6 @@ function describe(run: RunRecord, path: string): GeneratedRun {
 }
 
 // ---------------------------------------------------------------- scenario definitions (§8)
-
-const YAML_OPTIONS = { lineWidth: 100, indentSeq: false, flowCollectionPadding: false } as const;
 
 /** Themes repeat with a numeric suffix when more scenarios than themes are requested. */
 function themeFor(index: number): ScenarioTheme {
@@ -212,96 +219,4 @@ function metricsYaml(metrics: MetricSpec[]): string {
     },
   });
   return doc.toString(YAML_OPTIONS);
-}
-
-// ---------------------------------------------------------------- batch experiment (§6)
-
-const BATCH_DIR = 'experiments/model-comparison';
-const BATCH_MODELS = ['openai/gpt-4o', 'anthropic/claude-3.5-haiku'];
-const MAX_PARALLEL = 2;
-
-function generateBatch(scenario: ScenarioModel, o: SampleOptions, rng: Random, clock: number, sink: FileSink): GeneratedRun[] {
-  // Vary an actor whose short_name differs from its slug, so both decision formats show the change.
-  const varied = scenario.actors.find((a) => a.shortName !== pySlug(a.name)) ?? scenario.actors[0];
-  const totalRuns = BATCH_MODELS.length * o.batchRunsPerVariation;
-  const budgetLimit = Math.max(5, 2 * totalRuns);
-  const config = {
-    experiment_name: `${scenario.theme.dir} - model comparison`,
-    description: `Does a different model for ${varied.shortName} change the outcome?`,
-    base_scenario: `scenarios/${scenario.theme.dir}`,
-    runs_per_variation: o.batchRunsPerVariation, max_parallel: MAX_PARALLEL,
-    budget_limit: yamlFloat(budgetLimit), cost_per_run_limit: yamlFloat(2),
-    variations: [{ type: 'actor_model', actor: varied.shortName, values: BATCH_MODELS }],
-    output_dir: BATCH_DIR,
-  };
-  sink(`${BATCH_DIR}.yaml`, YAML.stringify(config, YAML_OPTIONS));
-  sink(`${BATCH_DIR}/batch-config.yaml`, YAML.stringify(config, { ...YAML_OPTIONS, sortMapEntries: true }));
-
-  const jobs = BATCH_MODELS.flatMap((model, v) =>
-    Array.from({ length: o.batchRunsPerVariation }, (_, k) => ({ variation: v + 1, model, folder: `var-${pad3(v + 1)}-run-${pad3(k + 1)}` })),
-  );
-  const stateStart = clock + rng.int(30e6, 600e6);
-  const summaryStart = stateStart + rng.int(20e3, 40e3);
-  let waveStart = summaryStart;
-  const finished: Array<{ job: (typeof jobs)[number]; record: RunRecord }> = [];
-  for (let w = 0; w < jobs.length; w += MAX_PARALLEL) {
-    // Runs of one wave start within the same second, so they share a run_id (§2.1).
-    const second = Math.floor((waveStart + rng.int(1e6, 3e6)) / 1e6) * 1e6 + rng.int(0, 400e3);
-    const wave = jobs.slice(w, w + MAX_PARALLEL).map((job, j) => {
-      const runRng = rng.fork(job.folder);
-      const record = simulateRun({
-        scenario, kind: 'completed', lastTurn: o.turns, partialDeciders: 0, startUs: second + j * runRng.int(1e3, 50e3),
-        modelOverrides: { [varied.shortName]: job.model }, rng: runRng,
-      });
-      writeRunFolder(record, `${BATCH_DIR}/runs/${job.folder}`, sink);
-      return { job, record };
-    });
-    finished.push(...wave.sort((a, b) => a.record.endUs - b.record.endUs));
-    waveStart = Math.max(...wave.map((x) => x.record.endUs));
-  }
-  const stateEnd = waveStart + rng.int(1e3, 30e3);
-  const summaryEnd = stateEnd + rng.int(500, 2000);
-
-  let totalSpent = 0;
-  const runCosts = finished.map(({ job, record }) => {
-    const cost = totalCost(record);
-    totalSpent += cost;
-    return { run_id: job.folder, variation_id: job.variation, cost: py(cost), success: true, timestamp: isoformat(record.endUs) };
-  });
-  const variationStatistics: Record<string, unknown> = {};
-  BATCH_MODELS.forEach((_, v) => {
-    const costs = finished.filter((f) => f.job.variation === v + 1).map((f) => totalCost(f.record));
-    const total = costs.reduce((s, c) => s + c, 0);
-    variationStatistics[String(v + 1)] = { total_cost: py(total), num_runs: costs.length, successful_runs: costs.length, avg_cost_per_run: py(total / costs.length) };
-  });
-  const costSummary = {
-    total_spent: py(totalSpent), budget_limit: py(budgetLimit), cost_per_run_limit: py(2), remaining_budget: py(budgetLimit - totalSpent),
-    runs_completed: totalRuns, runs_failed: 0, runs_budget_exceeded: 0, avg_cost_per_run: py(totalSpent / totalRuns),
-    duration_seconds: py((summaryEnd - summaryStart) / 1e6), start_time: isoformat(summaryStart), end_time: isoformat(summaryEnd),
-  };
-  sink(`${BATCH_DIR}/batch-state.json`, pyJson({
-    experiment_name: config.experiment_name,
-    // A Python set in the real runner: the order is arbitrary.
-    completed_runs: rng.shuffle(jobs.map((j) => j.folder)),
-    failed_runs: [],
-    variations: BATCH_MODELS.map((model, v) => ({
-      variation_id: v + 1, description: `${varied.shortName}=${model.split('/').pop()}`,
-      modifications: { actor_models: { [varied.shortName]: model }, scenario_overrides: {} },
-    })),
-    start_time: isoformat(stateStart), end_time: isoformat(stateEnd),
-  }));
-  sink(`${BATCH_DIR}/batch-costs.json`, pyJson({ summary: costSummary, run_costs: runCosts, variation_statistics: variationStatistics }));
-  sink(`${BATCH_DIR}/batch-summary.json`, pyJson({
-    experiment_name: config.experiment_name, base_scenario: config.base_scenario, total_variations: BATCH_MODELS.length,
-    runs_per_variation: o.batchRunsPerVariation, total_runs_planned: totalRuns, runs_completed: totalRuns, runs_failed: 0,
-    duration_seconds: py((stateEnd - stateStart) / 1e6), cost_summary: costSummary, failed_runs: [],
-  }));
-  return finished.map(({ job, record }) => describe(record, `${BATCH_DIR}/runs/${job.folder}`));
-}
-
-/** PyYAML writes floats with a fraction (`5.0`); the yaml package needs to be told. */
-function yamlFloat(value: number): YAML.Scalar {
-  const scalar = new YAML.Scalar(value);
-  scalar.minFractionDigits = 1;
-  return scalar;
 }
