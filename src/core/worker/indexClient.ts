@@ -24,13 +24,19 @@ import { unpackQueryResult, type WorkerData, type WorkerIndexOptions, type Worke
 export interface IndexClient {
   readonly kysely: Kysely<IndexDatabase>;
   readonly analytics: Analytics;
-  /** Resolves when the worker has opened the database, with messages about files it set aside. */
+  /**
+   * Resolves when the worker has opened the database, with messages about files it set aside;
+   * rejects with the reason when the file was refused (later index passes try it again).
+   */
   readonly opened: Promise<string[]>;
+  /** Drops the database in memory and loads the file again (after another program changed it). */
+  reopen(): Promise<string[]>;
   index(options: WorkerIndexOptions, onProgress?: (progress: IndexProgress) => void): Promise<IndexReport>;
   /** Asks a running index() to stop after the folder it is reading; what was read so far is kept. */
   cancelIndexing(): void;
   save(): Promise<void>;
-  backup(destination: string): Promise<void>;
+  /** See ScenarioIndex.backup: an existing destination only with `force`, and only an index of ours. */
+  backup(destination: string, options?: { force?: boolean }): Promise<void>;
   readOnlySql(text: string): Promise<ReadOnlyResult>;
   sizeBytes(): Promise<number>;
   close(): Promise<void>;
@@ -56,7 +62,7 @@ export function startIndexWorker(workerScript: string, file: string | undefined)
     if (message.kind === 'progress') return entry.onProgress?.(message.progress);
     pending.delete(message.id);
     if (message.kind === 'result') entry.resolve(message.result);
-    else entry.reject(new Error(message.message));
+    else entry.reject(Object.assign(new Error(message.message), message.code ? { code: message.code } : {}));
   });
   const failAll = (error: Error) => {
     failure = error;
@@ -76,6 +82,7 @@ export function startIndexWorker(workerScript: string, file: string | undefined)
   }
 
   const opened = call({ kind: 'open', file }).then((r) => r.notices);
+  opened.catch(() => undefined); // the caller decides how to report it; never an unhandled rejection
   const kysely = new Kysely<IndexDatabase>({
     dialect: workerDialect(async (query) => unpackQueryResult(await call({ kind: 'query', sql: query.sql, parameters: query.parameters }))),
   });
@@ -83,10 +90,11 @@ export function startIndexWorker(workerScript: string, file: string | undefined)
     kysely,
     analytics: createAnalytics(kysely),
     opened,
+    reopen: async () => (await call({ kind: 'open', file })).notices,
     index: (options, onProgress) => call({ kind: 'index', options }, onProgress),
     cancelIndexing: () => Atomics.store(new Int32Array(cancelFlag), 0, 1),
     save: async () => void (await call({ kind: 'save' })),
-    backup: async (destination) => void (await call({ kind: 'backup', destination })),
+    backup: async (destination, options) => void (await call({ kind: 'backup', destination, force: options?.force })),
     readOnlySql: (text) => call({ kind: 'readOnlySql', text }),
     sizeBytes: async () => (await call({ kind: 'size' })).bytes,
     close: async () => {

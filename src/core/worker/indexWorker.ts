@@ -14,6 +14,9 @@ const port = parentPort;
 if (!port) throw new Error('indexWorker must run in a worker thread');
 const cancelFlag = new Int32Array((workerData as WorkerData).cancelFlag);
 let index: ScenarioIndex | undefined;
+/** The file last asked for, and why opening it failed (undefined once it is open). */
+let wanted: { file: string | undefined } | undefined;
+let openFailure: Error | undefined;
 // Requests are handled one at a time, in arrival order, like the single sql.js connection itself.
 let queue: Promise<void> = Promise.resolve();
 
@@ -25,16 +28,22 @@ async function handle(request: WorkerRequest): Promise<void> {
   try {
     reply({ id: request.id, kind: 'result', result: await answer(request) });
   } catch (error) {
-    reply({ id: request.id, kind: 'error', message: error instanceof Error ? error.message : String(error) });
+    const code = (error as { code?: unknown }).code;
+    reply({ id: request.id, kind: 'error', message: error instanceof Error ? error.message : String(error), code: typeof code === 'string' ? code : undefined });
   }
 }
 
 async function answer(request: WorkerRequest): Promise<unknown> {
   if (request.kind === 'open') {
     await index?.close();
-    index = await openScenarioIndex(request.file, { readWorkerScript: readWorkerBeside(__dirname) });
-    return { notices: index.notices };
+    index = undefined;
+    wanted = { file: request.file };
+    return { notices: await openWanted() };
   }
+  // An index pass tries again to open a file that was refused (the other program may be closed
+  // now); every other request says why the index is not open rather than only that it is not.
+  if (!index && openFailure && request.kind === 'index') await openWanted().catch(() => undefined);
+  if (!index && openFailure) throw new Error(`The index could not be opened: ${openFailure.message}`);
   const opened = index;
   if (!opened) throw new Error('The index is not open.');
   switch (request.kind) {
@@ -51,7 +60,7 @@ async function answer(request: WorkerRequest): Promise<unknown> {
       await opened.save();
       return null;
     case 'backup':
-      await opened.backup(request.destination);
+      await opened.backup(request.destination, { force: request.force });
       return null;
     case 'readOnlySql':
       return runExclusive(opened.db, () => runReadOnlySql(opened.db, request.text));
@@ -61,6 +70,18 @@ async function answer(request: WorkerRequest): Promise<unknown> {
       await opened.close();
       index = undefined;
       return null;
+  }
+}
+
+/** Opens the file last asked for; remembers the failure (and rethrows it) when it cannot. */
+async function openWanted(): Promise<string[]> {
+  try {
+    index = await openScenarioIndex(wanted!.file, { readWorkerScript: readWorkerBeside(__dirname) });
+    openFailure = undefined;
+    return index.notices;
+  } catch (error) {
+    openFailure = error instanceof Error ? error : new Error(String(error));
+    throw error;
   }
 }
 

@@ -24,7 +24,7 @@ export type WorkerRequest =
   | { id: number; kind: 'query'; sql: string; parameters: readonly unknown[] }
   | { id: number; kind: 'index'; options: WorkerIndexOptions }
   | { id: number; kind: 'save' }
-  | { id: number; kind: 'backup'; destination: string }
+  | { id: number; kind: 'backup'; destination: string; force?: boolean }
   | { id: number; kind: 'readOnlySql'; text: string }
   | { id: number; kind: 'size' }
   | { id: number; kind: 'close' };
@@ -65,7 +65,8 @@ export function unpackQueryResult<R>({ columns, values, ...rest }: PackedQueryRe
 
 export type WorkerReply =
   | { id: number; kind: 'result'; result: unknown }
-  | { id: number; kind: 'error'; message: string }
+  /** `code`: the thrown error's code when it has one (e.g. IndexChangedError's 'index-changed'). */
+  | { id: number; kind: 'error'; message: string; code?: string }
   | { id: number; kind: 'progress'; progress: IndexProgress };
 
 /** workerData: a one-int shared flag the caller sets to 1 to cancel a running index. */
