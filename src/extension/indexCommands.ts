@@ -1,4 +1,5 @@
-/** Commands that drive the index: Reindex Workspace, Index Folder…, Cancel Indexing. */
+/** Commands that drive the index: Reindex Workspace, Index Folder…, Remove Indexed Folder…, Cancel Indexing. */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { IndexReport } from '../core/indexer/indexer';
 import type { Feature } from './features';
@@ -15,6 +16,19 @@ export const indexCommands: Feature = (_context, service) => [
       return;
     }
     reportIndexed(await service.addRoot(target));
+  }),
+  vscode.commands.registerCommand('scenarioLab.manageIndexedFolders', async () => {
+    const folders = service.extraFolders();
+    if (folders.length === 0) {
+      void vscode.window.showInformationMessage('Scenario Lab indexes only the workspace folders: no folder was added with Index Folder….');
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(
+      folders.map((folder) => ({ label: path.basename(folder), description: folder, folder })),
+      { canPickMany: true, title: 'Folders added with Index Folder…', placeHolder: 'Select the folders to stop indexing (their runs leave the index)' },
+    );
+    if (!picked || picked.length === 0) return;
+    reportIndexed(await service.removeRoots(picked.map((p) => p.folder)));
   }),
   vscode.commands.registerCommand('scenarioLab.cancelIndexing', () => service.cancel()),
 ];

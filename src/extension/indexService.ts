@@ -7,13 +7,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Analytics } from '../core/analytics/analytics';
-import { runFolderOfSidecar } from '../core/annotations/sidecarStore';
 import type { IndexProblem } from '../core/analytics/types';
+import { foldersBeneath, indexedFoldersWithin } from '../core/discover/changedFolders';
 import { absolutePathOf, isInside, keyFor, type IndexRoot } from '../core/discover/discoverFolders';
 import type { IndexProgress, IndexReport } from '../core/indexer/indexer';
 import { DEFAULT_PENDING_WINDOW_MS } from '../core/indexer/readFolder';
 import { startIndexWorker, type IndexClient } from '../core/worker/indexClient';
 import type { QueryResult } from '../core/analytics/readOnlySql';
+import { ExtraFolders } from './extraFolders';
+import { createRunWatcher, type WatchedChanges } from './runWatcher';
 import { readSettings, type Settings } from './settings';
 
 export interface IndexChange {
@@ -29,18 +31,26 @@ export interface IndexService {
   readonly state: IndexState;
   /** Resolves once the first full index pass has finished (or failed). */
   readonly ready: Promise<void>;
-  /** Saves what is not saved yet, after any running index pass. */
+  /** Saves what is not saved yet, after any running index pass; rejects with the reason a save failed. */
   flush(): Promise<void>;
   /** Absolute index key → Uri of the file or folder on disk. */
   uriOf(key: string): vscode.Uri | undefined;
   /** Uri → index key (root-relative path), undefined outside the indexed roots. */
   keyOf(uri: vscode.Uri): string | undefined;
   reindexAll(): Promise<IndexReport | undefined>;
-  /** Adds a folder outside the workspace folders to the indexed roots (Index Folder…). */
+  /**
+   * Adds a folder outside the workspace folders to the indexed roots (Index Folder…). It is
+   * remembered for this workspace (workspaceState) until removed with removeRoots.
+   */
   addRoot(folder: vscode.Uri): Promise<IndexReport | undefined>;
+  /** The folders added with Index Folder… (absolute paths). */
+  extraFolders(): string[];
+  /** Stops indexing folders added with Index Folder…; their runs leave the index. */
+  removeRoots(folders: string[]): Promise<IndexReport | undefined>;
   cancel(): void;
   readOnlySql(text: string): Promise<QueryResult>;
-  backup(destination: vscode.Uri): Promise<void>;
+  /** See IndexClient.backup: an existing destination only with `force`, and only an index of ours. */
+  backup(destination: vscode.Uri, options?: { force?: boolean }): Promise<void>;
   problems(): Promise<IndexProblem[]>;
   roots(): readonly IndexRoot[];
   databaseLocation(): string | undefined;
@@ -49,11 +59,10 @@ export interface IndexService {
 export type IndexState = { kind: 'starting' } | { kind: 'indexing'; progress: IndexProgress | undefined } | { kind: 'idle' } | { kind: 'failed'; message: string };
 
 const SAVE_DELAY_MS = 2000;
-const WATCH_DELAY_MS = 300;
 
 export function createIndexService(context: vscode.ExtensionContext): IndexService & vscode.Disposable {
   let settings = readSettings();
-  const extraRoots: IndexRoot[] = [];
+  const extraFolders = new ExtraFolders(context.workspaceState);
   const changeEmitter = new vscode.EventEmitter<IndexChange>();
   const stateEmitter = new vscode.EventEmitter<IndexState>();
   let state: IndexState = { kind: 'starting' };
@@ -64,9 +73,13 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
 
   const databaseFile = databaseFileFor(context, settings);
   const client: IndexClient = startIndexWorker(path.join(context.extensionPath, 'dist', 'indexWorker.js'), databaseFile);
-  void client.opened.then((notices) => notices.forEach((notice) => void vscode.window.showWarningMessage(`Scenario Lab: ${notice}`)));
+  const showNotices = (notices: string[]) => notices.forEach((notice) => void vscode.window.showWarningMessage(`Scenario Lab: ${notice}`));
+  client.opened.then(showNotices, (error: Error) => {
+    // The worker keeps the reason and tries the file again on the next pass.
+    void vscode.window.showErrorMessage(`Scenario Lab could not open its index: ${error.message}`);
+  });
 
-  const roots = (): IndexRoot[] => [...workspaceRoots(), ...extraRoots];
+  const roots = (): IndexRoot[] => [...workspaceRoots(), ...extraFolders.roots()];
   let queue: Promise<unknown> = Promise.resolve();
   const serialized = <T>(work: () => Promise<T>): Promise<T> => {
     const next = queue.then(work, work);
@@ -78,7 +91,24 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
   const scheduleSave = () => {
     if (!databaseFile) return;
     clearTimeout(saveTimer);
-    saveTimer = setTimeout(() => void serialized(() => saveWithSizeCheck(client, settings)), SAVE_DELAY_MS);
+    saveTimer = setTimeout(() => void serialized(() => saveWithSizeCheck(client, settings).then(() => (lastError = undefined), onSaveFailed)), SAVE_DELAY_MS);
+  };
+  /** The last error shown: watcher passes repeat the same failure, and one message is enough. */
+  let lastError: string | undefined;
+  const tell = (message: string) => {
+    if (message === lastError) return;
+    lastError = message;
+    void vscode.window.showErrorMessage(message);
+  };
+  const onSaveFailed = (error: Error & { code?: string }) => {
+    if (error.code === 'index-changed') {
+      // Another program wrote to the index file: take its version and index on top of it, so
+      // neither its changes nor ours are lost.
+      void vscode.window.showWarningMessage(`Scenario Lab: ${error.message} Loading it again and re-indexing.`);
+      void serialized(() => client.reopen().then(showNotices)).then(() => run(undefined), () => undefined);
+      return;
+    }
+    tell(`Scenario Lab could not save its index: ${error.message}`);
   };
 
   let pendingTimer: NodeJS.Timeout | undefined;
@@ -103,12 +133,40 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
       } catch (error) {
         const message = (error as Error).message;
         setState({ kind: 'failed', message });
-        void vscode.window.showErrorMessage(`Scenario Lab could not index the workspace: ${message}`);
+        tell(`Scenario Lab could not index the workspace: ${message}`);
         return undefined;
       }
     });
 
-  const watcher = createRunWatcher((folders) => void run(folders), () => void run(undefined));
+  const onWatched = async (changes: WatchedChanges) => {
+    if (changes.definitionsChanged) return void run(undefined);
+    const folders = [...changes.folders];
+    for (const created of changes.createdFolders) {
+      const beneath = foldersBeneath(created);
+      if (!beneath) return void run(undefined); // a tree too big to list here: re-check everything
+      folders.push(...beneath);
+    }
+    if (changes.deletedPaths.length > 0) {
+      const keys = (await client.analytics.listFolders().catch(() => [])).map((f) => f.path);
+      for (const gone of changes.deletedPaths) folders.push(gone, ...indexedFoldersWithin(roots(), keys, gone));
+    }
+    if (folders.length > 0) void run([...new Set(folders)]);
+  };
+  const watchers = new Map<string, vscode.Disposable>([['', createRunWatcher('**/*', (changes) => void onWatched(changes))]]);
+  /** Folders added with Index Folder… lie outside the workspace watcher: each gets its own. */
+  const watchExtraRoots = () => {
+    const extra = extraFolders.list();
+    for (const folder of extra) {
+      if (!watchers.has(folder)) watchers.set(folder, createRunWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), '**/*'), (changes) => void onWatched(changes)));
+    }
+    for (const [key, watcher] of watchers) {
+      if (key !== '' && !extra.includes(key)) {
+        watcher.dispose();
+        watchers.delete(key);
+      }
+    }
+  };
+  watchExtraRoots();
   const settingsListener = vscode.workspace.onDidChangeConfiguration((event) => {
     if (!event.affectsConfiguration('scenarioLab')) return;
     const before = settings;
@@ -137,22 +195,35 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
     },
     reindexAll: () => run(undefined),
     addRoot: async (folder) => {
-      if (!roots().some((r) => r.absPath === folder.fsPath)) extraRoots.push({ name: path.basename(folder.fsPath), absPath: folder.fsPath });
+      if (!workspaceRoots().some((r) => r.absPath === folder.fsPath) && (await extraFolders.add(folder.fsPath))) watchExtraRoots();
+      return run(undefined);
+    },
+    extraFolders: () => extraFolders.list(),
+    removeRoots: async (folders) => {
+      if (!(await extraFolders.remove(folders))) return undefined;
+      watchExtraRoots();
       return run(undefined);
     },
     cancel: () => client.cancelIndexing(),
     readOnlySql: (text) => client.readOnlySql(text),
-    backup: (destination) => client.backup(destination.fsPath),
+    backup: (destination, options) => client.backup(destination.fsPath, options),
     problems: () => client.analytics.listProblems(),
     roots,
     databaseLocation: () => databaseFile,
     flush: () =>
       serialized(async () => {
         clearTimeout(saveTimer);
-        if (databaseFile) await client.save().catch(() => undefined);
+        if (!databaseFile) return;
+        try {
+          await client.save();
+        } catch (error) {
+          // On deactivate VS Code logs a rejected promise in the extension host log; say it here too.
+          void vscode.window.showErrorMessage(`Scenario Lab could not save its index: ${(error as Error).message}`);
+          throw error;
+        }
       }),
     dispose: () => {
-      watcher.dispose();
+      for (const watcher of watchers.values()) watcher.dispose();
       settingsListener.dispose();
       clearTimeout(pendingTimer);
       changeEmitter.dispose();
@@ -183,6 +254,7 @@ function databaseFileFor(context: vscode.ExtensionContext, settings: Settings): 
   return path.join(storage.fsPath, 'scenario-lab-index.db');
 }
 
+/** Saves, after asking when the index is above the size limit; rejects with the reason a save failed. */
 async function saveWithSizeCheck(client: IndexClient, settings: Settings): Promise<void> {
   const bytes = await client.sizeBytes();
   const limit = settings.maxDatabaseSizeMB * 1024 * 1024;
@@ -194,46 +266,5 @@ async function saveWithSizeCheck(client: IndexClient, settings: Settings): Promi
     );
     if (choice !== 'Save') return;
   }
-  try {
-    await client.save();
-  } catch (error) {
-    void vscode.window.showErrorMessage(`Scenario Lab could not save its index: ${(error as Error).message}`);
-  }
-}
-
-/**
- * One watcher for run files. Events arrive in bursts (a batch writing thousands of files, a git
- * checkout); they are coalesced per folder and handed over once the burst pauses.
- */
-function createRunWatcher(onFolders: (folders: string[]) => void, onDefinitions: () => void): vscode.Disposable {
-  // '**/*' rather than the run file extensions: deleting a folder reports only the folder, whose
-  // name matches no extension glob. VS Code's workspace watcher already sees every path, so this
-  // costs no extra watching, only events that `note` drops.
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*');
-  const folders = new Set<string>();
-  let definitionsChanged = false;
-  let timer: NodeJS.Timeout | undefined;
-  const flush = () => {
-    if (definitionsChanged) onDefinitions();
-    else if (folders.size > 0) onFolders([...folders]);
-    folders.clear();
-    definitionsChanged = false;
-  };
-  const note = (uri: vscode.Uri, deleted: boolean) => {
-    if (uri.scheme !== 'file') return;
-    if (/\.ya?ml$/i.test(uri.fsPath)) definitionsChanged = true;
-    // An annotations sidecar belongs to the run folder above its .scenario-lab folder.
-    else if (/\.(md|json)$/i.test(uri.fsPath)) folders.add(runFolderOfSidecar(uri.fsPath) ?? path.dirname(uri.fsPath));
-    else if (deleted && !/\.[^./\\]+$/.test(path.basename(uri.fsPath))) folders.add(uri.fsPath); // a deleted run folder
-    else return;
-    clearTimeout(timer);
-    timer = setTimeout(flush, WATCH_DELAY_MS);
-  };
-  const subscriptions = [
-    watcher,
-    watcher.onDidCreate((uri) => note(uri, false)),
-    watcher.onDidChange((uri) => note(uri, false)),
-    watcher.onDidDelete((uri) => note(uri, true)),
-  ];
-  return vscode.Disposable.from(...subscriptions, { dispose: () => clearTimeout(timer) });
+  await client.save();
 }

@@ -85,8 +85,33 @@ async function backupDatabase(service: IndexService): Promise<void> {
     title: 'Back Up the Scenario Lab Index',
   });
   if (!destination) return;
-  await service.backup(destination);
+  let force = false;
+  if (await exists(destination)) {
+    // Asked here whatever the save dialog did; the index then still replaces only an earlier backup.
+    const choice = await vscode.window.showWarningMessage(
+      `${destination.fsPath} already exists. Replace it? Only an earlier backup of the Scenario Lab index is replaced; any other file is left untouched.`,
+      { modal: true },
+      'Replace',
+    );
+    if (choice !== 'Replace') return;
+    force = true;
+  }
+  try {
+    await service.backup(destination, { force });
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Scenario Lab did not back up the index: ${(error as Error).message}`);
+    return;
+  }
   void vscode.window.showInformationMessage(`Scenario Lab index backed up to ${destination.fsPath}.`);
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function runSqlQuery(context: vscode.ExtensionContext, service: IndexService): Promise<void> {
