@@ -17,7 +17,9 @@ export const indexCommands: Feature = (_context, service) => [
     }
     reportIndexed(await service.addRoot(target));
   }),
-  vscode.commands.registerCommand('scenarioLab.manageIndexedFolders', async () => {
+  // `remove`: absolute paths to forget without asking (for scripts and keybindings).
+  vscode.commands.registerCommand('scenarioLab.manageIndexedFolders', async (remove?: string[]) => {
+    if (Array.isArray(remove)) return reportIndexed(await service.removeRoots(remove.filter((f) => typeof f === 'string')));
     const folders = service.extraFolders();
     if (folders.length === 0) {
       void vscode.window.showInformationMessage('Scenario Lab indexes only the workspace folders: no folder was added with Index Folder….');
