@@ -19,8 +19,9 @@ startPanel<ComparisonSnapshot>((s, context) => {
       })
     : null;
   return [
-    el('h1', {}, `Compare ${s.runs.length} runs`),
+    el('h1', {}, s.title),
     el('div', { className: 'scroll' }, figuresTable(s)),
+    el('p', { className: 'note', attrs: { id: 'marks-note' } }, MARKS_NOTE),
     el('h2', {}, 'Metrics'),
     el('div', { className: 'scroll' }, metricsTable(s)),
     el('h2', {}, 'Metric over turns'),
@@ -41,6 +42,10 @@ startPanel<ComparisonSnapshot>((s, context) => {
     el('div', { className: 'scroll' }, actionsTable(s, context)),
   ];
 });
+
+/** What the marks of the figures table mean (the host marks them so: comparisonSnapshot.figureMarks). */
+const MARKS_NOTE =
+  '▲ best / ▼ worst: lowest / highest cost or tokens per turn among the runs that completed. Halted, failed or running runs are not marked: stopping early is not being cheap. Cost by phase, actor and model is marked per turn too.';
 
 const MARK_TEXT: Record<Exclude<Mark, undefined>, string> = { best: '▲ best', worst: '▼ worst', highest: '▲ highest', lowest: '▼ lowest' };
 
@@ -68,13 +73,15 @@ function figuresTable(s: ComparisonSnapshot): HTMLTableElement {
     ['Communications', ...each((r) => formatNumber(r.communicationCount))],
     ['Metrics', ...each((r) => formatNumber(r.metricCount))],
     ['Annotations', ...each((r) => formatNumber(r.annotationCount))],
-    markedRow('Total cost', 'totalCost', (r) => formatCost(r.totalCost)),
+    ['Total cost', ...each((r) => formatCost(r.totalCost))],
+    markedRow('Cost per turn', 'costPerTurn', (r) => (r.turnCount > 0 ? formatCost(r.totalCost / r.turnCount) : '–')),
     ...breakdown('phase', (r) => r.costByPhase),
     ...breakdown('actor', (r) => r.costByActor),
     ...breakdown('model', (r) => r.costByModel),
     ['Input tokens', ...each((r) => formatNumber(r.tokens.input))],
     ['Output tokens', ...each((r) => formatNumber(r.tokens.output))],
-    markedRow('Total tokens', 'tokens', (r) => formatNumber(r.tokens.total)),
+    ['Total tokens', ...each((r) => formatNumber(r.tokens.total))],
+    markedRow('Tokens per turn', 'tokensPerTurn', (r) => (r.turnCount > 0 ? formatNumber(r.tokens.total / r.turnCount) : '–')),
   ];
   return dataTable('Run figures', ['', ...s.runs.map((r) => r.runId)], rows, { id: 'figures-table', rowHeaders: true });
 }

@@ -45,14 +45,8 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
   decorate(parent, {}, children);
 }
 
-export function formatNumber(value: number | null | undefined, digits = 3): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
-  return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { maximumFractionDigits: digits });
-}
-
-export function formatCost(value: number | null | undefined): string {
-  return value === null || value === undefined ? '–' : `$${value.toFixed(6)}`;
-}
+// The product's one number formatter, re-exported so panels take DOM helpers and numbers from one place.
+export { formatCost, formatCount, formatNumber } from '../src/core/analytics/numberFormat';
 
 /** Calls `redraw` when VS Code switches theme (it swaps the body's vscode-light/dark/high-contrast class). */
 export function onThemeChange(redraw: () => void): void {

@@ -75,7 +75,7 @@ function axes(x: Scale, y: Scale, firstTurn: number, lastTurn: number, low: numb
   for (let i = 0; i <= 4; i++) {
     const value = low + ((high - low) * i) / 4;
     group.append(svg('line', { className: 'grid', attrs: { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: y(value), y2: y(value) } }));
-    group.append(svg('text', { className: 'tick', attrs: { x: MARGIN.left - 6, y: y(value) + 4, 'text-anchor': 'end' } }, formatNumber(value, 2)));
+    group.append(svg('text', { className: 'tick', attrs: { x: MARGIN.left - 6, y: y(value) + 4, 'text-anchor': 'end' } }, formatNumber(value)));
   }
   return group;
 }

@@ -19,7 +19,7 @@ startPanel<MetricChartSnapshot>((s, context) => {
     onActivate: (runId, turn) => void context.send({ kind: 'openWorldState', runId, turn }),
   });
   return [
-    el('h1', {}, s.selection.metric),
+    el('h1', {}, s.title),
     el('p', { className: 'status' }, `${s.selection.scenario ?? 'All scenarios'} · ${s.selection.actor ?? 'all actors'} · ${s.series.length} run(s). Click a point (or focus it and press Enter) to open that run's world state for the turn.`),
     controls(s, context),
     el(

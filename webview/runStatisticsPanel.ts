@@ -22,7 +22,7 @@ startPanel<RunStatisticsSnapshot>((s, context) => {
   ];
   const turns: NamedTotal[] = s.costByTurn.map((t) => ({ name: `Turn ${t.turn}`, total: t.total }));
   return [
-    el('h1', {}, `Run ${run.runId}`),
+    el('h1', {}, s.title),
     el('dl', { className: 'counts', attrs: { id: 'counts' } }, ...counts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
     el('div', { className: 'actions' }, button('Export CSV…', () => void context.send({ kind: 'exportCsv' }), { secondary: true, id: 'export-csv' })),
     costSection('Cost by phase', 'Phase', run.costByPhase, 'cost-phase'),

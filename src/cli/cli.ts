@@ -16,6 +16,7 @@ import { openScenarioIndex, type ScenarioIndex } from '../core/scenarioIndex';
 import { readWorkerBeside } from '../core/worker/readerSource';
 import { ArgumentError, experimentsCommand, filteredRunsCommand, variationsCommand } from './experimentCommands';
 import { aggregateJson, decisionJson, evolutionJson, metricJson, runJson, statisticsJson } from './jsonNames';
+import { formatCost } from '../core/analytics/numberFormat';
 import { textTable } from './textTable';
 
 const USAGE = `Usage: scenario-lab <command> [arguments] --db <index file> [--json]
@@ -127,8 +128,8 @@ const COMMANDS: Record<string, Command> = {
     if (o.json) return json(runs.map(runJson));
     print(
       textTable(
-        ['run id', 'scenario', 'status', 'turns', 'cost $', 'folder'],
-        runs.map((r) => [r.id, r.scenarioName, r.status, r.totalTurns, r.totalCost, r.folders.map((f) => f.path).join(', ')]),
+        ['run id', 'scenario', 'status', 'turns', 'cost', 'folder'],
+        runs.map((r) => [r.id, r.scenarioName, r.status, r.totalTurns, formatCost(r.totalCost), r.folders.map((f) => f.path).join(', ')]),
       ),
     );
     return 0;
@@ -140,16 +141,16 @@ const COMMANDS: Record<string, Command> = {
     if (o.json) return json(statisticsJson(stats));
     print(
       textTable(
-        ['run id', 'scenario', 'status', 'turns', 'decisions', 'messages', 'metrics', 'cost $', 'tokens'],
-        [[stats.runId, stats.scenarioName, stats.status, stats.turnCount, stats.decisionCount, stats.communicationCount, stats.metricCount, stats.totalCost, stats.tokens.total]],
+        ['run id', 'scenario', 'status', 'turns', 'decisions', 'messages', 'metrics', 'cost', 'tokens'],
+        [[stats.runId, stats.scenarioName, stats.status, stats.turnCount, stats.decisionCount, stats.communicationCount, stats.metricCount, formatCost(stats.totalCost), stats.tokens.total]],
       ),
     );
     print('');
-    print(textTable(['phase', 'cost $'], stats.costByPhase.map((c) => [c.phase, c.total])));
+    print(textTable(['phase', 'cost'], stats.costByPhase.map((c) => [c.phase, formatCost(c.total)])));
     print('');
-    print(textTable(['actor', 'cost $'], stats.costByActor.map((c) => [c.actor, c.total])));
+    print(textTable(['actor', 'cost'], stats.costByActor.map((c) => [c.actor, formatCost(c.total)])));
     print('');
-    print(textTable(['model', 'cost $'], stats.costByModel.map((c) => [c.model, c.total])));
+    print(textTable(['model', 'cost'], stats.costByModel.map((c) => [c.model, formatCost(c.total)])));
     return 0;
   },
   compare: async (index, args, o) => {
@@ -161,10 +162,10 @@ const COMMANDS: Record<string, Command> = {
     const phases = [...new Set(comparison.runs.flatMap((r) => r.costByPhase.map((c) => c.phase)))].sort();
     print(
       textTable(
-        ['run id', 'scenario', 'status', 'turns', 'decisions', 'messages', 'metrics', 'cost $', ...phases.map((p) => `${p} $`)],
+        ['run id', 'scenario', 'status', 'turns', 'decisions', 'messages', 'metrics', 'cost', ...phases.map((p) => `${p} cost`)],
         comparison.runs.map((r) => [
-          r.runId, r.scenarioName, r.status, r.turnCount, r.decisionCount, r.communicationCount, r.metricCount, r.totalCost,
-          ...phases.map((p) => r.costByPhase.find((c) => c.phase === p)?.total ?? 0),
+          r.runId, r.scenarioName, r.status, r.turnCount, r.decisionCount, r.communicationCount, r.metricCount, formatCost(r.totalCost),
+          ...phases.map((p) => formatCost(r.costByPhase.find((c) => c.phase === p)?.total ?? 0)),
         ]),
       ),
     );

@@ -1,19 +1,26 @@
 /** Plain-text tables for the terminal: columns padded to their widest cell, numbers right-aligned. */
+import { formatNumber } from '../core/analytics/numberFormat';
+
 export type Cell = string | number | null | undefined;
 
 export function textTable(header: readonly string[], rows: ReadonlyArray<readonly Cell[]>): string {
   const cells = [header.map(String), ...rows.map((r) => r.map(show))];
   const widths = header.map((_, i) => Math.max(...cells.map((r) => width(r[i] ?? ''))));
-  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number' || r[i] === null || r[i] === undefined));
+  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => isNumeric(r[i])));
   const line = (r: string[]) => r.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
 function show(value: Cell): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(Math.abs(value) < 1 ? 6 : 3);
+  if (typeof value === 'number') return formatNumber(value);
   // One line per row: run text can hold newlines and tabs.
   return value.replace(/\s+/g, ' ');
+}
+
+/** Numbers, and numbers already formatted by core/analytics/numberFormat (costs), are right-aligned. */
+function isNumeric(value: Cell): boolean {
+  return value === null || value === undefined || typeof value === 'number' || /^[-−+]?\$?[\d,]+(\.\d+)?$/.test(value);
 }
 
 function width(text: string): number {

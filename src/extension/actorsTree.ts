@@ -4,7 +4,8 @@ import type { Analytics } from '../core/analytics/analytics';
 import type { Feature } from './features';
 import { DecisionNode } from './runsTreeNodes';
 import { NodeTreeProvider, siblingIds, type TreeNode } from './treeNodes';
-import { formatCount, runLabel } from './treeText';
+import { formatCount } from '../core/analytics/numberFormat';
+import { runLabel } from './runText';
 
 /** Decisions listed per step: a 1,000-run batch gives an actor thousands of decisions in one scenario. */
 export const DECISIONS_PER_PAGE = 100;

@@ -6,6 +6,7 @@
  * index changes, so a hover costs one or two indexed queries.
  */
 import * as vscode from 'vscode';
+import { formatNumber, plural } from '../core/analytics/numberFormat';
 import { createHoverQueries, type MetricPoint, type MetricSummary, type RunFileContext } from '../core/analytics/hoverQueries';
 import type { MetricDefinition } from '../core/format/records';
 import { findHoverTarget } from '../core/hover/hoverTargets';
@@ -138,10 +139,10 @@ function metricMarkdown(v: MetricView): vscode.MarkdownString {
     md.appendMarkdown(`\n\nTrend, turns ${turns[0]}–${turns[turns.length - 1]}: \`${sparkline(means)}\` ${means.map((m) => formatValue(v.metric, m)).join(' → ')}`);
   }
   const turnAggregate = v.turnNum !== undefined ? v.summary.byTurn.get(v.turnNum) : undefined;
-  md.appendMarkdown(`\n\nAcross ${v.summary.runCount} run(s) of *${escape(v.scenario)}*`);
+  md.appendMarkdown(`\n\nAcross ${plural(v.summary.runCount, 'run')} of *${escape(v.scenario)}*`);
   if (turnAggregate) md.appendMarkdown(` at turn ${v.turnNum}: avg ${formatNumber(turnAggregate.avg)}, min ${formatNumber(turnAggregate.min)}, max ${formatNumber(turnAggregate.max)};`);
   const o = v.summary.overall;
-  md.appendMarkdown(` all turns: avg ${formatNumber(o.avg)}, min ${formatNumber(o.min)}, max ${formatNumber(o.max)} (${o.count} records)`);
+  md.appendMarkdown(` all turns: avg ${formatNumber(o.avg)}, min ${formatNumber(o.min)}, max ${formatNumber(o.max)} (${plural(o.count, 'record')})`);
   md.appendMarkdown(
     `\n\n[Open chart](${commandUri(CHART_COMMAND, { metric: v.metric.name, scenario: v.scenario, runId: v.runId })})` +
       ` · [Compare with other runs](${commandUri(COMPARE_COMMAND, { runIds: [v.runId, ...v.compareWith] })})` +
@@ -191,10 +192,6 @@ function formatValue(metric: MetricDefinition, value: number): string {
   return formatNumber(value);
 }
 
-function formatNumber(value: number | null): string {
-  if (value === null || !Number.isFinite(value)) return '–';
-  return Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/0+$/, '');
-}
 
 function mean(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;

@@ -8,7 +8,9 @@ import type { Metric } from '../core/analytics/types';
 import type { Feature } from './features';
 import { MetricValueNode } from './runsTreeNodes';
 import { NodeTreeProvider, siblingIds, type TreeNode } from './treeNodes';
-import { formatValue, runLabel, Tooltip } from './treeText';
+import { formatCount, formatNumber } from '../core/analytics/numberFormat';
+import { runLabel } from './runText';
+import { Tooltip } from './treeText';
 
 export async function loadMetricsRoots(analytics: Analytics): Promise<MetricNode[]> {
   const rows = await analytics.listMetricNames();
@@ -66,14 +68,14 @@ class MetricScenarioNode implements TreeNode {
   treeItem(): vscode.TreeItem {
     const a = this.aggregate;
     const item = new vscode.TreeItem(this.scenarioId, vscode.TreeItemCollapsibleState.Collapsed);
-    item.description = `avg ${formatValue(a.avg)} · min ${formatValue(a.min)} · max ${formatValue(a.max)} · n ${a.count}`;
+    item.description = `avg ${formatNumber(a.avg)} · min ${formatNumber(a.min)} · max ${formatNumber(a.max)} · n ${formatCount(a.count)}`;
     item.iconPath = new vscode.ThemeIcon('beaker');
     item.contextValue = 'metricScenario';
     item.tooltip = new Tooltip()
       .title(`${this.parent.name} in ${this.scenarioId}`)
-      .field('Average', formatValue(a.avg))
-      .field('Minimum', formatValue(a.min))
-      .field('Maximum', formatValue(a.max))
+      .field('Average', formatNumber(a.avg))
+      .field('Minimum', formatNumber(a.min))
+      .field('Maximum', formatNumber(a.max))
       .field('Records', a.count).markdown;
     return item;
   }
@@ -111,7 +113,7 @@ class MetricRunNode implements TreeNode {
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
     const inTurnOrder = [...this.values].sort((a, b) => a.turnNum - b.turnNum);
-    item.description = inTurnOrder.map((m) => `T${m.turnNum} ${formatValue(m.value)}`).join(' · ');
+    item.description = inTurnOrder.map((m) => `T${m.turnNum} ${formatNumber(m.value)}`).join(' · ');
     item.iconPath = new vscode.ThemeIcon('play-circle');
     item.contextValue = 'metricRun';
     item.tooltip = new Tooltip().title(this.label).field('Run id', this.runId).field('Records', this.values.length).markdown;

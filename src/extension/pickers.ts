@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { Analytics } from '../core/analytics/analytics';
 import type { RunSummary } from '../core/analytics/types';
-import { formatCost, runLabel } from './treeText';
+import { RUN_PICK_OPTIONS, runPickItem } from './runText';
 
 export async function pickRun(analytics: Analytics, placeHolder: string): Promise<RunSummary | undefined> {
   const runs = await analytics.listRuns();
@@ -10,15 +10,7 @@ export async function pickRun(analytics: Analytics, placeHolder: string): Promis
     void vscode.window.showInformationMessage('Scenario Lab: no runs are indexed yet.');
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(
-    runs.map((run) => ({
-      label: runLabel(run),
-      description: `${run.scenarioName} · ${run.status} · ${run.totalTurns} turns · ${formatCost(run.totalCost)}`,
-      detail: run.id,
-      run,
-    })),
-    { placeHolder, matchOnDescription: true, matchOnDetail: true },
-  );
+  const picked = await vscode.window.showQuickPick(runs.map(runPickItem), { placeHolder, ...RUN_PICK_OPTIONS });
   return picked?.run;
 }
 

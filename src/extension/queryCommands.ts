@@ -10,7 +10,8 @@ import type { IndexService } from './indexService';
 import { pickMetric, pickScenario } from './pickers';
 import { markdownTable, showResultDocument } from './resultDocuments';
 import { openSource } from './sourceNavigation';
-import { excerpt, formatValue } from './treeText';
+import { formatNumber } from '../core/analytics/numberFormat';
+import { decisionHeadline } from '../core/analytics/decisionHeadline';
 
 const LAST_SQL_KEY = 'scenarioLab.lastSqlQuery';
 const SQL_ROWS_SHOWN = 1000;
@@ -33,7 +34,7 @@ async function queryDecisionsForActor(service: IndexService): Promise<void> {
   if (scenario === undefined) return;
   const decisions = await service.analytics.queryDecisionsForActor(actor, scenario ? { scenario } : {});
   const picked = await vscode.window.showQuickPick(
-    decisions.map((d) => ({ label: `Turn ${d.turnNum}`, description: d.runId, detail: excerpt(d.action, 160), decision: d })),
+    decisions.map((d) => ({ label: `Turn ${d.turnNum}`, description: d.runId, detail: decisionHeadline(d.action, 160), decision: d })),
     { placeHolder: `${decisions.length} decisions of ${actor} in turn order: pick one to open it`, matchOnDetail: true },
   );
   if (picked?.decision.source) await openSource(service, picked.decision.source);
@@ -50,11 +51,11 @@ async function aggregateMetric(service: IndexService): Promise<void> {
   const markdown = [
     `# ${metric.name} (${where})`,
     '',
-    markdownTable(['avg', 'min', 'max', 'count'], [[formatValue(aggregate.avg), formatValue(aggregate.min), formatValue(aggregate.max), aggregate.count]]),
+    markdownTable(['avg', 'min', 'max', 'count'], [[formatNumber(aggregate.avg), formatNumber(aggregate.min), formatNumber(aggregate.max), aggregate.count]]),
     '',
     '## By turn',
     '',
-    markdownTable(['turn', 'avg', 'min', 'max', 'count'], evolution.map((p) => [p.turn, formatValue(p.avg), formatValue(p.min), formatValue(p.max), p.count])),
+    markdownTable(['turn', 'avg', 'min', 'max', 'count'], evolution.map((p) => [p.turn, formatNumber(p.avg), formatNumber(p.min), formatNumber(p.max), p.count])),
     '',
   ].join('\n');
   await showResultDocument(`${metric.name} aggregate`, markdown);

@@ -12,7 +12,8 @@ import { pickRun } from './pickers';
 import { markdownTable, showResultDocument } from './resultDocuments';
 import { runNodeId, type RunNode } from './runsTreeNodes';
 import type { TreeNode } from './treeNodes';
-import { formatCost, runLabel } from './treeText';
+import { formatCost, formatCount } from '../core/analytics/numberFormat';
+import { runTitle } from './runText';
 
 export const runCommands: Feature = (_context, service) => [
   vscode.commands.registerCommand('scenarioLab.copyRunId', async (node?: TreeNode) => {
@@ -32,7 +33,7 @@ export const runCommands: Feature = (_context, service) => [
   vscode.commands.registerCommand('scenarioLab.showRunStatisticsText', async (node?: TreeNode) => {
     const run = await runFrom(service, node, 'Run to show statistics for');
     const stats = run && (await service.analytics.getRunStatistics(run.id));
-    if (run && stats) await showResultDocument(`Statistics ${runLabel(run)}`, statisticsMarkdown(run, stats));
+    if (run && stats) await showResultDocument(`Statistics ${runTitle(run)}`, statisticsMarkdown(run, stats));
   }),
 ];
 
@@ -57,11 +58,11 @@ async function runOfActiveEditor(service: IndexService): Promise<RunSummary | un
 function statisticsMarkdown(run: RunSummary, s: RunStatistics): string {
   const costs = (by: string, rows: Array<[string, number]>) => markdownTable([by, 'cost'], rows.map(([name, total]) => [name, formatCost(total)]));
   return [
-    `# Run statistics: ${runLabel(run)}`,
+    `# Run statistics: ${runTitle(run)}`,
     '',
     markdownTable(
       ['run id', 'scenario', 'status (stored)', 'turns', 'decisions', 'messages', 'metric records', 'total cost', 'tokens in', 'tokens out', 'created'],
-      [[s.runId, s.scenarioName, s.status, s.turnCount, s.decisionCount, s.communicationCount, s.metricCount, formatCost(s.totalCost), s.tokens.input, s.tokens.output, s.created]],
+      [[s.runId, s.scenarioName, s.status, formatCount(s.turnCount), formatCount(s.decisionCount), formatCount(s.communicationCount), formatCount(s.metricCount), formatCost(s.totalCost), formatCount(s.tokens.input), formatCount(s.tokens.output), s.created]],
     ),
     '',
     '## Cost by phase',

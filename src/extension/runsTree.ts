@@ -12,7 +12,7 @@ import type { Feature } from './features';
 import type { IndexService } from './indexService';
 import { FolderNode, RunNode, runNodeId, ScenarioNode, scenarioNodeId } from './runsTreeNodes';
 import { NodeTreeProvider, type TreeNode } from './treeNodes';
-import { runLabel } from './treeText';
+import { runLabel } from './runText';
 
 /** The group of run folders whose scenario no file names. */
 const OTHER_FOLDERS = 'Other run folders';

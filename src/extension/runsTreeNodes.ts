@@ -8,7 +8,10 @@ import type { Analytics } from '../core/analytics/analytics';
 import type { RunProgress } from '../core/analytics/runProgress';
 import type { Communication, Decision, Metric, RunSummary, RunFolder, Turn } from '../core/analytics/types';
 import { siblingIds, type TreeNode } from './treeNodes';
-import { excerpt, folderName, formatCost, formatValue, runLabel, Tooltip } from './treeText';
+import { decisionHeadline } from '../core/analytics/decisionHeadline';
+import { formatCost, formatCount, formatNumber, plural } from '../core/analytics/numberFormat';
+import { folderName, runFacts, runLabel } from './runText';
+import { excerpt, Tooltip } from './treeText';
 
 export const scenarioNodeId = (scenarioName: string) => `scenario:${scenarioName}`;
 export const runNodeId = (runId: string) => `run:${runId}`;
@@ -26,7 +29,7 @@ export class ScenarioNode implements TreeNode {
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.Expanded);
     const { runs, folders } = this.counts;
-    item.description = [runs > 0 && `${runs} run${runs === 1 ? '' : 's'}`, folders > 0 && `${folders} folder${folders === 1 ? '' : 's'} without a run`]
+    item.description = [runs > 0 && plural(runs, 'run'), folders > 0 && `${plural(folders, 'folder')} without a run`]
       .filter(Boolean)
       .join(' · ');
     item.iconPath = new vscode.ThemeIcon('beaker');
@@ -52,9 +55,8 @@ export class RunNode implements TreeNode {
   treeItem(): vscode.TreeItem {
     const { run, progress } = this;
     const item = new vscode.TreeItem(runLabel(run), vscode.TreeItemCollapsibleState.Collapsed);
-    const parts = [`${run.totalTurns} turn${run.totalTurns === 1 ? '' : 's'}`, formatCost(run.totalCost)];
-    if (progress.kind !== 'recorded') parts.push(progress.text);
-    item.description = parts.filter(Boolean).join(' · ');
+    // The scenario is the parent node; the folder is the label; the rest is searchable by the tree's find widget.
+    item.description = progress.kind === 'recorded' ? runFacts(run) : `${runFacts(run)} · ${progress.text}`;
     item.iconPath = statusIcon(run.status, progress);
     item.contextValue = 'run';
     const tooltip = new Tooltip()
@@ -63,7 +65,7 @@ export class RunNode implements TreeNode {
       .field('Scenario', run.scenarioName)
       .field('Status (stored)', run.status)
       .field('The files show', progress.kind === 'recorded' ? undefined : progress.text)
-      .field('Turns', run.totalTurns)
+      .field('Turns', formatCount(run.totalTurns))
       .field('Total cost', formatCost(run.totalCost))
       .field('Created', run.created);
     for (const folder of run.folders) tooltip.field('Folder', folder.path).field('Error', folder.error);
@@ -163,7 +165,7 @@ export class DecisionNode implements TreeNode {
   treeItem(): vscode.TreeItem {
     const d = this.decision;
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
-    item.description = excerpt(d.action, 70);
+    item.description = decisionHeadline(d.action, 70);
     item.iconPath = new vscode.ThemeIcon('person');
     item.contextValue = 'decision';
     item.tooltip = new Tooltip()
@@ -256,10 +258,10 @@ export class MetricValueNode implements TreeNode {
   treeItem(): vscode.TreeItem {
     const m = this.metric;
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
-    item.description = formatValue(m.value);
+    item.description = formatNumber(m.value);
     item.iconPath = new vscode.ThemeIcon('symbol-number');
     item.contextValue = 'metricValue';
-    item.tooltip = new Tooltip().title(m.name).field('Value', formatValue(m.value)).field('Actor', m.actor).field('Turn', m.turnNum).field('Run', m.runId).markdown;
+    item.tooltip = new Tooltip().title(m.name).field('Value', formatNumber(m.value)).field('Actor', m.actor).field('Turn', m.turnNum).field('Run', m.runId).markdown;
     return item;
   }
 }

@@ -139,6 +139,8 @@ export interface ActorActions {
 
 export interface MetricChartSnapshot {
   panel: 'metricChart';
+  /** Tab title and heading; names the scenario so panels of different scenarios are told apart. */
+  title: string;
   selection: MetricChartSelection;
   /** What the selection can be changed to (filled from the index). */
   choices: { metrics: string[]; scenarios: string[]; actors: string[]; runs: string[] };
@@ -150,6 +152,8 @@ export interface MetricChartSnapshot {
 
 export interface ComparisonSnapshot {
   panel: 'comparison';
+  /** Tab title and heading, naming the scenario(s) of the compared runs. */
+  title: string;
   selection: ComparisonSelection;
   runs: RunFigures[];
   /** Marks per figure row of the run table (key: figure name such as "totalCost"), one per run. */
@@ -163,6 +167,8 @@ export interface ComparisonSnapshot {
 
 export interface RunStatisticsSnapshot {
   panel: 'runStatistics';
+  /** "Run statistics: AI Safety Summit 2026 · run-005": the scenario and the run's folder. */
+  title: string;
   selection: RunStatisticsSelection;
   run: RunFigures | undefined;
   costByTurn: Array<{ turn: number; total: number }>;

@@ -32,13 +32,18 @@ export default async function (t) {
     assert.equal(number(rows['Decisions'][i]), run.decision_count);
     assert.equal(number(rows['Communications'][i]), run.communication_count);
     assert.equal(number(rows['Metrics'][i]), run.metric_count);
-    assert.equal(number(rows['Total cost'][i]), Number(run.total_cost.toFixed(6)));
+    assert.equal(number(rows['Total cost'][i]), Number(run.total_cost.toFixed(4)));
     assert.equal(number(rows['Total tokens'][i]), run.tokens.total);
-    for (const phase of run.cost_by_phase) assert.equal(number(rows[`Cost by phase: ${phase.phase}`][i]), Number(phase.total.toFixed(6)), phase.phase);
+    for (const phase of run.cost_by_phase) assert.equal(number(rows[`Cost by phase: ${phase.phase}`][i]), Number(phase.total.toFixed(4)), phase.phase);
   });
-  const costs = headers.map((id) => expected.find((r) => r.run_id === id).total_cost);
-  assert.match(rows['Total cost'][costs.indexOf(Math.min(...costs))], /best/);
-  assert.match(rows['Total cost'][costs.indexOf(Math.max(...costs))], /worst/);
+  // Marked per turn among completed runs only (the running run-004 is cheaper per turn than neither, but is never marked).
+  const perTurn = headers.map((id) => expected.find((r) => r.run_id === id)).map((r) => (r.status === 'completed' ? r.total_cost / r.turn_count : undefined));
+  const completed = perTurn.filter((v) => v !== undefined);
+  assert.match(rows['Cost per turn'][perTurn.indexOf(Math.min(...completed))], /best/);
+  assert.match(rows['Cost per turn'][perTurn.indexOf(Math.max(...completed))], /worst/);
+  assert.doesNotMatch(rows['Cost per turn'][perTurn.indexOf(undefined)], /best|worst/);
+  assert.doesNotMatch(rows['Total cost'].join(' '), /best|worst/);
+  assert.match(await web.locator('#marks-note').textContent(), /per turn among the runs that completed/);
   assert.equal(await web.locator('svg.line-chart path.series-line').count(), 3, 'overlay: one line per compared run');
   await t.page.mouse.move(700, 5);
   await t.screenshot('panel-comparison');

@@ -7,6 +7,8 @@ export const title = 'Run statistics panel: counts and cost breakdowns of `stats
 export const timeoutMs = 240_000;
 
 const RUN = 'run-20251124-151111';
+/** Costs as every surface shows them: 4 decimals, thousands separators. */
+const money = (dollars) => `$${dollars.toLocaleString('en-US', { minimumFractionDigits: 4, maximumFractionDigits: 4 })}`;
 
 /** @param {ReturnType<typeof import('../../scripts/vscode-host/workbench.mjs').createWorkbench>} t */
 export default async function (t) {
@@ -21,10 +23,10 @@ export default async function (t) {
   const counts = await web.locator('#counts').evaluate((dl) => Object.fromEntries([...dl.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])));
   assert.equal(counts['Decisions'], String(stats.decision_count));
   assert.equal(counts['Communications'], String(stats.communication_count));
-  assert.equal(counts['Total cost'], `$${stats.total_cost.toFixed(6)}`);
+  assert.equal(counts['Total cost'], money(stats.total_cost));
   const phases = await tableRows(web, '#cost-phase-table');
   assert.deepEqual(Object.keys(phases), stats.cost_by_phase.map((c) => c.phase));
-  stats.cost_by_phase.forEach((c) => assert.equal(phases[c.phase][0], `$${c.total.toFixed(6)}`));
+  stats.cost_by_phase.forEach((c) => assert.equal(phases[c.phase][0], money(c.total)));
   assert.deepEqual(Object.keys(await tableRows(web, '#cost-model-table')), stats.cost_by_model.map((c) => c.model));
   assert.equal(await web.locator('svg.bar-chart').count(), 4, 'phase, actor, model and turn bars');
   assert.ok((await web.locator('#cost-turn-table tbody tr').count()) > 0, 'turn-by-turn cost');

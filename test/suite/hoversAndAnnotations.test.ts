@@ -48,7 +48,7 @@ describe('metric hovers', function () {
     }, 'our hover answers');
     assert.match(text, /Run `run-20251124-193239`, turn 1: \*\*6\.5\*\*/);
     assert.match(text, /Trend, turns 1–2: `[▁-█]{2}` 6\.5 → 6/);
-    assert.match(text, /Across 6 run\(s\) of \*AI Regulatory Negotiation\* at turn 1: avg/);
+    assert.match(text, /Across 6 runs of \*AI Regulatory Negotiation\* at turn 1: avg/);
     assert.match(text, /\[Open chart\]\(command:scenarioLab\.showMetricChart\?/);
     const chartArgs = JSON.parse(decodeURIComponent(/command:scenarioLab\.showMetricChart\?([^)]+)\)/.exec(text)![1]));
     assert.deepEqual(chartArgs, [{ metric: 'cooperation_level', scenario: 'AI Regulatory Negotiation', runId: RUN_ID }]);

@@ -41,7 +41,8 @@ describe('Runs tree', () => {
       summitRuns.map((r) => r.label),
       ['run-001', 'run-002', 'run-003', 'run-004'],
     );
-    assert.equal(summitRuns[1].description, '4 turns · $0.0868');
+    assert.equal(summitRuns[1].description, 'run-20251124-094755 · completed · 4 turns · $0.0868');
+    assert.equal(summitRuns[3].description, 'run-20251124-132046 · halted · 2 turns · $0.0382');
     const negotiationRuns = await shownChildren(runs, scenarios[0].node);
     assert.deepEqual(
       negotiationRuns.map((r) => r.label),
@@ -61,6 +62,12 @@ describe('Runs tree', () => {
       ['World state', 'China', 'European Union', 'United Kingdom', 'United States', 'Messages', 'Metrics'],
     );
     assert.equal(turn.find((c) => c.label === 'Messages')!.description, '2 bilateral');
+    // Decisions are described by their first concrete step, not "China will take the following steps this turn:".
+    for (const decision of turn.filter((c) => c.node instanceof DecisionNode)) {
+      const action = (decision.node as DecisionNode).decision.action;
+      assert.doesNotMatch(String(decision.description), /following steps/);
+      assert.ok(action.includes(String(decision.description).replace(/…$/, '')), `${decision.label}: ${decision.description}`);
+    }
     const metrics = await shownChildren(runs, turn.find((c) => c.label === 'Metrics')!.node);
     assert.equal(metrics.length, 12);
     // Scenario Lab stores no actor for pattern metrics (the actor is only in metrics.json's metadata).
@@ -92,8 +99,8 @@ describe('Runs tree', () => {
       const byLabel = new Map(shown.map((r) => [r.label, r.description]));
       return byLabel.get('run-004')?.includes('ended') ? byLabel : undefined;
     }, 'run-004 shows as ended');
-    assert.equal(described.get('run-003'), '2 turns · $0.0467 · interrupted in turn 3, status not recorded');
-    assert.equal(described.get('run-004'), '3 turns · $0.0934 · ended after turn 3, status not recorded');
+    assert.equal(described.get('run-003'), 'run-20251124-193239 · running · 2 turns · $0.0467 · interrupted in turn 3, status not recorded');
+    assert.equal(described.get('run-004'), 'run-20251124-210320 · running · 3 turns · $0.0934 · ended after turn 3, status not recorded');
     assert.equal((await api.analytics.getRun('run-20251124-193239'))!.status, 'running');
   });
 });

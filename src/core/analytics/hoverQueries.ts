@@ -63,11 +63,7 @@ async function runFileContext(db: Kysely<IndexDatabase>, fileKey: string): Promi
     .where('sl_folders.path', '=', folderKey)
     .executeTakeFirst();
   if (!folder) return undefined;
-  const definitions = folder.scenario_name
-    ? await db.selectFrom('sl_scenarios').select(['dir', 'definition']).where('name', '=', folder.scenario_name).execute()
-    : [];
-  // Two scenario folders may share a display name: the one named like the run's output folder wins.
-  const chosen = definitions.find((d) => folder.scenario_dir && d.dir.split('/').pop() === folder.scenario_dir) ?? definitions[0];
+  const chosen = await scenarioDefinitionOf(db, folder.scenario_name, folder.scenario_dir);
   const actors = folder.run_id
     ? await db
         .selectFrom('decisions')
@@ -86,6 +82,22 @@ async function runFileContext(db: Kysely<IndexDatabase>, fileKey: string): Promi
     metrics: chosen ? (JSON.parse(chosen.definition) as ScenarioDefinition).metrics : [],
     actors: actors.map((a) => a.actor),
   };
+}
+
+/**
+ * The scenario definition of a run: by the scenario name the run recorded; when two scenario
+ * folders share that name, the one named like the run's output folder (`output/<dir>/run-NNN`).
+ * A run may record a name its scenario.yaml no longer has (renamed since, or edited by hand): then
+ * the run's own scenario folder decides, so its metrics still have definitions.
+ */
+async function scenarioDefinitionOf(db: Kysely<IndexDatabase>, name: string | null, dir: string | null): Promise<{ dir: string; definition: string } | undefined> {
+  const byName = name ? await db.selectFrom('sl_scenarios').select(['dir', 'definition']).where('name', '=', name).execute() : [];
+  const inDir = (d: { dir: string }) => dir !== null && d.dir.split('/').pop() === dir;
+  const chosen = byName.find(inDir) ?? byName[0];
+  if (chosen || dir === null) return chosen;
+  // Few scenario definitions exist (one per scenario folder), so reading their dirs is cheap.
+  const all = await db.selectFrom('sl_scenarios').select(['dir', 'definition']).execute();
+  return all.find(inDir);
 }
 
 async function linePlace(db: Kysely<IndexDatabase>, folderId: number, fileKey: string, line: number): Promise<LinePlace | undefined> {

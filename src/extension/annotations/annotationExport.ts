@@ -4,6 +4,7 @@ import { createAnnotationQueries } from '../../core/analytics/annotations';
 import { annotationsCsv, reviewReport } from '../../core/annotations/export';
 import type { Feature } from '../features';
 import type { IndexService } from '../indexService';
+import { RUN_PICK_OPTIONS, runPickItem } from '../runText';
 import { AnnotationSetNode } from './annotationsTree';
 
 export const annotationExport: Feature = (_context, service) => {
@@ -23,12 +24,14 @@ export const annotationExport: Feature = (_context, service) => {
 };
 
 async function pickAnnotatedRun(service: IndexService): Promise<string | undefined> {
-  const runIds = [...new Set((await createAnnotationQueries(service.analytics.db).listAnnotations()).map((a) => a.runId).filter((id): id is string => !!id))];
-  if (runIds.length === 0) {
+  const runIds = new Set((await createAnnotationQueries(service.analytics.db).listAnnotations()).map((a) => a.runId).filter((id): id is string => !!id));
+  if (runIds.size === 0) {
     void vscode.window.showInformationMessage('Scenario Lab: no run has annotations yet.');
     return undefined;
   }
-  return vscode.window.showQuickPick(runIds, { title: 'Review report of which run?' });
+  const runs = (await service.analytics.listRuns()).filter((run) => runIds.has(run.id));
+  const picked = await vscode.window.showQuickPick(runs.map(runPickItem), { title: 'Review report of which run?', ...RUN_PICK_OPTIONS });
+  return picked?.run.id;
 }
 
 /** Writes to `target` when a caller (a test, another command) gives one, else asks where. Returns the file written. */

@@ -4,8 +4,8 @@
  */
 import * as vscode from 'vscode';
 import type { Analytics } from '../../core/analytics/analytics';
-import type { RunSummary } from '../../core/analytics/types';
 import type { ComparisonSelection, MetricChartSelection, RunStatisticsSelection } from '../../protocol/messages';
+import { RUN_PICK_OPTIONS, runPickItem } from '../runText';
 import { runIdsFromArgs } from './commandArgs';
 
 /** Arguments of scenarioLab.showMetricChart (from a metric tree item, a hover link, or code). */
@@ -68,21 +68,22 @@ export async function pickMetricChart(analytics: Analytics, args: MetricChartArg
 export async function pickComparison(analytics: Analytics, args: unknown[]): Promise<ComparisonSelection | undefined> {
   const given = runIdsFromArgs(args);
   if (given.length > 0) return { panel: 'comparison', runIds: given };
-  const picked = await vscode.window.showQuickPick((await analytics.listRuns()).map(runItem), {
-    title: 'Compare runs: pick two or more',
+  const picked = await vscode.window.showQuickPick((await analytics.listRuns()).map(runPickItem), {
+    title: 'Compare runs: pick two or more (type a folder, run id, status or scenario)',
     canPickMany: true,
     ignoreFocusOut: true,
+    ...RUN_PICK_OPTIONS,
   });
-  return picked && picked.length > 0 ? { panel: 'comparison', runIds: picked.map((p) => p.label) } : undefined;
+  return picked && picked.length > 0 ? { panel: 'comparison', runIds: picked.map((p) => p.run.id) } : undefined;
 }
 
 export async function pickRunStatistics(analytics: Analytics, args: unknown[]): Promise<RunStatisticsSelection | undefined> {
   const [given] = runIdsFromArgs(args);
   if (given) return { panel: 'runStatistics', runId: given };
-  const picked = await vscode.window.showQuickPick((await analytics.listRuns()).map(runItem), { title: 'Run statistics: which run?', ignoreFocusOut: true });
-  return picked && { panel: 'runStatistics', runId: picked.label };
-}
-
-function runItem(run: RunSummary): vscode.QuickPickItem {
-  return { label: run.id, description: `${run.scenarioName} · ${run.status} · ${run.totalTurns} turns` };
+  const picked = await vscode.window.showQuickPick((await analytics.listRuns()).map(runPickItem), {
+    title: 'Run statistics: which run? (type a folder, run id, status or scenario)',
+    ignoreFocusOut: true,
+    ...RUN_PICK_OPTIONS,
+  });
+  return picked && { panel: 'runStatistics', runId: picked.run.id };
 }

@@ -12,6 +12,7 @@ import { openSource } from '../sourceNavigation';
 import { PanelController, type PanelEnvironment } from './panelController';
 import { panelHtml } from './panelHtml';
 import { pickComparison, pickMetricChart, pickRunStatistics, type MetricChartArgs } from './panelPickers';
+import { metricChartTitle } from './snapshots/metricChartSnapshot';
 import { parseSelection } from './validateMessage';
 
 const VIEW_TYPE: Record<PanelKind, string> = {
@@ -96,7 +97,11 @@ function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOp
 
 function environment(panel: vscode.WebviewPanel, service: IndexService): PanelEnvironment {
   return {
-    post: (message) => void panel.webview.postMessage(message),
+    post: (message) => {
+      // The snapshot names the scenario (the selection alone does not know it).
+      if (message.type === 'snapshot') panel.title = message.snapshot.title;
+      void panel.webview.postMessage(message);
+    },
     openSource: async (location) => {
       await openSource(service, location);
     },
@@ -114,7 +119,7 @@ function environment(panel: vscode.WebviewPanel, service: IndexService): PanelEn
 function titleOf(selection: PanelSelection): string {
   switch (selection.panel) {
     case 'metricChart':
-      return `Metric: ${selection.metric}${selection.actor ? ` (${selection.actor})` : ''}`;
+      return metricChartTitle(selection);
     case 'comparison':
       return `Compare ${selection.runIds.length} runs`;
     case 'runStatistics':

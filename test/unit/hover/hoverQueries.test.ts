@@ -1,6 +1,7 @@
 /** What a hover finds on a line, and what the index answers for it, on the sample workspace. */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHoverQueries, type HoverQueries } from '../../../src/core/analytics/hoverQueries';
 import { findHoverTarget } from '../../../src/core/hover/hoverTargets';
@@ -30,6 +31,28 @@ describe('metric hovers', function () {
     assert.ok(context.metrics.some((m) => m.name === 'cooperation_level' && m.pattern));
     assert.ok(context.actors.includes('China'));
     assert.equal(await queries.runFileContext('output/nowhere/x.md'), undefined);
+  });
+
+  it('falls back on the run\'s own scenario folder when the recorded scenario name differs from scenario.yaml', async () => {
+    // A copy of the workspace whose scenario.yaml was renamed after the runs were written.
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'hover-renamed-'));
+    try {
+      fs.cpSync(path.join(FIXTURE, 'scenarios', 'ai-regulatory-negotiation'), path.join(copy, 'scenarios', 'ai-regulatory-negotiation'), { recursive: true });
+      fs.cpSync(path.join(FIXTURE, RUN), path.join(copy, RUN), { recursive: true });
+      const yaml = path.join(copy, 'scenarios', 'ai-regulatory-negotiation', 'scenario.yaml');
+      fs.writeFileSync(yaml, fs.readFileSync(yaml, 'utf8').replace(/^name: .*$/m, 'name: AI Regulatory Talks (renamed)'));
+      const renamed = await openScenarioIndex(undefined);
+      try {
+        await renamed.index({ roots: [{ name: 'ws', absPath: copy }] });
+        const context = (await createHoverQueries(renamed.kysely).runFileContext(WORLD))!;
+        assert.equal(context.scenarioId, 'AI Regulatory Negotiation', 'the name the run recorded');
+        assert.ok(context.metrics.some((m) => m.name === 'cooperation_level' && m.pattern), 'definitions from the run\'s own scenario folder');
+      } finally {
+        renamed.close();
+      }
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('finds the metric under "cooperation level", `cooperation_level` and the value its pattern pulls', async () => {

@@ -138,7 +138,22 @@ describe('webview panels: host-side message handling (sample workspace)', functi
     await controller.handle({ type: 'request', requestId: 2, request: { kind: 'select', selection: { panel: 'runStatistics', runId: 'run-20251124-163940' } } });
     assert.equal(env.response(2).ok, true);
     assert.equal(env.snapshot<RunStatisticsSnapshot>().run?.runId, 'run-20251124-163940');
+    assert.equal(env.snapshot<RunStatisticsSnapshot>().title, 'Run statistics: AI Regulatory Negotiation · run-002', 'the title names the scenario');
     assert.deepEqual(env.titles, [{ panel: 'runStatistics', runId: 'run-20251124-163940' }]);
+  });
+
+  it('comparison: a halted 2-turn run is never marked best, on any cost line', async () => {
+    // run-004 of the summit halted after 2 turns: lowest total cost, and lowest on most cost lines.
+    const runs = ['run-20251124-132046', 'run-20251124-111646', 'run-20251124-094755'];
+    const { env } = await readyPanel({ panel: 'comparison', runIds: runs });
+    const s = env.snapshot<ComparisonSnapshot>();
+    const halted = s.runs.findIndex((r) => r.status === 'halted');
+    assert.ok(halted >= 0 && s.runs[halted].turnCount === 2);
+    assert.ok(s.runs[halted].totalCost < Math.min(...s.runs.filter((_, i) => i !== halted).map((r) => r.totalCost)), 'the halted run is the cheapest in total');
+    const costKeys = Object.keys(s.figureMarks).filter((k) => k !== 'tokensPerTurn');
+    assert.ok(costKeys.length > 3);
+    for (const key of costKeys) assert.equal(s.figureMarks[key][halted], undefined, key);
+    assert.ok(costKeys.some((key) => s.figureMarks[key].includes('best')), 'the completed runs are still compared');
   });
 
   it('comparison: the figures of compareRuns (what `compare --json` prints), with costs marked best and worst', async () => {
@@ -149,9 +164,14 @@ describe('webview panels: host-side message handling (sample workspace)', functi
       s.runs.map((r) => ({ id: r.runId, turns: r.turnCount, decisions: r.decisionCount, communications: r.communicationCount, metrics: r.metricCount, cost: r.totalCost, tokens: r.tokens })),
       cli.map((r) => ({ id: r.run_id, turns: r.turn_count, decisions: r.decision_count, communications: r.communication_count, metrics: r.metric_count, cost: r.total_cost, tokens: r.tokens })),
     );
-    const costs = s.runs.map((r) => r.totalCost);
-    assert.equal(s.figureMarks.totalCost[costs.indexOf(Math.min(...costs))], 'best');
-    assert.equal(s.figureMarks.totalCost[costs.indexOf(Math.max(...costs))], 'worst');
+    // Marked per turn among completed runs only: the running run-004 is not marked however cheap.
+    const perTurn = s.runs.map((r) => (r.status === 'completed' ? r.totalCost / r.turnCount : undefined));
+    const completed = perTurn.filter((v): v is number => v !== undefined);
+    assert.equal(completed.length, 2);
+    assert.equal(s.figureMarks.costPerTurn[perTurn.indexOf(Math.min(...completed))], 'best');
+    assert.equal(s.figureMarks.costPerTurn[perTurn.indexOf(Math.max(...completed))], 'worst');
+    assert.equal(s.figureMarks.costPerTurn[s.runs.findIndex((r) => r.status !== 'completed')], undefined);
+    assert.equal(s.title, 'Compare 3 runs: AI Regulatory Negotiation');
     const coop = s.metrics.find((m) => m.metric === 'cooperation_level')!;
     assert.deepEqual(coop.final.map((c) => c?.value), [7, 4.5, 6.5]);
     assert.deepEqual(coop.final.map((c) => c?.mark), ['highest', 'lowest', undefined]);

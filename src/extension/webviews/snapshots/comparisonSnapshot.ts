@@ -18,8 +18,10 @@ export async function buildComparisonSnapshot(analytics: Analytics, selection: C
   const turnLists = await Promise.all(runIds.map((id) => analytics.listTurns(id)));
   const turns = [...new Set(turnLists.flat().map((t) => t.turnNum))].sort((a, b) => a - b);
   const turn = selection.turn !== undefined && turns.includes(selection.turn) ? selection.turn : turns[0];
+  const scenarios = [...new Set(runs.map((r) => r.scenarioName))];
   return {
     panel: 'comparison',
+    title: `Compare ${runs.length} runs: ${scenarios.length === 1 ? scenarios[0] : `${scenarios.length} scenarios`}`,
     selection,
     runs,
     figureMarks: figureMarks(runs),
@@ -31,16 +33,26 @@ export async function buildComparisonSnapshot(analytics: Analytics, selection: C
   };
 }
 
-/** Every row of the figures table that has a better and a worse end: costs and tokens. */
-function figureMarks(runs: RunFigures[]): Record<string, Mark[]> {
-  const marks: Record<string, Mark[]> = {
-    totalCost: markExtremes(runs.map((r) => r.totalCost), 'lowerIsBetter'),
-    tokens: markExtremes(runs.map((r) => r.tokens.total), 'lowerIsBetter'),
-  };
+/**
+ * Marks of the figures table's cost and token rows, compared like with like: per turn, and only
+ * among runs that completed. A run halted after 2 turns is cheap because it stopped, not because
+ * it was efficient, so it is never marked best (the panel says so under the table). Keys:
+ * `costPerTurn`, `tokensPerTurn`, and `phase:NAME` / `actor:NAME` / `model:NAME` for the breakdowns.
+ */
+export function figureMarks(runs: readonly RunFigures[]): Record<string, Mark[]> {
+  const perTurn = (value: (r: RunFigures) => number | undefined) =>
+    markExtremes(
+      runs.map((r) => {
+        const v = r.status === 'completed' && r.turnCount > 0 ? value(r) : undefined;
+        return v === undefined ? undefined : v / r.turnCount;
+      }),
+      'lowerIsBetter',
+    );
+  const marks: Record<string, Mark[]> = { costPerTurn: perTurn((r) => r.totalCost), tokensPerTurn: perTurn((r) => r.tokens.total) };
   const groups = { phase: (r: RunFigures) => r.costByPhase, actor: (r: RunFigures) => r.costByActor, model: (r: RunFigures) => r.costByModel };
   for (const [group, of] of Object.entries(groups)) {
     for (const name of new Set(runs.flatMap((r) => of(r).map((c) => c.name)))) {
-      marks[`${group}:${name}`] = markExtremes(runs.map((r) => of(r).find((c) => c.name === name)?.total), 'lowerIsBetter');
+      marks[`${group}:${name}`] = perTurn((r) => of(r).find((c) => c.name === name)?.total);
     }
   }
   return marks;

@@ -22,6 +22,7 @@ export async function buildMetricChartSnapshot(analytics: Analytics, selection: 
   ]);
   return {
     panel: 'metricChart',
+    title: metricChartTitle(selection),
     selection,
     choices: {
       metrics: [...new Set(names.map((n) => n.name))],
@@ -34,6 +35,11 @@ export async function buildMetricChartSnapshot(analytics: Analytics, selection: 
     aggregate: { avg: aggregate.avg, min: aggregate.min, max: aggregate.max, count: aggregate.count },
     table,
   };
+}
+
+/** "Metric: cooperation_level · AI Safety Summit 2026 (India)". */
+export function metricChartTitle(selection: MetricChartSelection): string {
+  return `Metric: ${selection.metric} · ${selection.scenario ?? 'all scenarios'}${selection.actor ? ` (${selection.actor})` : ''}`;
 }
 
 export async function metricTablePage(analytics: Analytics, filters: MetricFilters, offset: number, links: SourceLinks): Promise<TablePage<MetricTableRow>> {
