@@ -24,7 +24,7 @@ describe('run commands', () => {
     assert.ok(document, 'no document opened');
     assert.equal(document.uri.scheme, 'scenario-lab-result');
     const text = document.getText();
-    assert.match(text, /^# Run statistics: run-002/);
+    assert.match(text, /^# Run statistics: AI Safety Summit 2026 · run-002/);
     assert.match(text, /\| run-20251124-094755 \| AI Safety Summit 2026 \| completed \| 4 \| 16 \|/);
     assert.match(text, /## Cost by phase/);
   });
