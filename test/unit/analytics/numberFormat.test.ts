@@ -29,6 +29,8 @@ describe('number formatter', () => {
     assert.equal(formatNumber(12345.678), '12,345.678');
     assert.equal(formatNumber(0.00012345), '0.000123');
     assert.equal(formatNumber(Number.NaN), '–');
+    assert.equal(formatNumber(Infinity), 'Infinity');
+    assert.equal(formatNumber(-Infinity), '-Infinity');
     for (const v of [6.0001, 5.9999, 0.1, 1e6 + 0.0004]) assert.doesNotMatch(formatNumber(v), /\.$|\.\d*0$/);
   });
 
