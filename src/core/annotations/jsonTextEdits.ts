@@ -36,21 +36,31 @@ export function removeNode(text: string, node: Node): string {
   return splice(text, before, node.offset + node.length - before, '');
 }
 
-/** Inserts `value` into `array` at `index` (its length appends). */
+
+/** Replaces the text of `node` with `content` (JSON text, e.g. another file's version of the entry). */
+export function replaceNode(text: string, node: Node, content: string): string {
+  return splice(text, node.offset, node.length, content);
+}
+
+/**
+ * Inserts into `array` at `index` (its length appends) either a value, laid out like its
+ * neighbours, or a RawText as it is (an entry carried over from another version of the file).
+ */
 export function insertElement(text: string, array: Node, index: number, value: unknown, layout: JsonLayout): string {
+  const raw = value instanceof RawText ? value.raw : undefined;
   const items = array.children ?? [];
   if (items.length === 0) {
     // An empty list opens up: on one line inside a one-line container, else one element per line.
     const parent = array.parent?.parent;
     const inline = parent !== undefined && oneLine(text, parent);
     const outer = indentAt(text, array.offset);
-    const body = inline ? `[${oneLineJson(value)}]` : `[${layout.eol}${outer}${layout.unit}${pretty(value, outer + layout.unit, layout)}${layout.eol}${outer}]`;
+    const body = inline ? `[${raw ?? oneLineJson(value)}]` : `[${layout.eol}${outer}${layout.unit}${raw ?? pretty(value, outer + layout.unit, layout)}${layout.eol}${outer}]`;
     return splice(text, array.offset, array.length, body);
   }
   const neighbour = items[Math.min(index, items.length) - (index > 0 ? 1 : 0)];
   const sameLineAsBracket = !text.slice(array.offset, neighbour.offset).includes('\n');
   const indent = indentAt(text, neighbour.offset);
-  const content = oneLine(text, neighbour) ? oneLineJson(value) : pretty(value, indent, layout);
+  const content = raw ?? (oneLine(text, neighbour) ? oneLineJson(value) : pretty(value, indent, layout));
   const separator = sameLineAsBracket ? ', ' : `,${layout.eol}${indent}`;
   if (index > 0) return splice(text, neighbour.offset + neighbour.length, 0, `${separator}${content}`);
   return splice(text, neighbour.offset, 0, `${content}${separator}`);
@@ -68,6 +78,11 @@ export function setProperty(text: string, object: Node, key: string, value: unkn
   if (oneLine(text, object)) return splice(text, last.offset + last.length, 0, `, ${JSON.stringify(key)}: ${oneLineJson(value)}`);
   const indent = indentAt(text, last.offset);
   return splice(text, last.offset + last.length, 0, `,${layout.eol}${indent}${JSON.stringify(key)}: ${pretty(value, indent, layout)}`);
+}
+
+/** JSON text to insert as it is (a class, so no sidecar value is ever mistaken for one). */
+export class RawText {
+  constructor(readonly raw: string) {}
 }
 
 /** JSON on one line, spaced like hand-written JSON (`{"a": 1, "b": [2, 3]}`). */

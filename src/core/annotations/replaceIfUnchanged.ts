@@ -16,6 +16,9 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { isErrno, nodeAtomicWriteSteps, tempPathFor } from '../db/atomicWrite';
 
+const SETTLE_POLL_MS = 20;
+const SETTLE_MAX_MS = 1_000;
+
 export type ReplaceOutcome =
   /** The file now holds the new content. */
   | { kind: 'replaced' }
@@ -77,7 +80,7 @@ async function swap(file: string, expected: Buffer, temp: string): Promise<Repla
     if (!(await fsp.readFile(aside)).equals(expected)) return { kind: 'changed', current: await readBytes(file) };
     await fsp.rename(temp, file);
     const after = await fsp.readFile(aside);
-    return after.equals(expected) ? { kind: 'replaced' } : { kind: 'displaced', displaced: after };
+    return after.equals(expected) ? { kind: 'replaced' } : { kind: 'displaced', displaced: await settled(aside, after) };
   } finally {
     await fsp.rm(aside, { force: true });
   }
@@ -88,6 +91,21 @@ async function swapWithoutLink(file: string, expected: Buffer, temp: string): Pr
   if (current === undefined || !current.equals(expected)) return { kind: 'changed', current };
   await fsp.rename(temp, file);
   return { kind: 'replaced' };
+}
+
+/**
+ * The aside file's bytes once the other writer is done with them (two reads SETTLE_POLL_MS apart
+ * agree; at most SETTLE_MAX_MS): a writer that truncates then writes is caught in between.
+ */
+async function settled(aside: string, first: Buffer): Promise<Buffer> {
+  let last = first;
+  for (const deadline = Date.now() + SETTLE_MAX_MS; Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+    const now = await fsp.readFile(aside);
+    if (now.equals(last)) return now;
+    last = now;
+  }
+  return last;
 }
 
 /** File systems without hard links (FAT, some network and FUSE mounts). */

@@ -13,6 +13,7 @@ import { isErrno } from '../db/atomicWrite';
 import { SIDECAR_DIR, SIDECAR_FILE, type SidecarDocument } from './model';
 import { readBytes, replaceIfUnchanged } from './replaceIfUnchanged';
 import { emptySidecar, parseSidecar } from './sidecar';
+import { mergeTheirChange } from './sidecarMerge';
 import { applyChangeToText, SidecarUnreadableError, type SidecarChange } from './sidecarEdits';
 
 export { SidecarUnreadableError } from './sidecarEdits';
@@ -21,9 +22,13 @@ export { SidecarUnreadableError } from './sidecarEdits';
 const STALE_LOCK_MS = 10_000;
 const LOCK_WAIT_MS = 5_000;
 /** Rounds of re-read and re-apply before giving up on a file another program keeps rewriting. */
-const MAX_ATTEMPTS = 50;
-/** How long a file that is not JSON may take to become JSON again (another program mid-write) before the action is refused. */
-const SETTLE_MS = 300;
+const MAX_ATTEMPTS = 200;
+/**
+ * How long a file that is not JSON must stay the same before the action is refused: another
+ * program may be between truncating and writing it (a busy machine can pause it that long).
+ */
+const SETTLE_MS = 1_000;
+const SETTLE_POLL_MS = 50;
 
 export function sidecarPath(runFolder: string): string {
   return path.join(runFolder, SIDECAR_DIR, SIDECAR_FILE);
@@ -49,8 +54,9 @@ export async function readSidecar(runFolder: string): Promise<SidecarDocument> {
 export interface SidecarUpdate {
   document: SidecarDocument;
   /**
-   * Copies made when another program rewrote the file twice while we merged (rare): its bytes
-   * are kept under these paths, next to the sidecar, rather than lost.
+   * Copies of what another program wrote into the file while we replaced it, when its change
+   * could not be merged entry by entry (both changed the same entry, or it is not a sidecar):
+   * kept under these paths, next to the sidecar, rather than lost.
    */
   keptAside: string[];
 }
@@ -67,27 +73,33 @@ export async function updateSidecar(runFolder: string, ...changes: SidecarChange
   const keptAside: string[] = [];
   try {
     let expected = await readBytes(file);
-    // Usually what we read; after a displacement, the other writer's bytes, to which our changes are applied again.
-    let base = expected;
+    // Writes another program made into the file we replaced, as (what it started from, what it wrote): merged into every later attempt.
+    const theirs: Array<{ ancestor: string; wrote: Buffer }> = [];
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const text = await changedText(file, base, changes);
+      const text = await changedText(file, expected, merge(expected, theirs), changes);
       if (text === undefined) {
         // Not JSON right now, but it changed since: another program is writing it. Read it again.
-        expected = base = await readBytes(file);
+        expected = await readBytes(file);
         continue;
       }
       const next = Buffer.from(text, 'utf8');
-      if (base !== undefined && expected !== undefined && base.equals(expected) && next.equals(base)) return { document: documentOf(text, file), keptAside };
+      if (expected !== undefined && next.equals(expected)) return { document: documentOf(text, file), keptAside };
       const outcome = await replaceIfUnchanged(file, expected, next);
-      if (outcome.kind === 'replaced') return { document: documentOf(text, file), keptAside };
+      if (outcome.kind === 'replaced') {
+        for (const { ancestor, wrote } of theirs) {
+          // Whatever of theirs is not in what we wrote (an entry both changed, a file cut short) is kept aside; an empty file held nothing.
+          if (wrote.toString('utf8').trim() !== '' && !mergeTheirChange(ancestor, wrote.toString('utf8'), text).complete) keptAside.push(await keepAside(file, wrote));
+        }
+        return { document: documentOf(text, file), keptAside };
+      }
       if (outcome.kind === 'displaced') {
+        theirs.push({ ancestor: expected?.toString('utf8') ?? '', wrote: outcome.displaced });
         expected = next;
-        base = outcome.displaced;
         continue;
       }
-      // Changed under us. If we were merging a displaced write, the new file may not hold it: keep it.
-      if (base !== expected && base !== undefined) keptAside.push(await keepAside(file, base));
-      expected = base = outcome.current;
+      expected = outcome.current;
+      // Out of step with a program that rewrites in a loop: wait a little, longer each time.
+      await sleep(Math.random() * Math.min(50, attempt + 1));
     }
     throw new Error(`${file} kept changing while Scenario Lab was saving an annotation (another program is rewriting it); nothing was lost — try again in a moment.`);
   } finally {
@@ -95,20 +107,36 @@ export async function updateSidecar(runFolder: string, ...changes: SidecarChange
   }
 }
 
+/** The current bytes with every displaced write of another program merged in. */
+function merge(current: Buffer | undefined, theirs: ReadonlyArray<{ ancestor: string; wrote: Buffer }>): Buffer | undefined {
+  if (current === undefined || theirs.length === 0) return current;
+  let text = current.toString('utf8');
+  for (const { ancestor, wrote } of theirs) text = mergeTheirChange(ancestor, wrote.toString('utf8'), text).text;
+  return Buffer.from(text, 'utf8');
+}
+
 /**
  * The text after the changes; undefined when the file is not JSON but changes within SETTLE_MS
- * (someone mid-write). Throws SidecarUnreadableError when it stays that way.
+ * (someone mid-write). Throws SidecarUnreadableError when it stays the same that long.
  */
-async function changedText(file: string, base: Buffer | undefined, changes: readonly SidecarChange[]): Promise<string | undefined> {
+async function changedText(file: string, onDisk: Buffer | undefined, base: Buffer | undefined, changes: readonly SidecarChange[]): Promise<string | undefined> {
   try {
-    return changes.reduce<string | undefined>((text, change) => applyChangeToText(text, change, file), base?.toString('utf8'));
+    return changes.reduce<string | undefined>((current, change) => applyChangeToText(current, change, file), base?.toString('utf8'))!;
   } catch (error) {
     if (!(error instanceof SidecarUnreadableError)) throw error;
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    const now = await readBytes(file);
-    if (now !== undefined && base !== undefined && now.equals(base)) throw error;
-    return undefined;
+    // Another program may be between truncating the file and writing it (a busy machine can pause it for long).
+    // Even an empty file is refused: it may be exactly that, and writing ours would lose what it is about to write.
+    for (const deadline = Date.now() + SETTLE_MS; Date.now() < deadline; ) {
+      await sleep(SETTLE_POLL_MS);
+      const now = await readBytes(file);
+      if (now === undefined || onDisk === undefined || !now.equals(onDisk)) return undefined;
+    }
+    throw error;
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function documentOf(text: string, file: string): SidecarDocument {
