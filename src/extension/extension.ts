@@ -22,6 +22,8 @@ export interface ScenarioLabApi {
   /** Resolves once the first index pass of the workspace is done. */
   readonly ready: Promise<void>;
   readonly onDidChangeIndex: IndexService['onDidChange'];
+  /** The index file (open it with sqlite3 or Python); undefined when the index lives in memory only. */
+  readonly indexFile: string | undefined;
 }
 
 /** Set while active: the unsaved index is written before VS Code disposes the extension. */
@@ -50,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): ScenarioLabApi {
     db: service.analytics.db,
     ready: service.ready,
     onDidChangeIndex: service.onDidChange,
+    indexFile: service.databaseLocation(),
   };
 }
 
