@@ -4,7 +4,7 @@
  * batch-summary.json. Batch files name runs by their folder (`var-001-run-002`), never by run id.
  */
 import type { BatchVariation } from './batchConfig';
-import { Fields, recordFields, type JsonObject, type ProblemSink } from './jsonFields';
+import { Fields, recordFields, report, type JsonObject, type ProblemSink } from './jsonFields';
 import { baseName, parseJsonText, scanJsonLines, type JsonLines } from './jsonText';
 import type { Parsed } from './records';
 
@@ -91,6 +91,10 @@ export function parseBatchCosts(text: string, file: string): Parsed<BatchCosts> 
       const runName = r?.string('run_id') ?? r?.required('run_id', undefined);
       const cost = r?.number('cost') ?? r?.required('cost', undefined);
       if (!r || runName === undefined || cost === undefined) return [];
+      if (Number.isNaN(cost)) {
+        report(sink, r.line, 'warning', `run cost ${i + 1} has a cost of NaN; it is left out of the totals`);
+        return [];
+      }
       return [{ runName, variationId: r.number('variation_id') ?? null, cost, success: r.boolean('success') ?? null, timestamp: r.string('timestamp') ?? null }];
     }),
   }));

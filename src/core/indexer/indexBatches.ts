@@ -32,13 +32,24 @@ export function indexBatches(db: Database, pass: BatchPass): number {
   }
   if (listings.length === 0 && gone.length === 0) return 0;
   const rows = listings.map(readBatchFolder);
+  let problems = rows.reduce((n, r) => n + r.problems.length, 0);
   const writer = new BatchWriter(db);
   db.run('BEGIN');
   try {
     for (const key of gone) writer.remove(key);
     for (const r of rows) {
-      writer.remove(r.experiment.folder);
-      writer.write(r);
+      // One experiment SQLite refuses becomes a problem; it never stops the pass or the other experiments.
+      db.run('SAVEPOINT batch');
+      try {
+        writer.remove(r.experiment.folder);
+        writer.write(r);
+      } catch (error) {
+        db.run('ROLLBACK TO batch');
+        writer.refused(r, error);
+        problems++;
+      } finally {
+        db.run('RELEASE batch');
+      }
     }
     db.run('COMMIT');
   } catch (error) {
@@ -47,7 +58,7 @@ export function indexBatches(db: Database, pass: BatchPass): number {
   } finally {
     writer.free();
   }
-  return rows.reduce((n, r) => n + r.problems.length, 0);
+  return problems;
 }
 
 /**
@@ -113,6 +124,13 @@ class BatchWriter {
     }
     for (const c of costs) s.cost.run([e.folder, c.seq, c.runName, c.variationId, c.cost, c.success === null ? null : c.success ? 1 : 0, c.timestamp]);
     for (const p of problems) s.problem.run([p.file, p.line, p.severity, p.message]);
+  }
+
+  /** Records why an experiment could not be stored, at its first batch file. */
+  refused(rows: BatchRows, error: unknown): void {
+    const file = rows.fileKeys[0] ?? joinKey(rows.experiment.folder, BATCH_FILES[0]);
+    const message = `the batch experiment in ${rows.experiment.folder} could not be stored: ${error instanceof Error ? error.message : String(error)}`;
+    this.statements.problem.run([file, 1, 'error', message]);
   }
 
   free(): void {

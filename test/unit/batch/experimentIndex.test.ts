@@ -120,6 +120,16 @@ describe('batch experiments in the index', function () {
       assert.equal(experiment.runsCompleted, 2, 'batch-state.json still counts');
       assert.equal(experiment.totalCost, 0);
     });
+    it('leaves a NaN run cost out of the totals with a problem, and indexes the rest', async () => {
+      const file = path.join(dir, SAMPLE_BATCH, 'batch-costs.json');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"cost": 0.06746979', '"cost": NaN'));
+      await index.index({ roots: roots(), onlyFolders: [path.join(dir, SAMPLE_BATCH)] });
+      const stats = (await index.analytics.variationStatistics(SAMPLE_BATCH))!;
+      assert.deepEqual(stats.variations.map((v) => [v.totalCost, v.avgCostPerRun]), [[0, null], [0.04376212000000001, 0.04376212000000001]]);
+      const problems = (await index.analytics.listProblems()).filter((p) => p.file === `${SAMPLE_BATCH}/batch-costs.json`);
+      assert.match(problems[0].message, /NaN/);
+      assert.equal(problems[0].line, 16, 'the line where the entry starts');
+    });
   });
 
   describe('a generated batch with failed runs', () => {
