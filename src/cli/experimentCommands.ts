@@ -6,6 +6,7 @@
 import type { ExperimentSummary, VariationStatistics } from '../core/analytics/experiments';
 import { parseMetricCondition, type FilteredRun } from '../core/analytics/runFilter';
 import type { SampleSummary } from '../core/analytics/statistics';
+import { nonFiniteAsText } from '../core/db/encoding';
 import type { ScenarioIndex } from '../core/scenarioIndex';
 import { textTable } from './textTable';
 
@@ -159,6 +160,7 @@ export async function filteredRunsCommand(index: ScenarioIndex, o: ExperimentOpt
 }
 
 function json(out: Out, value: unknown): number {
-  out(JSON.stringify(value, null, 2));
+  // Like every --json output of the CLI: a stored ±Infinity prints as the string "Infinity".
+  out(JSON.stringify(value, nonFiniteAsText, 2));
   return 0;
 }

@@ -5,6 +5,7 @@
  */
 import type * as vscode from 'vscode';
 import { actorsTree } from './actorsTree';
+import { experimentsTree } from './experimentsTree';
 import { annotationExport } from './annotations/annotationExport';
 import { annotationsTree } from './annotations/annotationsTree';
 import { reviewComments } from './annotations/reviewComments';
@@ -30,6 +31,7 @@ export const FEATURES: Feature[] = [
   runsTree,
   actorsTree,
   metricsTree,
+  experimentsTree,
   problemDiagnostics,
   indexCommands,
   runCommands,

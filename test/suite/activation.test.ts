@@ -38,9 +38,9 @@ describe('extension activation', () => {
     assert.equal(api.version, 1);
   });
 
-  it('contributes the Scenario Lab view container with the Runs, Actors, Metrics and Annotations views', async () => {
+  it('contributes the Scenario Lab view container with the Runs, Actors, Metrics, Annotations and Experiments views', async () => {
     const views = getExtension().packageJSON.contributes.views.scenarioLab.map((view: { id: string }) => view.id);
-    assert.deepEqual(views, ['scenarioLab.runs', 'scenarioLab.actors', 'scenarioLab.metrics', 'scenarioLab.annotations']);
+    assert.deepEqual(views, ['scenarioLab.runs', 'scenarioLab.actors', 'scenarioLab.metrics', 'scenarioLab.annotations', 'scenarioLab.experiments']);
     // VS Code registers a "<view id>.focus" command for every contributed view.
     const commands = await vscode.commands.getCommands(true);
     for (const id of views) assert.ok(commands.includes(`${id}.focus`), `no ${id}.focus command`);
