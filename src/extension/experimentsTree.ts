@@ -8,7 +8,8 @@ import type { Analytics } from '../core/analytics/analytics';
 import type { BatchRun, ExperimentSummary, VariationFigures } from '../core/analytics/experiments';
 import type { Feature } from './features';
 import { NodeTreeProvider, type TreeNode } from './treeNodes';
-import { formatCost, formatCount, Tooltip } from './treeText';
+import { formatCost, formatCount } from '../core/analytics/numberFormat';
+import { Tooltip } from './treeText';
 
 /** Where a run folder is on disk, for "click reveals it" (the service's key → Uri). */
 export type FolderUri = (key: string) => vscode.Uri | undefined;
@@ -37,8 +38,8 @@ class ExperimentNode implements TreeNode {
       .field('Folder', e.folder)
       .field('Base scenario', e.baseScenario)
       .field('Runs per variation', e.runsPerVariation)
-      .field('Budget', formatCost(e.budgetLimit))
-      .field('Cost limit per run', formatCost(e.costPerRunLimit))
+      .field('Budget', e.budgetLimit === null ? null : formatCost(e.budgetLimit))
+      .field('Cost limit per run', e.costPerRunLimit === null ? null : formatCost(e.costPerRunLimit))
       .text('Description', e.description).markdown;
     item.iconPath = new vscode.ThemeIcon('beaker');
     item.contextValue = 'experiment';
@@ -67,7 +68,7 @@ class VariationNode implements TreeNode {
       .title(`Variation ${v.variationId}`)
       .field('Description', v.description)
       .field('Modifications', v.modifications === null ? null : JSON.stringify(v.modifications))
-      .field('Average cost per run', formatCost(v.avgCostPerRun)).markdown;
+      .field('Average cost per run', v.avgCostPerRun === null ? null : formatCost(v.avgCostPerRun)).markdown;
     item.iconPath = new vscode.ThemeIcon('symbol-enum-member');
     item.contextValue = 'variation';
     return item;
