@@ -239,7 +239,8 @@ async function indexCommand(folders: string[], o: Options): Promise<number> {
   const index = await openScenarioIndex(o.db!, { readWorkerScript: readWorkerBeside(__dirname) });
   try {
     reportNotices(index);
-    const report = await index.index({ roots, include: o.include, exclude: o.exclude, onProgress: progressPrinter() });
+    // The command line reads what the user points it at, links included (a trusted context).
+    const report = await index.index({ roots, include: o.include, exclude: o.exclude, links: 'follow', onProgress: progressPrinter() });
     await index.save();
     const clashes = await index.analytics.runIdClashes();
     const runs = await index.analytics.listRuns();

@@ -117,7 +117,8 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
       setState({ kind: 'indexing', progress: undefined });
       try {
         const report = await client.index(
-          { roots: roots(), onlyFolders, include: settings.include, exclude: settings.exclude },
+          // Workspace Trust: an untrusted workspace never reads through links that leave its folders.
+          { roots: roots(), onlyFolders, include: settings.include, exclude: settings.exclude, links: vscode.workspace.isTrusted ? 'follow' : 'confine' },
           (progress) => setState({ kind: 'indexing', progress }),
         );
         setState({ kind: 'idle' });
@@ -173,6 +174,8 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
     settings = readSettings();
     if (before.include.join('\n') !== settings.include.join('\n') || before.exclude.join('\n') !== settings.exclude.join('\n')) void run(undefined);
   });
+  // Links left out while the workspace was untrusted are read once it is trusted.
+  const trustListener = vscode.workspace.onDidGrantWorkspaceTrust(() => void run(undefined));
   const ready = run(undefined).then(() => undefined);
 
   const service: IndexService & vscode.Disposable = {
@@ -225,6 +228,7 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
     dispose: () => {
       for (const watcher of watchers.values()) watcher.dispose();
       settingsListener.dispose();
+      trustListener.dispose();
       clearTimeout(pendingTimer);
       changeEmitter.dispose();
       stateEmitter.dispose();

@@ -11,6 +11,11 @@ import { SIDECAR_DIR, SIDECAR_FILE, SIDECAR_RELATIVE_PATH } from '../annotations
 import picomatch from 'picomatch';
 import { isBatchFolder } from '../format/batchFiles';
 import { classifyRunFile } from '../format/fileKinds';
+import type { Problem } from '../format/records';
+import { readEntries } from './entryNames';
+import { isInside, LinkGuard, outsideWorkspace, type LinkPolicy } from './links';
+
+export { isInside } from './links';
 
 /** A folder the user asked us to index. `name` prefixes keys when several roots are indexed together. */
 export interface IndexRoot {
@@ -23,8 +28,17 @@ export interface FileEntry {
   /** Key of the file: root-relative path with `/` (prefixed with the root name when several roots). */
   key: string;
   absPath: string;
+  /** Of the file itself, or of a link's target (so a changed target is picked up). */
   size: number;
   mtimeMs: number;
+  /**
+   * Set when the entry cannot be read (a dangling link, a link an untrusted workspace does not
+   * follow, a name that is not UTF-8): the reader reports this sentence instead of reading. It is
+   * listed like a file so that its appearance or repair changes the folder and re-reads it.
+   */
+  fault?: string;
+  /** The fault belongs to the folder rather than to a file one can open (an undecodable name). */
+  faultAtFolder?: boolean;
 }
 
 export interface FolderListing {
@@ -40,6 +54,8 @@ export interface Discovery {
   scenarioFolders: FolderListing[];
   /** Batch output folders: holding batch-config.yaml, batch-state.json, batch-costs.json or batch-summary.json (§6). */
   batchFolders: FolderListing[];
+  /** Entries that could not be followed or named, in folders that are not run folders (at the folder). */
+  problems: Problem[];
 }
 
 export interface DiscoverOptions {
@@ -47,6 +63,17 @@ export interface DiscoverOptions {
   include?: readonly string[];
   /** Globs of root-relative folders never entered, in addition to the built-in names. */
   exclude?: readonly string[];
+  /**
+   * Symbolic links to folders and files: `follow` (CLI, trusted workspace) reads them wherever
+   * they lead; `confine` (the default: an untrusted workspace) only where they stay inside a root.
+   * Either way each real folder is walked once and loops end.
+   */
+  links?: LinkPolicy;
+}
+
+/** The policy for these roots and options. */
+export function linkGuardFor(roots: readonly IndexRoot[], options: DiscoverOptions): LinkGuard {
+  return new LinkGuard(roots.map((r) => r.absPath), options.links ?? 'confine');
 }
 
 /** Never entered: caches, VCS data, dependencies, our own review sidecars' temp files. */
@@ -66,11 +93,58 @@ export function absolutePathOf(roots: readonly IndexRoot[], key: string): string
   return root ? path.join(root.absPath, ...rest) : undefined;
 }
 
+/**
+ * Every run folder and scenario definition under the roots. Folders reached through links are
+ * walked after the plain tree, so that a folder reached both ways keeps its own place, and only
+ * when their real folder was not walked yet (no loops, no run twice); keys and paths stay the
+ * workspace paths through the link, for navigation.
+ */
 export function discover(roots: readonly IndexRoot[], options: DiscoverOptions = {}): Discovery {
-  const filter = folderFilter(options);
-  const result: Discovery = { runFolders: [], scenarioFolders: [], batchFolders: [] };
-  for (const root of roots) walk(roots, root, root.absPath, filter, result);
-  return result;
+  const walk: Walk = { roots, filter: folderFilter(options), guard: linkGuardFor(roots, options), out: { runFolders: [], scenarioFolders: [], batchFolders: [], problems: [] }, walked: [], linked: [] };
+  for (const root of roots) walkFolder(walk, root, root.absPath);
+  if (walk.linked.length > 0) walkLinkedFolders(walk);
+  return walk.out;
+}
+
+interface Walk {
+  roots: readonly IndexRoot[];
+  filter: FolderFilter;
+  guard: LinkGuard;
+  out: Discovery;
+  /** Folders walked, in order (their real paths are taken only when links are met). */
+  walked: string[];
+  /** Links to folders, met along the way, walked last. */
+  linked: Array<{ root: IndexRoot; abs: string; real: string }>;
+}
+
+function walkLinkedFolders(walk: Walk): void {
+  const visited = new Set<string>();
+  let taken = 0;
+  const markWalked = () => {
+    for (; taken < walk.walked.length; taken++) visited.add(realOr(walk.walked[taken]));
+  };
+  markWalked();
+  for (let i = 0; i < walk.linked.length; i++) {
+    const link = walk.linked[i];
+    if (visited.has(link.real)) {
+      // A link to a folder of its own path is a loop; a link to any other walked folder (a `latest` link) is that folder again.
+      if (isInside(link.real, realOr(path.dirname(link.abs)))) {
+        const key = keyFor(walk.roots, link.root, path.relative(link.root.absPath, link.abs));
+        walk.out.problems.push({ file: key, line: 1, severity: 'info', message: `${path.basename(link.abs)} is a symbolic link to a folder that contains it (a loop); it was not followed.` });
+      }
+      continue;
+    }
+    walkFolder(walk, link.root, link.abs);
+    markWalked();
+  }
+}
+
+function realOr(abs: string): string {
+  try {
+    return fs.realpathSync.native(abs);
+  } catch {
+    return abs;
+  }
 }
 
 export interface FolderFilter {
@@ -90,48 +164,82 @@ export function folderFilter(options: DiscoverOptions): FolderFilter {
   };
 }
 
-function walk(roots: readonly IndexRoot[], root: IndexRoot, dir: string, filter: FolderFilter, out: Discovery): void {
-  const listing = readListing(roots, root, dir);
+function walkFolder(walk: Walk, root: IndexRoot, dir: string): void {
+  walk.walked.push(dir);
+  const listing = readListing(walk.roots, root, dir, walk.guard);
   if (!listing) return;
-  for (const sub of listing.subfolders) if (filter.enters(relativeKey(root, sub))) walk(roots, root, sub, filter, out);
+  for (const sub of listing.subfolders) if (walk.filter.enters(relativeKey(root, sub))) walkFolder(walk, root, sub);
+  for (const link of listing.linkedFolders) if (walk.filter.enters(relativeKey(root, link.abs))) walk.linked.push({ root, ...link });
   const { folder } = listing;
-  if (isRunFolder(folder.files) && filter.includes(relativeKey(root, dir))) out.runFolders.push(folder);
-  if (folder.files.some((f) => f.name === 'scenario.yaml')) out.scenarioFolders.push(folder);
-  if (isBatchFolder(folder.files)) out.batchFolders.push(folder);
+  const runFolder = isRunFolder(folder.files) && walk.filter.includes(relativeKey(root, dir));
+  if (runFolder) walk.out.runFolders.push(folder);
+  if (folder.files.some((f) => f.name === 'scenario.yaml' && !f.fault)) walk.out.scenarioFolders.push(folder);
+  if (isBatchFolder(folder.files)) walk.out.batchFolders.push(folder);
+  // Faults of a run folder travel with its files (the reader reports them); elsewhere they are the discovery's.
+  if (!runFolder) for (const f of folder.files) if (f.fault) walk.out.problems.push({ file: f.faultAtFolder ? folder.key : f.key, line: 1, severity: 'warning', message: f.fault });
 }
 
 function relativeKey(root: IndexRoot, dir: string): string {
   return path.relative(root.absPath, dir).split(path.sep).join('/');
 }
 
+interface Listing {
+  folder: FolderListing;
+  subfolders: string[];
+  /** Links to folders the policy allows, with the real folder each leads to. */
+  linkedFolders: Array<{ abs: string; real: string }>;
+}
+
 /** One folder's files (stat'ed, sorted by name) and its sub-folders; undefined when unreadable or gone. */
-function readListing(roots: readonly IndexRoot[], root: IndexRoot, dir: string): { folder: FolderListing; subfolders: string[] } | undefined {
-  let entries: fs.Dirent[];
+function readListing(roots: readonly IndexRoot[], root: IndexRoot, dir: string, guard: LinkGuard): Listing | undefined {
+  let read: ReturnType<typeof readEntries>;
   try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
+    read = readEntries(dir);
   } catch {
     return undefined;
   }
   const key = keyFor(roots, root, path.relative(root.absPath, dir));
   const files: FileEntry[] = [];
   const subfolders: string[] = [];
-  for (const entry of entries) {
+  const linkedFolders: Listing['linkedFolders'] = [];
+  const fault = (name: string, abs: string, message: string, atFolder = false) => {
+    const stat = atFolder ? undefined : lstatOrUndefined(abs);
+    files.push({ name, key: joinKey(key, name), absPath: abs, size: stat?.size ?? 0, mtimeMs: stat?.mtimeMs ?? 0, fault: message, ...(atFolder ? { faultAtFolder: true } : {}) });
+  };
+  for (const { shown, folder } of read.undecodable) {
+    fault(shown, path.join(dir, shown), `The ${folder ? 'folder' : 'file'} name ${shown} in this folder is not valid UTF-8 (bad bytes shown as \\xNN); it was skipped. Rename it (e.g. with convmv) to index it.`, true);
+  }
+  for (const entry of read.entries) {
     const abs = path.join(dir, entry.name);
+    if (entry.isSymbolicLink()) {
+      const target = guard.resolve(abs, entry.name);
+      if (target.kind === 'folder' && entry.name === SIDECAR_DIR) addSidecar(abs, key, guard, files);
+      else if (target.kind === 'folder') linkedFolders.push({ abs, real: target.real });
+      else if (target.kind === 'file') files.push({ name: entry.name, key: joinKey(key, entry.name), absPath: abs, size: target.stat.size, mtimeMs: target.stat.mtimeMs });
+      else fault(entry.name, abs, target.message);
+      continue;
+    }
     if (entry.isDirectory()) {
       subfolders.push(abs);
       // The annotations sidecar counts as a file of its run folder, so a change to it re-indexes the folder.
-      if (entry.name === SIDECAR_DIR) {
-        const sidecar = path.join(abs, SIDECAR_FILE);
-        const stat = statOrUndefined(sidecar);
-        if (stat?.isFile()) files.push({ name: SIDECAR_RELATIVE_PATH, key: joinKey(key, SIDECAR_RELATIVE_PATH), absPath: sidecar, size: stat.size, mtimeMs: stat.mtimeMs });
-      }
+      if (entry.name === SIDECAR_DIR) addSidecar(abs, key, guard, files);
     } else if (entry.isFile()) {
       const stat = statOrUndefined(abs);
       if (stat) files.push({ name: entry.name, key: joinKey(key, entry.name), absPath: abs, size: stat.size, mtimeMs: stat.mtimeMs });
     }
   }
   files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { folder: { key, absPath: dir, files }, subfolders };
+  return { folder: { key, absPath: dir, files }, subfolders, linkedFolders };
+}
+
+/** The sidecar file, unless it (or its folder) is a link the policy does not follow. */
+function addSidecar(sidecarDir: string, folderKey: string, guard: LinkGuard, files: FileEntry[]): void {
+  const sidecar = path.join(sidecarDir, SIDECAR_FILE);
+  const stat = statOrUndefined(sidecar);
+  if (!stat?.isFile()) return;
+  const entry = { name: SIDECAR_RELATIVE_PATH, key: joinKey(folderKey, SIDECAR_RELATIVE_PATH), absPath: sidecar, size: stat.size, mtimeMs: stat.mtimeMs };
+  if (guard.mayRead(sidecar)) files.push(entry);
+  else files.push({ ...entry, fault: outsideWorkspace(SIDECAR_RELATIVE_PATH) });
 }
 
 export function joinKey(folderKey: string, name: string): string {
@@ -146,6 +254,14 @@ function statOrUndefined(abs: string): fs.Stats | undefined {
   }
 }
 
+function lstatOrUndefined(abs: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(abs);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Spec §1: a run folder holds state JSON, a world state, or decision/communication markdown. */
 export function isRunFolder(files: readonly { name: string }[]): boolean {
   return files.some((f) => {
@@ -155,12 +271,7 @@ export function isRunFolder(files: readonly { name: string }[]): boolean {
 }
 
 /** Lists one folder again (after a watcher event), with the same shape discover() gives. */
-export function listFolder(roots: readonly IndexRoot[], absDir: string): FolderListing | undefined {
+export function listFolder(roots: readonly IndexRoot[], absDir: string, guard: LinkGuard = linkGuardFor(roots, {})): FolderListing | undefined {
   const root = roots.find((r) => isInside(r.absPath, absDir));
-  return root && readListing(roots, root, absDir)?.folder;
-}
-
-export function isInside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return root && readListing(roots, root, absDir, guard)?.folder;
 }

@@ -4,6 +4,7 @@
  * may itself contain `---` rules and `###` headings, so a block only starts at a `### ` line that
  * directly follows the `## Messages` heading or a `---` rule (each followed by a blank line).
  */
+import { brief } from './jsonText';
 import { boldField, findLine, lineAtOffset, type Line } from './markdown';
 import type { CommunicationDoc, CommunicationMessage, Parsed, Problem } from './records';
 import { SourceText } from './text';
@@ -32,7 +33,7 @@ export function parseCommunication(text: string, file: string): Parsed<Communica
   const participants = splitParticipants(participantsLine ?? '', messages.map((m) => m.sender));
   for (const message of messages) {
     if (participantsLine !== undefined && !participants.includes(message.sender)) {
-      const warning = `Message sender '${message.sender}' is not among the listed participants.`;
+      const warning = `Message sender '${brief(message.sender)}' is not among the listed participants.`;
       problems.push({ file, line: message.span.startLine, severity: 'warning', message: warning });
     }
   }
@@ -66,7 +67,7 @@ function readMessages(src: SourceText, messagesAt: number, problems: Problem[]):
     const block = text.slice(contentStart, blockEnd);
     const sender = heading.text.slice(SENDER_PREFIX.length);
     if (!block.endsWith(MESSAGE_END)) {
-      problems.push(src.problem(blockEnd, 'warning', `Message from '${sender}' is not closed by a '---' line; the file may be incomplete.`));
+      problems.push(src.problem(blockEnd, 'warning', `Message from '${brief(sender)}' is not closed by a '---' line; the file may be incomplete.`));
     }
     const content = block.slice(0, block.length - partialSuffixLength(block, MESSAGE_END));
     return { sender, content, span: src.sectionSpan(heading.start, contentStart, contentStart + content.length) };

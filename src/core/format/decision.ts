@@ -3,6 +3,7 @@
  * database is rebuilt from, so goals/reasoning/action are cut at the exact separators the writer
  * used and never trimmed: the results must equal the stored values byte for byte.
  */
+import { brief } from './jsonText';
 import { boldField, findLine, lineAtOffset, nextNonEmptyLine, type Line, withoutSuffix } from './markdown';
 import type { DecisionDoc, DecisionFormat, Parsed, Problem, SourceSpan } from './records';
 import { SourceText } from './text';
@@ -48,7 +49,7 @@ export function parseDecision(text: string, file: string): Parsed<DecisionDoc> {
   const problems: Problem[] = [];
   const layout = detectLayout(first);
   if (!layout) {
-    const found = first.text.length > 60 ? `${first.text.slice(0, 60)}…` : first.text;
+    const found = brief(first.text, 60);
     return failure(src, first.start, `Decision file has an unknown layout: expected '*Decision made at …*', '## Goals' or '**Scenario:**' after the title, found '${found}'.`);
   }
   const body = layout.read(src, first, problems);

@@ -6,6 +6,14 @@
 import type { Parsed, Problem, SourceSpan } from './records';
 import { lineOfOffset, lineStarts } from './text';
 
+/**
+ * Text from a run file quoted in a problem message, cut to what locates the fault: messages are
+ * shown in terminals and panels, and a file may be anything a link leads to.
+ */
+export function brief(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 /** The last path segment of a file name, for messages a person reads. */
 export function baseName(file: string): string {
   return file.slice(file.lastIndexOf('/') + 1);
@@ -43,9 +51,10 @@ export function parseJsonText(text: string, file: string): Parsed<unknown> {
 function syntaxProblem(text: string, file: string, error: JsonSyntaxError | undefined, nativeError: unknown): Problem {
   const name = baseName(file);
   if (error === undefined) {
-    // The validator and V8 disagree: should not happen, but the person still needs to know.
-    const detail = nativeError instanceof Error ? nativeError.message : String(nativeError);
-    return { file, line: 1, severity: 'error', message: `${name} is not valid JSON: ${detail}` };
+    // The validator and V8 disagree: should not happen, but the person still needs to know. V8's
+    // message quotes the text, and the file may be anything a link leads to: give its position only.
+    const at = nativeError instanceof Error ? /position \d+(?: \(line \d+ column \d+\))?/.exec(nativeError.message)?.[0] : undefined;
+    return { file, line: 1, severity: 'error', message: `${name} is not valid JSON${at ? ` at ${at}` : ''}` };
   }
   const starts = lineStarts(text);
   const line = lineOfOffset(starts, error.offset);

@@ -3,7 +3,7 @@
  * `metrics_by_turn` maps turn → metric → value (§7.3). The same readers serve the state files.
  */
 import { Fields, isObject, recordFields, report, type JsonObject, type ProblemSink } from './jsonFields';
-import { baseName, parseJsonText, scanJsonLines, type JsonLines, type JsonPath } from './jsonText';
+import { baseName, brief, parseJsonText, scanJsonLines, type JsonLines, type JsonPath } from './jsonText';
 import type { MetricRecord, Parsed, SourceSpan, V1Metrics } from './records';
 
 export type MetricsJson = { version: 'v2'; records: MetricRecord[] } | ({ version: 'v1' } & V1Metrics);
@@ -81,7 +81,7 @@ export function readV1MetricsByTurn(sink: ProblemSink, byTurn: JsonObject, lines
         continue;
       }
       if (value === undefined) {
-        report(sink, span.startLine, 'info', `value of "${name}" in turn ${turn} is not a number (${JSON.stringify(raw)}); not charted`);
+        report(sink, span.startLine, 'info', `value of "${name}" in turn ${turn} is not a number (${brief(JSON.stringify(raw) ?? String(raw))}); not charted`);
         continue;
       }
       out.push({ turn, name, value, span });

@@ -4,7 +4,7 @@
  */
 import { Document, LineCounter, parseDocument, isSeq, isMap, type Node } from 'yaml';
 import { Fields, isObject, report, type ProblemSink } from './jsonFields';
-import { baseName } from './jsonText';
+import { baseName, brief } from './jsonText';
 import type { ActorDefinition, MetricDefinition, Parsed, ScenarioDefinition, SourceSpan } from './records';
 
 /** What scenario.yaml itself provides. */
@@ -27,7 +27,8 @@ export function loadYaml(sink: ProblemSink, text: string): LoadedYaml | undefine
     const doc = parseDocument(text, { lineCounter: lines, version: '1.1', uniqueKeys: false, prettyErrors: false });
     for (const warning of doc.warnings) report(sink, lineOf(lines, warning.pos[0]), 'warning', `${name}: ${warning.message}`);
     if (doc.errors.length > 0) {
-      for (const error of doc.errors) report(sink, lineOf(lines, error.pos[0]), 'error', `${name} is not valid YAML: ${error.message}`);
+      // The yaml library quotes the offending token, which may be a whole line: cut it.
+      for (const error of doc.errors) report(sink, lineOf(lines, error.pos[0]), 'error', `${name} is not valid YAML: ${error.message.replace(/"([^"]*)"/g, (_, token: string) => `"${brief(token)}"`)}`);
       return undefined;
     }
     return { value: doc.toJS(), doc, lines };

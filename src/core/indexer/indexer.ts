@@ -5,7 +5,8 @@
  */
 import type { Database } from 'sql.js';
 import * as path from 'node:path';
-import { absolutePathOf, discover, folderFilter, isInside, isRunFolder, keyFor, listFolder, type DiscoverOptions, type FolderFilter, type FolderListing, type IndexRoot } from '../discover/discoverFolders';
+import { absolutePathOf, discover, folderFilter, isInside, isRunFolder, keyFor, linkGuardFor, listFolder, type DiscoverOptions, type FolderFilter, type FolderListing, type IndexRoot } from '../discover/discoverFolders';
+import type { LinkGuard } from '../discover/links';
 import type { Problem, ScenarioDefinition } from '../format/records';
 import type { FolderRows } from './folderRows';
 import { readHere, readJob, type FolderSource, type ReadSettings } from './readJobs';
@@ -67,13 +68,14 @@ export async function indexRoots(db: Database, options: IndexOptions): Promise<I
     filesRead: 0, bytesRead: 0, problems: 0, cancelled: false, scenarios: 0, durationMs: 0,
   };
   options.onProgress?.({ phase: 'discover', done: 0, total: 0 });
-  const { listings, scenarioListings, batchListings, scopeKeys } = listCandidates(options);
+  const guard = linkGuardFor(options.roots, options);
+  const { listings, scenarioListings, batchListings, discoveryProblems, scopeKeys } = listCandidates(options, guard);
   const scope = (key: string) => scopeKeys === undefined || scopeKeys.has(key);
   // A watcher pass loads and compares only the folders it names; a full pass compares every file.
   const stored = loadStoredFolders(db, scopeKeys);
   report.foldersSeen = listings.length;
 
-  const scenarioNames = scenarioListings ? writeScenarios(db, scenarioListings, report) : loadScenarioNames(db);
+  const scenarioNames = scenarioListings ? writeScenarios(db, scenarioListings, discoveryProblems, guard, report) : loadScenarioNames(db);
   const settings: ReadSettings = { read: options.read, scenarioNames: [...scenarioNames] };
 
   const changed = listings.filter((l) => hasChanged(l, stored.get(l.key)));
@@ -115,7 +117,7 @@ export async function indexRoots(db: Database, options: IndexOptions): Promise<I
     const listingByKey = new Map(listings.map((l) => [l.key, l]));
     for (const { key, runId } of foldersOfRuns(db, affectedRunIds)) {
       if (!writes.keys.has(key) && !removedSet.has(key)) {
-        const listing = listingByKey.get(key) ?? siblingListing(options.roots, key);
+        const listing = listingByKey.get(key) ?? siblingListing(options.roots, key, guard);
         if (listing) writes.add(readJob({ listing, known: [] }, settings), runId);
       }
     }
@@ -128,7 +130,7 @@ export async function indexRoots(db: Database, options: IndexOptions): Promise<I
   report.foldersIndexed = writes.added;
   report.foldersRemoved = removed.length;
   report.pendingFolders = writes.pendingKeys;
-  report.problems = writes.problems;
+  report.problems += writes.problems;
   report.durationMs = Date.now() - started;
   return report;
 }
@@ -140,21 +142,23 @@ function inScope(filter: FolderFilter, relPath: string): boolean {
 }
 
 /** A folder outside this pass that shares a run id with a changed one (watcher passes only). */
-function siblingListing(roots: readonly IndexRoot[], key: string): FolderListing | undefined {
+function siblingListing(roots: readonly IndexRoot[], key: string, guard: LinkGuard): FolderListing | undefined {
   const abs = absolutePathOf(roots, key);
-  return abs ? listFolder(roots, abs) : undefined;
+  return abs ? listFolder(roots, abs, guard) : undefined;
 }
 
 /** Either every run folder under the roots, or only the folders a watcher named (their keys: the pass's scope). */
-function listCandidates(options: IndexOptions): {
+function listCandidates(options: IndexOptions, guard: LinkGuard): {
   listings: FolderListing[];
   scenarioListings: FolderListing[] | undefined;
   batchListings: FolderListing[] | undefined;
+  /** Faults discovery found outside run folders (full passes only). */
+  discoveryProblems: Problem[];
   scopeKeys: Set<string> | undefined;
 } {
   if (!options.onlyFolders) {
     const found = discover(options.roots, options);
-    return { listings: found.runFolders, scenarioListings: found.scenarioFolders, batchListings: found.batchFolders, scopeKeys: undefined };
+    return { listings: found.runFolders, scenarioListings: found.scenarioFolders, batchListings: found.batchFolders, discoveryProblems: found.problems, scopeKeys: undefined };
   }
   const listings: FolderListing[] = [];
   const keys = new Set<string>();
@@ -165,10 +169,10 @@ function listCandidates(options: IndexOptions): {
     // A folder that is gone still has a key: its rows must be dropped.
     keys.add(keyFor(options.roots, root, path.relative(root.absPath, absDir)));
     if (!inScope(filter, path.relative(root.absPath, absDir).split(path.sep).join('/'))) continue;
-    const listing = listFolder(options.roots, absDir);
+    const listing = listFolder(options.roots, absDir, guard);
     if (listing && isRunFolder(listing.files)) listings.push(listing);
   }
-  return { listings, scenarioListings: undefined, batchListings: undefined, scopeKeys: keys };
+  return { listings, scenarioListings: undefined, batchListings: undefined, discoveryProblems: [], scopeKeys: keys };
 }
 
 /** The stored folders with the given keys (every one when undefined), each with its files. */
@@ -366,15 +370,20 @@ export function transaction(db: Database, work: () => void): void {
   }
 }
 
-/** Stores the scenario definitions found in this pass (the hovers read metric patterns from them). */
-function writeScenarios(db: Database, listings: FolderListing[], report: IndexReport): Map<string, string> {
+/**
+ * Stores the scenario definitions found in this pass (the hovers read metric patterns from them),
+ * with the problems that belong to no run folder: theirs and discovery's.
+ */
+function writeScenarios(db: Database, listings: FolderListing[], discoveryProblems: readonly Problem[], guard: LinkGuard, report: IndexReport): Map<string, string> {
   const names = new Map<string, string>();
   const definitions: ScenarioDefinition[] = [];
   const problems = listings.flatMap((listing) => {
-    const { definition, problems } = readScenarioFolder(listing);
+    const { definition, problems } = readScenarioFolder(listing, guard);
     if (definition) definitions.push(definition);
     return problems;
   });
+  problems.push(...discoveryProblems);
+  report.problems += problems.length;
   transaction(db, () => {
     db.run('DELETE FROM sl_scenarios');
     db.run('DELETE FROM sl_problems WHERE folder_id IS NULL');

@@ -103,6 +103,11 @@ export function readFolder(listing: FolderListing, options: ReadOptions = {}, kn
 
   for (const entry of listing.files) {
     const kind = classifyRunFile(entry.name);
+    if (entry.fault) {
+      folder.files.push({ key: entry.key, size: entry.size, mtimeMs: entry.mtimeMs, hash: `fault:${entry.size}:${entry.mtimeMs}`, kind: kind.kind });
+      folder.problems.push({ file: entry.faultAtFolder ? listing.key : entry.key, line: 1, severity: 'warning', message: entry.fault });
+      continue;
+    }
     if (!READ_KINDS.has(kind.kind)) {
       folder.files.push({ key: entry.key, size: entry.size, mtimeMs: entry.mtimeMs, hash: `stat:${entry.size}:${entry.mtimeMs}`, kind: kind.kind });
       continue;

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { joinKey, type FolderListing } from '../discover/discoverFolders';
+import type { LinkGuard } from '../discover/links';
 import type { ActorDefinition, MetricDefinition, Parsed, Problem, ScenarioDefinition } from '../format/records';
 import { parseActorYaml, parseMetricsYaml, parseScenarioYaml } from '../format/scenarioDefinition';
 import { decodeText, decodingProblem, type DecodedText } from '../format/text';
@@ -14,19 +15,21 @@ type ScenarioRead = { definition: ScenarioDefinition | undefined; problems: Prob
 /** Definitions by folder, with the file stats they were read from: a full pass re-parses only what changed. */
 const cache = new Map<string, { signature: string; read: ScenarioRead }>();
 
-export function readScenarioFolder(listing: FolderListing): ScenarioRead {
-  const signature = statSignature(listing);
+/** One definition folder's definition and problems; files the link policy forbids are reported, not read. */
+export function readScenarioFolder(listing: FolderListing, guard: LinkGuard): ScenarioRead {
+  const actorsReadable = guard.mayRead(path.join(listing.absPath, 'actors'));
+  const signature = `${guard.policy}|${statSignature(listing, actorsReadable)}`;
   const cached = cache.get(listing.absPath);
   if (cached?.signature === signature) return cached.read;
-  const read = parseScenarioFolder(listing);
+  const read = parseScenarioFolder(listing, guard, actorsReadable);
   cache.set(listing.absPath, { signature, read });
   return read;
 }
 
 /** Sizes and mtimes of every file a definition is read from (the folder's own files and actors/*). */
-function statSignature(listing: FolderListing): string {
+function statSignature(listing: FolderListing, actorsReadable: boolean): string {
   const own = listing.files.map((f) => `${f.name}:${f.size}:${f.mtimeMs}`);
-  const actors = actorFiles(listing.absPath).map((name) => {
+  const actors = (actorsReadable ? actorFiles(listing.absPath) : []).map((name) => {
     try {
       const stat = fs.statSync(path.join(listing.absPath, 'actors', name));
       return `actors/${name}:${stat.size}:${stat.mtimeMs}`;
@@ -37,13 +40,18 @@ function statSignature(listing: FolderListing): string {
   return [...own, ...actors].join('|');
 }
 
-function parseScenarioFolder(listing: FolderListing): ScenarioRead {
+function parseScenarioFolder(listing: FolderListing, guard: LinkGuard, actorsReadable: boolean): ScenarioRead {
   const problems: Problem[] = [];
   const read = <T>(name: string, parse: (text: string, file: string) => Parsed<T>): T | undefined => {
     const key = joinKey(listing.key, name);
+    const abs = path.join(listing.absPath, ...name.split('/'));
+    // Links the policy forbids are not read; discovery, which lists these folders too, reports them.
+    const listed = listing.files.find((f) => f.name === name);
+    if (listed?.fault || !guard.mayRead(abs)) return undefined;
+    if (!listed && !name.startsWith('actors/')) return undefined; // optional file (metrics.yaml) absent
     let decoded: DecodedText;
     try {
-      decoded = decodeText(fs.readFileSync(path.join(listing.absPath, ...name.split('/'))));
+      decoded = decodeText(fs.readFileSync(abs));
     } catch {
       return undefined; // optional file (metrics.yaml) or vanished meanwhile
     }
@@ -60,7 +68,7 @@ function parseScenarioFolder(listing: FolderListing): ScenarioRead {
   const scenario = read('scenario.yaml', parseScenarioYaml);
   if (!scenario) return { definition: undefined, problems };
   const actors: ActorDefinition[] = [];
-  for (const file of actorFiles(listing.absPath)) {
+  for (const file of actorsReadable ? actorFiles(listing.absPath) : []) {
     const actor = read(`actors/${file}`, parseActorYaml);
     if (actor) actors.push(actor);
   }

@@ -6,6 +6,7 @@
 import type { QueryResult } from 'kysely';
 import type { QueryResult as ReadOnlyResult } from '../analytics/readOnlySql';
 import type { IndexRoot } from '../discover/discoverFolders';
+import type { LinkPolicy } from '../discover/links';
 import type { IndexProgress, IndexReport } from '../indexer/indexer';
 import type { ReadOptions } from '../indexer/readFolder';
 
@@ -15,6 +16,7 @@ export interface WorkerIndexOptions {
   onlyFolders?: string[];
   include?: string[];
   exclude?: string[];
+  links?: LinkPolicy;
   read?: Omit<ReadOptions, 'readFile'>;
   batchSize?: number;
 }

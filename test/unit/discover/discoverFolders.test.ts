@@ -1,7 +1,10 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { discover } from '../../../src/core/discover/discoverFolders';
-import { REPO_ROOT } from '../helpers/paths';
+import { openScenarioIndex } from '../../../src/core/scenarioIndex';
+import { REPO_ROOT, SHARED_SAMPLES } from '../helpers/paths';
 
 const ROOT = { name: 'ws', absPath: path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small') };
 
@@ -41,5 +44,54 @@ describe('discover', () => {
     const found = discover([ROOT, other]);
     assert.ok(found.runFolders.some((f) => f.key === 'ws/output/ai-summit/run-002'));
     assert.ok(found.runFolders.some((f) => f.key === 'copy/ai-summit/run-002'));
+  });
+});
+
+describe('names that are not UTF-8', function () {
+  this.timeout(30000);
+  let ws: string;
+  const RUN = 'output/ai-summit/run-004';
+  const bytes = (dir: string, ...name: number[]) => Buffer.concat([Buffer.from(`${dir}/`), Buffer.from(name)]);
+
+  before(() => {
+    ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-names-'));
+    fs.cpSync(path.join(SHARED_SAMPLES, 'workspace-small', RUN), path.join(ws, RUN), { recursive: true });
+    // As a zip made on Windows leaves them on Linux: cp437 "é" (0x82) in a file name, cp1252 "ü" (0xFC) in a folder name.
+    fs.writeFileSync(bytes(path.join(ws, RUN), ...Buffer.from('notes-caf'), 0x82, ...Buffer.from('.md')), '# notes\n');
+    fs.mkdirSync(bytes(path.join(ws, 'output', 'ai-summit'), ...Buffer.from('run-m'), 0xfc, ...Buffer.from('nchen')));
+    fs.writeFileSync(bytes(path.join(ws, 'output', 'ai-summit'), ...Buffer.from('run-m'), 0xfc, ...Buffer.from('nchen'), ...Buffer.from('/scenario-state.json')), '{}');
+    // A name that is valid UTF-8 and holds U+FFFD itself is an ordinary name.
+    fs.writeFileSync(path.join(ws, RUN, 'odd-\ufffd.txt'), 'x');
+  });
+  after(() => fs.rmSync(ws, { recursive: true, force: true }));
+
+  it('reports each undecodable name at its folder and lists the rest', () => {
+    const found = discover([{ name: 'ws', absPath: ws }]);
+    assert.deepEqual(found.runFolders.map((f) => f.key), [RUN]);
+    const run = found.runFolders[0];
+    const faults = run.files.filter((f) => f.fault);
+    assert.deepEqual(faults.map((f) => [f.name, f.faultAtFolder]), [['notes-caf\\x82.md', true]]);
+    assert.ok(run.files.some((f) => f.name === 'odd-\ufffd.txt' && !f.fault));
+    assert.equal(run.files.filter((f) => !f.fault).length, 20);
+    assert.deepEqual(found.problems.map((p) => [p.file, p.severity]), [['output/ai-summit', 'warning']]);
+    assert.match(found.problems[0].message, /folder name run-m\\xFCnchen in this folder is not valid UTF-8/);
+  });
+
+  it('indexes the run and shows both problems (CLI and Problems panel source)', async () => {
+    const index = await openScenarioIndex(undefined);
+    try {
+      const report = await index.index({ roots: [{ name: 'ws', absPath: ws }], read: { pendingWindowMs: 0 } });
+      assert.equal(Number(index.db.exec('SELECT COUNT(*) FROM runs')[0].values[0][0]), 1);
+      const problems = index.db.exec('SELECT file, message FROM sl_problems WHERE message LIKE ? ORDER BY file', ['%not valid UTF-8%'])[0].values;
+      assert.deepEqual(problems.map((p) => p[0]), ['output/ai-summit', RUN]);
+      assert.match(String(problems[1][1]), /notes-caf\\x82\.md/);
+      assert.equal(report.problems, Number(index.db.exec('SELECT COUNT(*) FROM sl_problems')[0].values[0][0]));
+      // Nothing changed: the folder is not read again, and its problem stays.
+      const again = await index.index({ roots: [{ name: 'ws', absPath: ws }], read: { pendingWindowMs: 0 } });
+      assert.equal(again.foldersIndexed, 0);
+      assert.equal(index.db.exec('SELECT COUNT(*) FROM sl_problems WHERE message LIKE ?', ['%not valid UTF-8%'])[0].values[0][0], 2);
+    } finally {
+      await index.close();
+    }
   });
 });
