@@ -16,6 +16,7 @@ const nodePrograms = {
   cli: 'src/cli/cli.ts',
   indexWorker: 'src/core/worker/indexWorker.ts',
   readWorker: 'src/core/worker/readWorker.ts',
+  sqlWorker: 'src/core/sql/sqlSandbox.ts',
   'generate-samples': 'src/tools/generateSamples.ts',
   bench: 'src/tools/bench.ts',
 };

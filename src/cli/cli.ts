@@ -1,22 +1,24 @@
 #!/usr/bin/env node
 /**
- * `scenario-lab`: the command-line front end of the index. Readable tables by default, `--json`
- * with the database guide's snake_case names, progress on stderr, exit code 2 for bad arguments
- * and 1 for anything else that went wrong (missing database, unknown run, SQL error).
+ * `scenario-lab`: the command-line front end of the index. Readable tables by default (run text
+ * with control characters escaped), `--json` with the database guide's snake_case names and exact
+ * text, progress on stderr. Exit statuses: see failures.ts and the usage text.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runReadOnlySql } from '../core/analytics/readOnlySql';
-import { nonFiniteAsText } from '../core/db/encoding';
 import type { IndexRoot } from '../core/discover/discoverFolders';
 import type { IndexProgress } from '../core/indexer/indexer';
 import { assertSavable, RefusedFileError } from '../core/db/indexFile';
 import { openScenarioIndex, type ScenarioIndex } from '../core/scenarioIndex';
 import { readWorkerBeside } from '../core/worker/readerSource';
 import { ArgumentError, experimentsCommand, filteredRunsCommand, variationsCommand } from './experimentCommands';
+import { CliFailure, UsageError } from './failures';
 import { aggregateJson, decisionJson, evolutionJson, metricJson, runJson, statisticsJson } from './jsonNames';
 import { formatCost } from '../core/analytics/numberFormat';
+import { terminalText } from '../core/text/terminalText';
+import { endProgress, endQuietlyOnBrokenPipe, exitAfterOutput, note, print, printJson, printRaw, progress, warn } from './output';
+import { sqlCommand, SQL_DATA_ROWS, SQL_TABLE_ROWS } from './sqlCommand';
 import { textTable } from './textTable';
 
 const USAGE = `Usage: scenario-lab <command> [arguments] --db <index file> [--json]
@@ -48,15 +50,27 @@ Commands:
   backup <destination> [--force]
                                a consistent copy of the index; an existing file is
                                replaced only with --force, and only an earlier backup
-  sql "<SELECT …>"             a read-only SQL query against the index
+  sql "<SELECT …>" [--limit N] [--timeout SECONDS] [--csv]
+                               read-only SQL on a snapshot of the index: statements
+                               that could change anything are refused; at most N rows
+                               (default ${SQL_TABLE_ROWS} for a table, ${SQL_DATA_ROWS} for --json/--csv;
+                               a note on stderr says when there were more); stopped
+                               after SECONDS (default 30, 0 = no limit)
   problems                     files the indexer could not read completely
+
+Output: tables show control characters in run text escaped (\x1b); --json and CSV are exact.
+
+Exit status:
+  0  the command did what was asked
+  1  a run, metric, actor, scenario or index that is missing or set aside, or a
+     command that could not finish (a query stopped by its time limit or memory)
+  2  bad arguments, SQL that is refused or does not compile, or a file that
+     scenario-lab refuses to touch
 
 The index is a SQLite file with Scenario Lab's own tables (open it with sqlite3 or
 Scenario Lab's Database class); it is never a scenario-lab.db that Scenario Lab writes.
 Only 'index' writes the --db file, and only a file that is an index (or empty): any other
 file is refused and left untouched (exit status 2). The other commands never write.`;
-
-class UsageError extends Error {}
 
 const OPTIONS = {
   db: { type: 'string' },
@@ -65,6 +79,9 @@ const OPTIONS = {
   actor: { type: 'string' },
   name: { type: 'string' },
   out: { type: 'string' },
+  csv: { type: 'boolean', default: false },
+  limit: { type: 'string' },
+  timeout: { type: 'string' },
   include: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
   force: { type: 'boolean', default: false },
@@ -91,7 +108,8 @@ export async function main(argv: string[]): Promise<number> {
     const { values, positionals } = parse(argv);
     const [command, ...args] = positionals;
     if (values.help || !command) {
-      process.stdout.write(`${USAGE}\n`);
+      if (values.help) printRaw(`${USAGE}\n`);
+      else process.stderr.write(`${USAGE}\n`);
       return values.help ? 0 : 2;
     }
     if (!values.db) throw new UsageError(`'${command}' needs --db <index file>.`);
@@ -107,15 +125,15 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof ArgumentError) {
-      process.stderr.write(`scenario-lab: ${error.message}\n\n${USAGE}\n`);
+      warn(`${error.message}\n\n${USAGE}`);
       return 2;
     }
     if (error instanceof RefusedFileError) {
-      process.stderr.write(`scenario-lab: ${error.message}\n`);
+      warn(error.message);
       return 2;
     }
-    process.stderr.write(`scenario-lab: ${(error as Error).message}\n`);
-    return 1;
+    warn((error as Error).message);
+    return error instanceof CliFailure ? error.exitCode : 1;
   }
 }
 
@@ -123,7 +141,7 @@ type Command = (index: ScenarioIndex, args: string[], options: Options) => Promi
 
 const COMMANDS: Record<string, Command> = {
   runs: async (index, _args, o) => {
-    if (o.where || o['max-cost'] !== undefined || o.experiment !== undefined) return filteredRunsCommand(index, o, print, printError);
+    if (o.where || o['max-cost'] !== undefined || o.experiment !== undefined) return filteredRunsCommand(index, o, print, note);
     const runs = await index.analytics.listRuns({ scenarioId: o.scenario });
     if (o.json) return json(runs.map(runJson));
     print(
@@ -173,6 +191,7 @@ const COMMANDS: Record<string, Command> = {
   },
   aggregate: async (index, args, o) => {
     const metric = one(args, 'aggregate needs a metric name');
+    await requireKnown(index, { metric, scenario: o.scenario });
     const result = await index.analytics.aggregateMetrics(metric, { scenario: o.scenario, actor: o.actor });
     if (o.json) return json(aggregateJson(result));
     print(textTable(['metric', 'scenario', 'avg', 'min', 'max', 'count'], [[result.metric, result.scenario ?? '(all)', result.avg, result.min, result.max, result.count]]));
@@ -180,12 +199,14 @@ const COMMANDS: Record<string, Command> = {
   },
   evolution: async (index, args, o) => {
     const metric = one(args, 'evolution needs a metric name');
+    await requireKnown(index, { metric, scenario: o.scenario });
     const points = await index.analytics.metricEvolution(metric, { scenario: o.scenario, actor: o.actor });
     if (o.json) return json(evolutionJson(metric, o.scenario, points));
     print(textTable(['turn', 'avg', 'min', 'max', 'count'], points.map((p) => [p.turn, p.avg, p.min, p.max, p.count])));
     return 0;
   },
   metrics: async (index, _args, o) => {
+    await requireKnown(index, { metric: o.name, scenario: o.scenario });
     const metrics = await index.analytics.queryMetrics({ metricName: o.name, scenario: o.scenario, actor: o.actor });
     if (o.json) return json(metrics.map(metricJson));
     print(textTable(['run id', 'turn', 'metric', 'actor', 'value', 'source'], metrics.map((m) => [m.runId, m.turnNum, m.name, m.actor, m.value, sourceText(m.source)])));
@@ -193,35 +214,34 @@ const COMMANDS: Record<string, Command> = {
   },
   decisions: async (index, args, o) => {
     const actor = one(args, 'decisions needs an actor name (quote names with spaces)');
+    await requireKnown(index, { actor, scenario: o.scenario });
     const decisions = await index.analytics.queryDecisionsForActor(actor, { scenario: o.scenario });
     if (o.json) return json(decisions.map(decisionJson));
     print(textTable(['run id', 'turn', 'action', 'source'], decisions.map((d) => [d.runId, d.turnNum, excerpt(d.action), sourceText(d.source)])));
     return 0;
   },
   'export-csv': async (index, _args, o) => {
+    await requireKnown(index, { metric: o.name, scenario: o.scenario });
     const csv = await index.exportCsv({ metricName: o.name, scenario: o.scenario, actor: o.actor });
     if (o.out) {
       fs.writeFileSync(o.out, csv);
-      process.stderr.write(`wrote ${csv.split('\r\n').length - 2} metric rows to ${o.out}\n`);
-    } else process.stdout.write(csv);
+      note(`wrote ${csv.split('\r\n').length - 2} metric rows to ${o.out}`);
+    } else printRaw(process.stdout.isTTY ? terminalText(csv, { keepLines: true }) : csv); // exact CSV into pipes and files
     return 0;
   },
   backup: async (index, args, o) => {
     const destination = one(args, 'backup needs a destination file');
     if (index.file && path.resolve(destination) === path.resolve(index.file)) throw new UsageError('backup needs a destination other than the index itself');
     await index.backup(destination, { force: o.force });
-    process.stderr.write(`backed up the index to ${destination}\n`);
+    note(`backed up the index to ${destination}`);
     return 0;
   },
   sql: async (index, args, o) => {
     const text = one(args, 'sql needs a query, e.g. "SELECT COUNT(*) FROM runs"');
-    const result = runReadOnlySql(index.db, text);
-    if (o.json) return json(result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c, row[i]]))));
-    print(textTable(result.columns, result.rows.map((row) => row.map((v) => (v instanceof Uint8Array ? `<${v.byteLength} bytes>` : v)))));
-    return 0;
+    return sqlCommand(index, text, o);
   },
   experiments: (index, _args, o) => experimentsCommand(index, o, print),
-  variations: (index, args, o) => variationsCommand(index, args, o, print, printError),
+  variations: (index, args, o) => variationsCommand(index, args, o, print, note),
   problems: async (index, _args, o) => {
     const problems = await index.analytics.listProblems();
     if (o.json) return json(problems);
@@ -244,7 +264,7 @@ async function indexCommand(folders: string[], o: Options): Promise<number> {
     await index.save();
     const clashes = await index.analytics.runIdClashes();
     const runs = await index.analytics.listRuns();
-    process.stderr.write('\n');
+    endProgress();
     if (o.json) return json({ ...report, runs: runs.length, run_id_clashes: clashes });
     print(
       `Indexed ${report.foldersIndexed} run folder(s) (${report.foldersUnchanged} unchanged, ${report.foldersRemoved} removed), ` +
@@ -264,12 +284,12 @@ function progressPrinter(): (p: IndexProgress) => void {
     const now = Date.now();
     if (now - last < 200 && p.done !== p.total) return;
     last = now;
-    process.stderr.write(`\r${p.phase} ${p.done}/${p.total}   `);
+    progress(`${p.phase} ${p.done}/${p.total}`);
   };
 }
 
 function reportNotices(index: ScenarioIndex): void {
-  for (const notice of index.notices) process.stderr.write(`scenario-lab: ${notice}\n`);
+  for (const notice of index.notices) warn(notice);
 }
 
 function one(args: string[], message: string): string {
@@ -277,23 +297,27 @@ function one(args: string[], message: string): string {
   return args[0];
 }
 
-function unknownRun(runId: string): number {
-  process.stderr.write(`scenario-lab: no run with id ${runId} in the index (list them with: scenario-lab runs --db …)\n`);
-  return 1;
+function unknownRun(runId: string): never {
+  throw new CliFailure(`no run with id ${runId} in the index (list them with: scenario-lab runs --db …)`, 1);
+}
+
+/** Fails with status 1 when a metric, actor or scenario the command names is not in the index. */
+async function requireKnown(index: ScenarioIndex, names: { metric?: string; actor?: string; scenario?: string }): Promise<void> {
+  const { analytics } = index;
+  if (names.scenario !== undefined && !(await analytics.listScenarios()).some((s) => s.scenarioId === names.scenario)) {
+    throw new CliFailure(`no scenario named ${names.scenario} in the index (the runs command lists them)`, 1);
+  }
+  if (names.metric !== undefined && !(await analytics.listMetricNames()).some((m) => m.name === names.metric)) {
+    throw new CliFailure(`no metric named ${names.metric} in the index (list them with: scenario-lab sql "SELECT DISTINCT name FROM metrics" --db …)`, 1);
+  }
+  if (names.actor !== undefined && !(await analytics.listActors()).some((a) => a.actor === names.actor)) {
+    throw new CliFailure(`no actor named ${names.actor} has decisions in the index`, 1);
+  }
 }
 
 function json(value: unknown): number {
-  // JSON has no Infinity: a stored ±Infinity prints as the string "Infinity" / "-Infinity" (see README).
-  process.stdout.write(`${JSON.stringify(value, nonFiniteAsText, 2)}\n`);
+  printJson(value);
   return 0;
-}
-
-function print(text: string): void {
-  process.stdout.write(`${text}\n`);
-}
-
-function printError(text: string): void {
-  process.stderr.write(`${text}\n`);
 }
 
 function excerpt(text: string): string {
@@ -306,5 +330,6 @@ function sourceText(source: { file: string; focusLine: number } | undefined): st
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  endQuietlyOnBrokenPipe();
+  void main(process.argv.slice(2)).then(exitAfterOutput);
 }

@@ -1,4 +1,8 @@
-/** Plain-text tables for the terminal: columns padded to their widest cell, numbers right-aligned. */
+/**
+ * Plain-text tables for the terminal: columns padded to their widest cell, numbers right-aligned,
+ * one line per row, control characters in cells shown escaped (run text is untrusted).
+ */
+import { terminalText } from '../core/text/terminalText';
 import { formatNumber } from '../core/analytics/numberFormat';
 
 export type Cell = string | number | null | undefined;
@@ -15,7 +19,7 @@ function show(value: Cell): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return formatNumber(value);
   // One line per row: run text can hold newlines and tabs.
-  return value.replace(/\s+/g, ' ');
+  return terminalText(value.replace(/\s+/g, ' '));
 }
 
 /** Numbers, and numbers already formatted by core/analytics/numberFormat (costs), are right-aligned. */

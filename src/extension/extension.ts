@@ -15,9 +15,13 @@ import { createIndexService, type IndexChange, type IndexService } from './index
 export interface ScenarioLabApi {
   /** Version of this API's shape; bump it on incompatible changes. */
   readonly version: 1;
-  /** The analytics questions of Scenario Lab's database guide, over the live index. */
+  /** The analytics questions of Scenario Lab's database guide, over the live index; its `db` is `db` below. */
   readonly analytics: Analytics;
-  /** Direct, typed access to the index database for custom (read) queries. */
+  /**
+   * Typed access to the index for custom queries. They run through the SQL door (a snapshot of the
+   * index in a thread of its own, see src/core/sql/sqlDoor.ts): reads see everything, anything that
+   * could change the index or the connection is refused, and each query has the door's time limit.
+   */
   readonly db: Kysely<IndexDatabase>;
   /** Resolves once the first index pass of the workspace is done. */
   readonly ready: Promise<void>;
@@ -48,8 +52,9 @@ export function activate(context: vscode.ExtensionContext): ScenarioLabApi {
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms; indexing runs in a worker thread.`);
   return {
     version: 1,
-    analytics: service.analytics,
-    db: service.analytics.db,
+    // The guide's questions are our own fixed reads and stay on the index; raw access goes through the door.
+    analytics: { ...service.analytics, db: service.readOnlyDb },
+    db: service.readOnlyDb,
     ready: service.ready,
     onDidChangeIndex: service.onDidChange,
     indexFile: service.databaseLocation(),

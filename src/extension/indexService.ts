@@ -13,9 +13,11 @@ import { absolutePathOf, isInside, keyFor, type IndexRoot } from '../core/discov
 import type { IndexProgress, IndexReport } from '../core/indexer/indexer';
 import { DEFAULT_PENDING_WINDOW_MS } from '../core/indexer/readFolder';
 import { startIndexWorker, type IndexClient } from '../core/worker/indexClient';
-import type { QueryResult } from '../core/analytics/readOnlySql';
 import { ExtraFolders } from './extraFolders';
 import { createRunWatcher, type WatchedChanges } from './runWatcher';
+import type { Kysely } from 'kysely';
+import type { IndexDatabase } from '../core/db/schema';
+import type { QueryResult, SqlQueryOptions } from '../core/sql/sqlDoor';
 import { readSettings, type Settings } from './settings';
 
 export interface IndexChange {
@@ -48,7 +50,10 @@ export interface IndexService {
   /** Stops indexing folders added with Index Folder…; their runs leave the index. */
   removeRoots(folders: string[]): Promise<IndexReport | undefined>;
   cancel(): void;
-  readOnlySql(text: string): Promise<QueryResult>;
+  /** User SQL on a snapshot of the index (see src/core/sql/sqlDoor.ts); rejects with the door's errors. */
+  readOnlySql(text: string, options: SqlQueryOptions): Promise<QueryResult>;
+  /** Kysely through the SQL door, for the extension API: reads everything, changes nothing. */
+  readonly readOnlyDb: Kysely<IndexDatabase>;
   /** See IndexClient.backup: an existing destination only with `force`, and only an index of ours. */
   backup(destination: vscode.Uri, options?: { force?: boolean }): Promise<void>;
   problems(): Promise<IndexProblem[]>;
@@ -77,6 +82,10 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
   client.opened.then(showNotices, (error: Error) => {
     // The worker keeps the reason and tries the file again on the next pass.
     void vscode.window.showErrorMessage(`Scenario Lab could not open its index: ${error.message}`);
+  });
+  client.onRestart((message) => {
+    void vscode.window.showWarningMessage(`Scenario Lab: ${message}`);
+    void run(undefined);
   });
 
   const roots = (): IndexRoot[] => [...workspaceRoots(), ...extraFolders.roots()];
@@ -208,7 +217,8 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
       return run(undefined);
     },
     cancel: () => client.cancelIndexing(),
-    readOnlySql: (text) => client.readOnlySql(text),
+    readOnlySql: (text, options) => client.readOnlySql(text, options),
+    readOnlyDb: client.readOnlyKysely,
     backup: (destination, options) => client.backup(destination.fsPath, options),
     problems: () => client.analytics.listProblems(),
     roots,

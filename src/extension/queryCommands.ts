@@ -8,7 +8,10 @@ import type { SqlValue } from 'sql.js';
 import type { Feature } from './features';
 import type { IndexService } from './indexService';
 import { pickMetric, pickScenario } from './pickers';
+import { SqlStoppedError } from '../core/sql/sqlDoor';
+import { fencedCode } from '../core/text/markdownText';
 import { markdownTable, showResultDocument } from './resultDocuments';
+import { readSettings } from './settings';
 import { openSource } from './sourceNavigation';
 import { formatNumber } from '../core/analytics/numberFormat';
 import { decisionHeadline } from '../core/analytics/decisionHeadline';
@@ -123,13 +126,25 @@ async function runSqlQuery(context: vscode.ExtensionContext, service: IndexServi
   });
   if (!text?.trim()) return;
   await context.workspaceState.update(LAST_SQL_KEY, text);
+  const started = Date.now();
   try {
-    const result = await service.readOnlySql(text);
-    const shown = result.rows.slice(0, SQL_ROWS_SHOWN);
-    const note = result.rows.length > shown.length ? `\n\nShowing ${shown.length} of ${result.rows.length} rows.` : `\n\n${result.rows.length} row(s).`;
-    const table = result.columns.length > 0 ? markdownTable(result.columns, shown.map((row) => row.map(sqlCell))) : 'The statement returned no rows.';
-    await showResultDocument('SQL result', `\`\`\`sql\n${text}\n\`\`\`\n\n${table}${note}\n`);
+    // A cancellable notification: Cancel (or the time limit) stops the query's sandbox thread; the
+    // index itself never waits for it.
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Scenario Lab: running SQL query…', cancellable: true },
+      (_progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return service.readOnlySql(text, { maxRows: SQL_ROWS_SHOWN, timeoutMs: readSettings().sqlTimeoutMs, signal: abort.signal });
+      },
+    );
+    const note = result.more
+      ? `\n\nShowing the first ${result.rows.length} rows; the query returned more${result.cutBy === 'bytes' ? ' (the result is larger than a query may return)' : ''}.`
+      : `\n\n${result.rows.length} row(s) in ${Date.now() - started} ms.`;
+    const table = result.columns.length > 0 ? markdownTable(result.columns, result.rows.map((row) => row.map(sqlCell))) : 'The statement returned no rows.';
+    await showResultDocument('SQL result', `${fencedCode(text, 'sql')}\n\n${table}${note}\n`);
   } catch (error) {
+    if (error instanceof SqlStoppedError && error.reason === 'cancelled') return;
     void vscode.window.showErrorMessage(`Scenario Lab SQL: ${(error as Error).message}`);
   }
 }

@@ -3,6 +3,7 @@
  * content provider are read-only by construction, and need no file on disk.
  */
 import * as vscode from 'vscode';
+import { markdownInline } from '../core/text/markdownText';
 import type { Feature } from './features';
 
 const SCHEME = 'scenario-lab-result';
@@ -28,7 +29,6 @@ export const resultDocuments: Feature = () => [
 
 /** A markdown table; cell text is escaped so run text cannot break the table or inject markup. */
 export function markdownTable(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | null | undefined>>): string {
-  const cell = (value: string | number | null | undefined) =>
-    value === null || value === undefined ? '' : String(value).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/([<>`*_[\]])/g, '\\$1');
+  const cell = (value: string | number | null | undefined) => (value === null || value === undefined ? '' : markdownInline(String(value)));
   return [`| ${header.map(cell).join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join('\n');
 }

@@ -10,6 +10,8 @@ export interface Settings {
   /** Globs of workspace-relative folders never searched, besides .git, node_modules, .cache… */
   exclude: string[];
   hoversEnabled: boolean;
+  /** Time limit of one Run SQL Query… query in ms; 0 = none. */
+  sqlTimeoutMs: number;
 }
 
 export function readSettings(): Settings {
@@ -20,5 +22,6 @@ export function readSettings(): Settings {
     include: config.get<string[]>('include', []),
     exclude: config.get<string[]>('exclude', []),
     hoversEnabled: config.get<boolean>('hovers.enabled', true),
+    sqlTimeoutMs: Math.max(0, config.get<number>('sql.timeoutSeconds', 30)) * 1000,
   };
 }

@@ -1,9 +1,14 @@
 /**
- * CSV text for exports. Run text is LLM output, so cells that a spreadsheet would evaluate as a
- * formula (leading = + - @ tab CR) are prefixed with an apostrophe (OWASP's CSV-injection advice).
+ * CSV text for exports. Run text is LLM output, so a text cell that a spreadsheet could evaluate
+ * as a formula gets an apostrophe in front (OWASP's CSV-injection advice): one that starts with
+ * = + - @ (or their full-width forms ＝ ＋ － ＠, which some spreadsheets take as the same), also
+ * after leading spaces or line breaks (spreadsheets that trim cells would see the formula), and
+ * one that starts with a tab, CR or LF.
  */
 import { nonFiniteText } from '../db/encoding';
 import type { Metric } from './types';
+
+const FORMULA_START = /^(?:[\t\r\n]|[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20])/;
 
 export type CsvCell = string | number | null | undefined;
 
@@ -14,7 +19,7 @@ export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly Cs
 function csvCell(value: CsvCell): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : nonFiniteText(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -4,7 +4,6 @@
  */
 import { CompiledQuery } from 'kysely';
 import { parentPort, workerData } from 'node:worker_threads';
-import { runReadOnlySql } from '../analytics/readOnlySql';
 import { runExclusive } from '../db/connectionLock';
 import { openScenarioIndex, type ScenarioIndex } from '../scenarioIndex';
 import { packQueryResult, type WorkerData, type WorkerReply, type WorkerRequest } from './protocol';
@@ -26,7 +25,9 @@ port.on('message', (request: WorkerRequest) => {
 
 async function handle(request: WorkerRequest): Promise<void> {
   try {
-    reply({ id: request.id, kind: 'result', result: await answer(request) });
+    const result = await answer(request);
+    // A snapshot is handed over, not copied: it can be as large as the index.
+    reply({ id: request.id, kind: 'result', result }, result instanceof Uint8Array ? [result.buffer as ArrayBuffer] : []);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     reply({ id: request.id, kind: 'error', message: error instanceof Error ? error.message : String(error), code: typeof code === 'string' ? code : undefined });
@@ -62,8 +63,8 @@ async function answer(request: WorkerRequest): Promise<unknown> {
     case 'backup':
       await opened.backup(request.destination, { force: request.force });
       return null;
-    case 'readOnlySql':
-      return runExclusive(opened.db, () => runReadOnlySql(opened.db, request.text));
+    case 'snapshot':
+      return runExclusive(opened.db, () => opened.db.export());
     case 'size':
       return { bytes: opened.sizeBytes() };
     case 'close':
@@ -85,6 +86,6 @@ async function openWanted(): Promise<string[]> {
   }
 }
 
-function reply(message: WorkerReply): void {
-  port!.postMessage(message);
+function reply(message: WorkerReply, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(message, transfer);
 }

@@ -4,7 +4,6 @@
  * loop. Requests carry an id; the worker answers each once and may send progress before that.
  */
 import type { QueryResult } from 'kysely';
-import type { QueryResult as ReadOnlyResult } from '../analytics/readOnlySql';
 import type { IndexRoot } from '../discover/discoverFolders';
 import type { LinkPolicy } from '../discover/links';
 import type { IndexProgress, IndexReport } from '../indexer/indexer';
@@ -27,7 +26,7 @@ export type WorkerRequest =
   | { id: number; kind: 'index'; options: WorkerIndexOptions }
   | { id: number; kind: 'save' }
   | { id: number; kind: 'backup'; destination: string; force?: boolean }
-  | { id: number; kind: 'readOnlySql'; text: string }
+  | { id: number; kind: 'snapshot' }
   | { id: number; kind: 'size' }
   | { id: number; kind: 'close' };
 
@@ -37,7 +36,8 @@ export interface WorkerResults {
   index: IndexReport;
   save: null;
   backup: null;
-  readOnlySql: ReadOnlyResult;
+  /** The database file's bytes (SQLite's backup of the live connection), for the SQL door. */
+  snapshot: Uint8Array;
   size: { bytes: number };
   close: null;
 }

@@ -1,0 +1,61 @@
+/**
+ * `scenario-lab sql`: user SQL through the SQL door (src/core/sql/sqlDoor.ts), on a snapshot of
+ * the index in a sandbox thread, with a time limit and a row limit.
+ */
+import * as path from 'node:path';
+import { toCsv } from '../core/analytics/csv';
+import type { ScenarioIndex } from '../core/scenarioIndex';
+import { createSqlDoor, DEFAULT_SQL_TIMEOUT_MS, SqlError, SqlRefusedError, type QueryResult } from '../core/sql/sqlDoor';
+import { CliFailure, UsageError } from './failures';
+import { print, printJson, printRaw, warn } from './output';
+import { textTable } from './textTable';
+
+/** Rows shown by default: a table is read by a person, JSON and CSV by a program. */
+export const SQL_TABLE_ROWS = 1_000;
+export const SQL_DATA_ROWS = 1_000_000;
+
+export interface SqlCommandOptions {
+  json: boolean;
+  csv: boolean;
+  limit?: string;
+  timeout?: string;
+}
+
+export async function sqlCommand(index: ScenarioIndex, text: string, o: SqlCommandOptions): Promise<number> {
+  if (o.json && o.csv) throw new UsageError('choose one of --json and --csv');
+  const maxRows = o.limit === undefined ? (o.json || o.csv ? SQL_DATA_ROWS : SQL_TABLE_ROWS) : positiveNumber('--limit', o.limit, true);
+  const timeoutMs = o.timeout === undefined ? DEFAULT_SQL_TIMEOUT_MS : Math.round(positiveNumber('--timeout', o.timeout, false) * 1000);
+  const door = createSqlDoor({ sandboxScript: path.join(__dirname, 'sqlWorker.js'), snapshot: () => index.db.export() });
+  let result: QueryResult;
+  try {
+    result = await door.query(text, { maxRows, timeoutMs });
+  } catch (error) {
+    // The SQL is an argument: a refused or wrong statement is a bad argument (2); a query that
+    // was stopped (time, memory) did not do what was asked (1).
+    if (error instanceof SqlRefusedError || error instanceof SqlError) throw new CliFailure(error.message, 2);
+    throw new CliFailure((error as Error).message, 1);
+  } finally {
+    await door.close();
+  }
+  if (o.json) printJson(result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c, row[i]]))));
+  else if (o.csv) printRaw(toCsv(result.columns, result.rows.map((row) => row.map(cell))));
+  else print(textTable(result.columns, result.rows.map((row) => row.map(cell))));
+  if (result.more) {
+    const why = result.cutBy === 'bytes' ? 'the result is larger than a query may return' : 'raise --limit to see more';
+    warn(`showing the first ${result.rows.length} rows; the query returned more (${why}).`);
+  }
+  return 0;
+}
+
+function cell(value: unknown): string | number | null {
+  if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
+  return value as string | number | null;
+}
+
+function positiveNumber(option: string, text: string, integer: boolean): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
+    throw new UsageError(`${option} needs a ${integer ? 'whole ' : ''}number ≥ 0, not '${text}'`);
+  }
+  return value;
+}
