@@ -141,6 +141,7 @@ type Command = (index: ScenarioIndex, args: string[], options: Options) => Promi
 
 const COMMANDS: Record<string, Command> = {
   runs: async (index, _args, o) => {
+    await requireKnown(index, { scenario: o.scenario });
     if (o.where || o['max-cost'] !== undefined || o.experiment !== undefined) return filteredRunsCommand(index, o, print, note);
     const runs = await index.analytics.listRuns({ scenarioId: o.scenario });
     if (o.json) return json(runs.map(runJson));

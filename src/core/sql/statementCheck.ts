@@ -29,7 +29,7 @@ const REFUSED_OPCODES: Record<string, string> = {
   VRename: 'renames a virtual table',
   AutoCommit: 'begins or ends a transaction',
   Savepoint: 'opens or releases a savepoint',
-  Expire: "changes the connection's settings or databases (PRAGMA, ATTACH, DETACH, ANALYZE)",
+  Expire: "changes the connection's settings or databases (PRAGMA, ATTACH, DETACH, ANALYZE; read a pragma as a table instead, e.g. SELECT * FROM pragma_table_info('runs'))",
   JournalMode: 'changes the journal mode',
   Vacuum: 'vacuums the database (or copies it with VACUUM INTO)',
   IncrVacuum: 'vacuums the database',
