@@ -101,7 +101,8 @@ export function startIndexWorker(workerScript: string, file: string | undefined,
       worker = spawn();
       void call({ kind: 'open', file }).then(
         () => restartListeners.forEach((listener) => listener(`${error.message} It was restarted; what was not saved is indexed again.`)),
-        (reopen: Error) => (failure = new Error(`${error.message} Restarting it failed: ${reopen.message}`)),
+        // The new worker keeps the reason and tries the file again on the next pass.
+        (reopen: Error) => restartListeners.forEach((listener) => listener(`${error.message} It was restarted but could not open the index: ${reopen.message}`)),
       );
     });
     return started;
