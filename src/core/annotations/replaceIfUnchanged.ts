@@ -39,12 +39,14 @@ export async function readBytes(file: string): Promise<Buffer | undefined> {
 
 /**
  * Writes `next` to `file` if the file holds exactly `expected` (undefined: if there is no file).
- * Throws on I/O errors; leaves no temp or aside file behind.
+ * The new file gets `mode` (the permission bits of the file it replaces, so a group-writable
+ * file in a shared folder stays so). Throws on I/O errors; leaves no temp or aside file behind.
  */
-export async function replaceIfUnchanged(file: string, expected: Buffer | undefined, next: Buffer): Promise<ReplaceOutcome> {
+export async function replaceIfUnchanged(file: string, expected: Buffer | undefined, next: Buffer, mode?: number): Promise<ReplaceOutcome> {
   const temp = tempPathFor(file);
-  await nodeAtomicWriteSteps.writeAndSync(temp, next);
   try {
+    await nodeAtomicWriteSteps.writeAndSync(temp, next);
+    if (mode !== undefined) await fsp.chmod(temp, mode & 0o7777);
     const outcome = expected === undefined ? await create(file, temp) : await swap(file, expected, temp);
     if (outcome.kind !== 'changed') await nodeAtomicWriteSteps.syncDirectory(path.dirname(file));
     return outcome;

@@ -56,7 +56,9 @@ export function sidecarTree(text: string): SidecarTree | SidecarFault {
   const format = property(root, 'format');
   const entries = property(root, 'annotations');
   if (root.type !== 'object' || format?.value !== SIDECAR_FORMAT || entries?.type !== 'array') {
-    return { line: 1, message: `not a Scenario Lab annotations file (expected an object with "format": "${SIDECAR_FORMAT}" and an "annotations" list)` };
+    // Point at the field that is wrong when there is one.
+    const at = format && format.value !== SIDECAR_FORMAT ? format : entries && entries.type !== 'array' ? entries : undefined;
+    return { line: at ? lineAt(at.offset) : 1, message: `not a Scenario Lab annotations file (expected an object with "format": "${SIDECAR_FORMAT}" and an "annotations" list)` };
   }
   return { root, entries, lineAt };
 }

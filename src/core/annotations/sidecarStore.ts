@@ -4,8 +4,8 @@
  * and committed only if the file still holds what was read (replaceIfUnchanged) — a writer that
  * ignores our lock makes us re-read and re-apply, never lose its change or ours.
  *
- * Never written: a sidecar that is not JSON (refused, naming the file and line), and a sidecar or
- * `.scenario-lab` folder that is a symbolic link out of the run folder.
+ * Never written: a sidecar that is not JSON (refused, naming the file and line), a read-only one,
+ * and a sidecar or `.scenario-lab` folder that is a symbolic link out of the run folder.
  */
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
@@ -40,6 +40,9 @@ export function runFolderOfSidecar(file: string): string | undefined {
   return path.basename(file) === SIDECAR_FILE && path.basename(dir) === SIDECAR_DIR ? path.dirname(dir) : undefined;
 }
 
+/** The sidecar is read-only (no write permission for anyone): we do not replace it. */
+export class SidecarReadOnlyError extends Error {}
+
 /** The sidecar, or its folder, is a symbolic link that leads out of the run folder (or nowhere): we do not write through it. */
 export class SidecarLinkError extends Error {}
 
@@ -63,8 +66,9 @@ export interface SidecarUpdate {
 
 /**
  * Applies the changes to the file as it is now and returns what was written. Throws
- * SidecarUnreadableError (file:line in the message) when the file is not a sidecar, and
- * SidecarLinkError for a link out of the run folder; the file is then untouched.
+ * SidecarUnreadableError (file:line in the message) when the file is not a sidecar,
+ * SidecarLinkError for a link out of the run folder and SidecarReadOnlyError for a read-only
+ * file; the file is then untouched.
  */
 export async function updateSidecar(runFolder: string, ...changes: SidecarChange[]): Promise<SidecarUpdate> {
   const file = await writablePath(runFolder);
@@ -72,6 +76,7 @@ export async function updateSidecar(runFolder: string, ...changes: SidecarChange
   const release = await acquireLock(`${file}.lock`);
   const keptAside: string[] = [];
   try {
+    const mode = await modeOf(file);
     let expected = await readBytes(file);
     // Writes another program made into the file we replaced, as (what it started from, what it wrote): merged into every later attempt.
     const theirs: Array<{ ancestor: string; wrote: Buffer }> = [];
@@ -84,7 +89,7 @@ export async function updateSidecar(runFolder: string, ...changes: SidecarChange
       }
       const next = Buffer.from(text, 'utf8');
       if (expected !== undefined && next.equals(expected)) return { document: documentOf(text, file), keptAside };
-      const outcome = await replaceIfUnchanged(file, expected, next);
+      const outcome = await replaceIfUnchanged(file, expected, next, mode);
       if (outcome.kind === 'replaced') {
         for (const { ancestor, wrote } of theirs) {
           // Whatever of theirs is not in what we wrote (an entry both changed, a file cut short) is kept aside; an empty file held nothing.
@@ -105,6 +110,20 @@ export async function updateSidecar(runFolder: string, ...changes: SidecarChange
   } finally {
     await release();
   }
+}
+
+/** The permission bits of the sidecar (undefined: no file yet). Throws SidecarReadOnlyError for a file nobody may write. */
+async function modeOf(file: string): Promise<number | undefined> {
+  let mode: number;
+  try {
+    mode = (await fsp.stat(file)).mode;
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return undefined;
+    throw error;
+  }
+  // Mode bits, not access(): a reviewer's chmod a-w means "do not change", even to root.
+  if ((mode & 0o222) === 0) throw new SidecarReadOnlyError(`${file} is read-only; Scenario Lab does not change it. Make it writable to annotate this run.`);
+  return mode;
 }
 
 /** The current bytes with every displaced write of another program merged in. */

@@ -53,6 +53,8 @@ describe('annotation sidecar format', () => {
     assert.match(broken.problems[0].message, /not valid JSON \(.* at line 4\)/);
     assert.equal(parseSidecar('{"annotations": [', 'f').value, undefined);
     assert.equal(parseSidecar('{"something": 1}', 'f').value, undefined);
+    const notAList = parseSidecar('{\n  "format": "scenario-lab-annotations",\n  "annotations": {"a": 1}\n}', 'f');
+    assert.deepEqual([notAList.value, notAList.problems[0].line], [undefined, 3]);
     assert.equal(parseSidecar('// a comment\n{"format": "scenario-lab-annotations", "annotations": []}', 'f').value, undefined, 'comments are not JSON');
   });
 

@@ -127,6 +127,18 @@ describe('annotation sidecar on disk', () => {
     assert.equal(fs.readFileSync(sidecarPath(run), 'utf8'), text);
   });
 
+  it('keeps the permissions of the sidecar it replaces, and refuses to change a read-only one', async () => {
+    await updateSidecar(run, { kind: 'add', annotation: anAnnotation() });
+    fs.chmodSync(sidecarPath(run), 0o664); // a team's shared folder
+    await updateSidecar(run, { kind: 'add', annotation: anAnnotation() });
+    assert.equal(fs.statSync(sidecarPath(run)).mode & 0o777, 0o664);
+    fs.chmodSync(sidecarPath(run), 0o444);
+    const before = fs.readFileSync(sidecarPath(run));
+    await assert.rejects(updateSidecar(run, { kind: 'add', annotation: anAnnotation() }), /is read-only; Scenario Lab does not change it/);
+    assert.deepEqual(fs.readFileSync(sidecarPath(run)), before);
+    assert.equal(fs.statSync(sidecarPath(run)).mode & 0o777, 0o444);
+  });
+
   describe('links', () => {
     let outside: string;
     beforeEach(() => (outside = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-outside-'))));
