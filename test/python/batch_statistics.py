@@ -55,7 +55,8 @@ def summary(values):
 
 
 runs_dir = os.path.join(batch_dir, 'runs')
-names = sorted(os.listdir(runs_dir)) if os.path.isdir(runs_dir) else []
+# Run folders with files: an empty folder (a run the budget refused in sequential mode) is no run folder.
+names = sorted(n for n in os.listdir(runs_dir) if os.listdir(os.path.join(runs_dir, n))) if os.path.isdir(runs_dir) else []
 variations = []
 samples = {}
 for v in state.get('variations', []):

@@ -43,6 +43,8 @@ export interface BatchRun {
   runNumber: number | null;
   /** False for a run the batch files list but whose folder is gone (or never made). */
   hasFolder: boolean;
+  /** The folder is indexed as a run folder (an empty folder, e.g. of a run the budget refused, is not). */
+  indexed: boolean;
   /** `success`, `failed`, `budget_exceeded`, `cost_limit_exceeded`, or null when the batch has not recorded the run yet. */
   batchStatus: string | null;
   error: string | null;
@@ -58,7 +60,7 @@ export interface VariationFigures {
   description: string | null;
   /** As stored by Scenario Lab, e.g. `{actor_models: {us: "openai/gpt-4o"}, scenario_overrides: {}}`. */
   modifications: unknown;
-  /** Workspace-relative run folders of the variation that exist, in folder-name order. */
+  /** Workspace-relative run folders of the variation (indexed ones, whatever their batch status), in folder-name order. */
   runFolders: string[];
   runs: BatchRun[];
   /** Folder names of this variation in `completed_runs`. */
@@ -162,7 +164,7 @@ export async function variationStatistics(
       variationId: v.variationId,
       description: v.description,
       modifications: v.modifications,
-      runFolders: own.filter((r) => r.hasFolder).map((r) => r.folder),
+      runFolders: own.filter((r) => r.indexed).map((r) => r.folder),
       runs: own,
       runsCompleted: v.runsCompleted,
       runsFailed: v.runsFailed,
@@ -244,14 +246,14 @@ async function batchRuns(db: Kysely<IndexDatabase>, experiment: string): Promise
   const rows = await db
     .selectFrom('sl_batch_runs as b')
     .leftJoin('sl_folders as f', 'f.path', 'b.folder')
-    .select(['b.name', 'b.folder', 'b.variation_id', 'b.run_number', 'b.has_folder', 'b.status as batch_status', 'b.error', 'f.run_id', 'f.status'])
+    .select(['b.name', 'b.folder', 'b.variation_id', 'b.run_number', 'b.has_folder', 'b.status as batch_status', 'b.error', 'f.id as folder_id', 'f.run_id', 'f.status'])
     .where('b.experiment', '=', experiment)
     .orderBy('b.name')
     .execute();
   return rows.map((r) => ({
     variationId: r.variation_id,
     run: {
-      name: r.name, folder: r.folder, runNumber: r.run_number, hasFolder: r.has_folder === 1, batchStatus: r.batch_status, error: r.error,
+      name: r.name, folder: r.folder, runNumber: r.run_number, hasFolder: r.has_folder === 1, indexed: r.folder_id !== null, batchStatus: r.batch_status, error: r.error,
       runId: r.run_id ?? null, status: r.status ?? null,
     },
   }));

@@ -154,6 +154,13 @@ describe('batch experiments in the index', function () {
       const budget = runs.find((r) => r.batchStatus === 'budget_exceeded')!;
       assert.equal(budget.hasFolder, false, 'refused before it started: no folder');
       assert.ok(!stats.variations.some((v) => v.runFolders.includes(budget.folder)));
+      // In sequential mode the runner makes the folder before its budget check: an empty folder is still no run folder.
+      fs.mkdirSync(path.join(dir, budget.folder));
+      await index.index({ roots: roots() });
+      const again = (await index.analytics.variationStatistics(GENERATED_BATCH))!;
+      assert.equal(again.variations.flatMap((v) => v.runs).find((r) => r.name === budget.name)!.hasFolder, true);
+      assert.ok(!again.variations.some((v) => v.runFolders.includes(budget.folder)));
+      assert.ok(again.variations.some((v) => v.runs.some((r) => r.batchStatus === 'failed' && v.runFolders.includes(r.folder))), 'a failed run with files is one of its variation\'s run folders');
       // Parallel waves share run ids; each folder still has its own final value.
       const byRunId = new Map<string, typeof runs>();
       for (const r of runs.filter((x) => x.runId)) byRunId.set(r.runId!, [...(byRunId.get(r.runId!) ?? []), r]);
