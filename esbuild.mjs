@@ -57,6 +57,9 @@ if (webviewEntries.length > 0) {
 
 mkdirSync('dist', { recursive: true });
 copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), 'dist/sql-wasm.wasm');
+// The chart library's stylesheet, loaded by the panels as a local file (the CSP allows no inline styles).
+mkdirSync('dist/webview', { recursive: true });
+copyFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'dist/webview/uPlot.min.css');
 
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

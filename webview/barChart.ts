@@ -1,5 +1,5 @@
 /**
- * Horizontal SVG bars for cost breakdowns (same reasons as lineChart.ts: themed by CSS classes,
+ * Horizontal SVG bars for cost breakdowns (a handful of bars: themed by CSS classes,
  * labels as text nodes). Panels always show the same numbers in a table beside it.
  */
 import { svg } from './dom';

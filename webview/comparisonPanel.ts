@@ -5,15 +5,16 @@
 import type { ComparisonSnapshot, Mark, NamedTotal, RunFigures } from '../src/protocol/messages';
 import { dataTable, type Cell } from './dataTable';
 import { el, formatCost, formatNumber } from './dom';
-import { lineChart } from './lineChart';
-import { exportButtons, legend, sourceButton, startPanel, type PanelContext } from './panelShell';
+import { metricPlot } from './metricPlot';
+import { exportButtons, sourceButton, startPanel, type PanelContext } from './panelShell';
 import { dropdown } from './ui';
 
 startPanel<ComparisonSnapshot>((s, context) => {
   if (s.runs.length === 0) return [el('h1', {}, 'Compare runs'), el('p', { className: 'status' }, 'None of the chosen runs is in the index.')];
   const chart = s.overlay.metric
-    ? lineChart({
+    ? metricPlot({
         label: `${s.overlay.metric} over turns for the compared runs`,
+        view: 'runs',
         series: s.overlay.series,
         onActivate: (runId, turn) => void context.send({ kind: 'openWorldState', runId, turn }),
       })
@@ -30,8 +31,7 @@ startPanel<ComparisonSnapshot>((s, context) => {
       { className: 'controls' },
       dropdown('Metric', s.metrics.map((m) => ({ value: m.metric, label: m.metric })), s.overlay.metric ?? '', (metric) => context.select({ ...s.selection, metric }), 'overlay-metric'),
     ),
-    chart ?? el('p', { className: 'status' }, 'These runs have no metrics.'),
-    legend(s.overlay.series, false),
+    chart?.element ?? el('p', { className: 'status' }, 'These runs have no metrics.'),
     exportButtons(context, () => chart),
     el('h2', {}, 'Actions side by side'),
     el(

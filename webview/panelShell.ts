@@ -1,13 +1,12 @@
 /**
  * What every panel shares: connecting to the host, drawing the latest snapshot into #app (again
  * when the theme changes), a live notice line for results of requests, and the small widgets
- * that talk to the host (source links, export buttons, chart legends).
+ * that talk to the host (source links, export buttons).
  */
-import type { PanelRequest, PanelSelection, PanelSnapshot, RunSeries, SourceLink } from '../src/protocol/messages';
+import type { PanelRequest, PanelSelection, PanelSnapshot, SourceLink } from '../src/protocol/messages';
 import { el, onThemeChange, replaceChildren } from './dom';
 import { connectToHost, type OkResponse } from './hostConnection';
-import { pngDataUrl, standaloneSvg } from './chartExport';
-import { SERIES_CLASSES } from './lineChart';
+import type { MetricPlot } from './metricPlot';
 import { button } from './ui';
 
 export interface PanelContext {
@@ -64,28 +63,15 @@ export function sourceButton(link: SourceLink | undefined, context: PanelContext
   return el('button', { className: 'link', attrs: { type: 'button', title: `Open ${link.label}` }, on: { click: () => void context.send({ kind: 'openSource', token: link.token }) } }, link.label);
 }
 
-export function exportButtons(context: PanelContext, chart: () => SVGSVGElement | null): HTMLElement {
+/** CSV of the panel's data, and the chart as PNG (the chart is drawn on a canvas, so there is no SVG to export). */
+export function exportButtons(context: PanelContext, chart: () => MetricPlot | null): HTMLElement {
   return el(
     'div',
     { className: 'actions' },
     button('Export CSV…', () => void context.send({ kind: 'exportCsv' }), { secondary: true, id: 'export-csv' }),
-    button('Export chart as SVG…', () => {
-      const svg = chart();
-      if (svg) void context.send({ kind: 'exportChart', format: 'svg', data: standaloneSvg(svg) });
-    }, { secondary: true, id: 'export-svg' }),
-    button('Export chart as PNG…', async () => {
-      const svg = chart();
-      if (svg) void context.send({ kind: 'exportChart', format: 'png', data: await pngDataUrl(svg) });
+    button('Export chart as PNG…', () => {
+      const plot = chart();
+      if (plot) void context.send({ kind: 'exportChart', format: 'png', data: plot.png() });
     }, { secondary: true, id: 'export-png' }),
-  );
-}
-
-export function legend(series: RunSeries[], withBand: boolean): HTMLElement {
-  return el(
-    'ul',
-    { className: 'legend', attrs: { 'aria-label': 'Legend' } },
-    ...series.map((s, i) => el('li', {}, el('span', { className: `swatch series-${i % SERIES_CLASSES}`, attrs: { 'aria-hidden': 'true' } }), s.label)),
-    withBand && el('li', {}, el('span', { className: 'swatch band-swatch', attrs: { 'aria-hidden': 'true' } }), 'min–max across runs'),
-    withBand && el('li', {}, el('span', { className: 'swatch mean-swatch', attrs: { 'aria-hidden': 'true' } }), 'mean per turn'),
   );
 }

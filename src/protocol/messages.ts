@@ -24,7 +24,14 @@ export interface MetricChartSelection {
   /** Undefined: every run (of the scenario). */
   runIds?: string[];
   actor?: string;
+  /** A line per run, or the runs' distribution per turn; undefined: lines up to {@link RUN_LINES_LIMIT} runs, the distribution beyond. */
+  view?: 'runs' | 'distribution';
+  /** Runs drawn as lines over the distribution (found by the panel's run search). */
+  highlight?: string[];
 }
+
+/** Up to this many runs the metric chart draws a line per run by default; beyond, the distribution. */
+export const RUN_LINES_LIMIT = 12;
 
 export interface ComparisonSelection {
   panel: 'comparison';
@@ -66,12 +73,25 @@ export interface RunSeries {
   points: SeriesPoint[];
 }
 
-export interface BandPoint {
+/** The distribution of a metric over the runs at one turn (computed by core/analytics/metricDistribution). */
+export interface DistributionPoint {
   turn: number;
-  min: number;
-  max: number;
+  /** Runs with a value at this turn. */
+  runs: number;
   mean: number;
-  count: number;
+  p05: number;
+  p25: number;
+  median: number;
+  p75: number;
+  p95: number;
+}
+
+/** A run the metric chart can find by its id, folder or status. */
+export interface RunChoice {
+  runId: string;
+  /** Workspace-relative folder path(s), e.g. experiments/x/runs/var-001-run-003. */
+  folder: string;
+  status: string;
 }
 
 export interface MetricTableRow {
@@ -143,9 +163,13 @@ export interface MetricChartSnapshot {
   title: string;
   selection: MetricChartSelection;
   /** What the selection can be changed to (filled from the index). */
-  choices: { metrics: string[]; scenarios: string[]; actors: string[]; runs: string[] };
+  choices: { metrics: string[]; scenarios: string[]; actors: string[]; runs: RunChoice[] };
+  /** The view drawn (the selection's, or the default for this many runs). */
+  view: 'runs' | 'distribution';
   series: RunSeries[];
-  band: BandPoint[];
+  distribution: DistributionPoint[];
+  /** The metric's declared range in metrics.yaml, when it has one: the y axis spans it. */
+  yRange?: [number, number];
   aggregate: Aggregate;
   table: TablePage<MetricTableRow>;
 }

@@ -44,7 +44,8 @@ export default async function (t) {
   assert.doesNotMatch(rows['Cost per turn'][perTurn.indexOf(undefined)], /best|worst/);
   assert.doesNotMatch(rows['Total cost'].join(' '), /best|worst/);
   assert.match(await web.locator('#marks-note').textContent(), /per turn among the runs that completed/);
-  assert.equal(await web.locator('svg.line-chart path.series-line').count(), 3, 'overlay: one line per compared run');
+  await web.locator('.metric-plot[data-drawn-at]').waitFor({ timeout: 15_000 });
+  assert.equal(await web.locator('.metric-plot').getAttribute('data-lines'), '3', 'overlay: one line per compared run');
   await t.page.mouse.move(700, 5);
   await t.screenshot('panel-comparison');
 

@@ -9,6 +9,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { IndexDatabase } from '../db/schema';
 import { findExperiments, listExperiments, variationStatistics, type VariationStatisticsOptions } from './experiments';
+import { declaredMetricRange } from './metricDistribution';
 import { filterRuns, type RunFilter } from './runFilter';
 import type {
   Communication,
@@ -64,6 +65,8 @@ export function createAnalytics(db: Kysely<IndexDatabase>) {
     metricEvolution: (metricName: string, options: { scenario?: string; actor?: string; runIds?: readonly string[] } = {}) =>
       metricEvolution(db, metricName, options),
     costByTurn: (runId: string) => costByTurn(db, runId),
+    /** The range metrics.yaml declares for a metric (in one scenario, or spanning all); undefined when none does. */
+    declaredMetricRange: (metricName: string, scenario?: string) => declaredMetricRange(db, metricName, scenario),
     listProblems: () => listProblems(db),
     folderActivity: () => folderActivity(db),
     runIdClashes: () => runIdClashes(db),

@@ -1,7 +1,7 @@
 /**
  * The HTML shell of every panel: a strict Content-Security-Policy (only our nonce'd script, only
- * our own stylesheets/images/fonts, nothing remote, no inline styles), one stylesheet and one
- * script. All content is drawn by the script from snapshots, as text.
+ * our own stylesheets/images/fonts, nothing remote, no inline styles), our stylesheets (the chart
+ * library's, then ours) and one script. All content is drawn by the script from snapshots, as text.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -11,6 +11,8 @@ export interface PanelHtmlParts {
   cspSource: string;
   scriptUri: string;
   styleUri: string;
+  /** Stylesheets loaded before ours (the chart library's own, shipped in dist/webview). */
+  libraryStyleUris?: string[];
   nonce?: string;
 }
 
@@ -37,7 +39,7 @@ export function panelHtml(parts: PanelHtmlParts): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(parts.cspSource, nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeHtml(parts.styleUri)}">
+${(parts.libraryStyleUris ?? []).map((uri) => `<link rel="stylesheet" href="${escapeHtml(uri)}">\n`).join('')}<link rel="stylesheet" href="${escapeHtml(parts.styleUri)}">
 <title>${escapeHtml(parts.title)}</title>
 </head>
 <body>

@@ -27,7 +27,7 @@ export async function pickMetricChart(analytics: Analytics, args: MetricChartArg
   const metrics = [...new Set(names.map((n) => n.name))];
   const metric = await vscode.window.showQuickPick(
     metrics.map((name) => ({ label: name, description: names.filter((n) => n.name === name).map((n) => n.scenarioId).join(', ') })),
-    { title: 'Metric chart (1/4): metric', placeHolder: 'Which metric?', ignoreFocusOut: true },
+    { title: 'Metric chart (1/3): metric', placeHolder: 'Which metric?', ignoreFocusOut: true },
   );
   if (!metric) return undefined;
 
@@ -35,34 +35,26 @@ export async function pickMetricChart(analytics: Analytics, args: MetricChartArg
   let scenario: string | undefined = scenarios[0];
   if (scenarios.length > 1) {
     const picked = await vscode.window.showQuickPick([...scenarios.map((s) => ({ label: s, value: s as string | undefined })), { label: `${ALL} scenarios`, value: undefined }], {
-      title: 'Metric chart (2/4): scenario',
+      title: 'Metric chart (2/3): scenario',
       ignoreFocusOut: true,
     });
     if (!picked) return undefined;
     scenario = picked.value;
   }
 
-  const series = await analytics.metricSeriesByRun(metric.label, { scenario });
-  const runIds = [...new Set(series.map((p) => p.runId))];
-  const pickedRuns = await vscode.window.showQuickPick(
-    runIds.map((id) => ({ label: id, picked: true })),
-    { title: 'Metric chart (3/4): runs (all by default)', canPickMany: true, ignoreFocusOut: true },
-  );
-  if (!pickedRuns || pickedRuns.length === 0) return undefined;
-
   const actors = await analytics.listMetricActors(metric.label, { scenario });
   let actor: string | undefined;
   if (actors.length > 0) {
     const picked = await vscode.window.showQuickPick([{ label: `${ALL} actors`, value: undefined as string | undefined }, ...actors.map((a) => ({ label: a, value: a }))], {
-      title: 'Metric chart (4/4): actor',
+      title: 'Metric chart (3/3): actor',
       ignoreFocusOut: true,
     });
     if (!picked) return undefined;
     actor = picked.value;
   }
-  // Every run picked: keep "all" so runs indexed later join the chart.
-  const selectedRuns = pickedRuns.length === runIds.length ? undefined : pickedRuns.map((p) => p.label);
-  return { panel: 'metricChart', metric: metric.label, scenario, runIds: selectedRuns, actor };
+  // Every run, so runs indexed later join the chart; the panel draws single runs on demand (no
+  // quick pick of a thousand runs before the chart).
+  return { panel: 'metricChart', metric: metric.label, scenario, actor };
 }
 
 export async function pickComparison(analytics: Analytics, args: unknown[]): Promise<ComparisonSelection | undefined> {

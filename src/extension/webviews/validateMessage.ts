@@ -52,7 +52,16 @@ export function parseSelection(s: unknown, expected?: PanelKind): PanelSelection
   switch (s.panel) {
     case 'metricChart':
       if (!isString(s.metric) || !optional(s.scenario, isString) || !optional(s.runIds, isStringList) || !optional(s.actor, isString)) return undefined;
-      return { panel: 'metricChart', metric: s.metric, scenario: s.scenario as string | undefined, runIds: s.runIds as string[] | undefined, actor: s.actor as string | undefined };
+      if (!optional(s.view, (v) => v === 'runs' || v === 'distribution') || !optional(s.highlight, isStringList)) return undefined;
+      return {
+        panel: 'metricChart',
+        metric: s.metric,
+        scenario: s.scenario as string | undefined,
+        runIds: s.runIds as string[] | undefined,
+        actor: s.actor as string | undefined,
+        view: s.view as 'runs' | 'distribution' | undefined,
+        highlight: s.highlight as string[] | undefined,
+      };
     case 'comparison':
       if (!isStringList(s.runIds) || !optional(s.metric, isString) || !optional(s.turn, isCount)) return undefined;
       return { panel: 'comparison', runIds: s.runIds, metric: s.metric as string | undefined, turn: s.turn as number | undefined };

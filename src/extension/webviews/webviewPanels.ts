@@ -46,6 +46,7 @@ export const webviewPanels: Feature = (context, service) => {
       cspSource: panel.webview.cspSource,
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', SCRIPT[selection.panel])).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'panels.css')).toString(),
+      libraryStyleUris: [panel.webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', 'uPlot.min.css')).toString()],
     });
     const controller = new PanelController(service.analytics, selection, environment(panel, service));
     open.set(selection.panel, { panel, controller });

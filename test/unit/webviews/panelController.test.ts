@@ -66,9 +66,22 @@ describe('webview panels: host-side message handling (sample workspace)', functi
     const s = env.snapshot<MetricChartSnapshot>();
     const runs = (await index.analytics.listRuns({ scenarioId: REGULATORY })).map((r) => r.id).sort();
     assert.deepEqual(s.series.map((x) => x.runId).sort(), runs);
-    assert.deepEqual(s.choices.runs.slice().sort(), runs);
-    const evolution = await index.analytics.metricEvolution('cooperation_level', { scenario: REGULATORY });
-    assert.deepEqual(s.band, evolution.map((p) => ({ turn: p.turn, min: p.min, max: p.max, mean: p.avg, count: p.count })));
+    assert.deepEqual(s.choices.runs.map((r) => r.runId).sort(), runs);
+    assert.ok(s.choices.runs.every((r) => r.folder.length > 0 && r.status.length > 0), 'runs are findable by folder and status');
+    // 6 runs: a line each by default; the distribution is computed anyway, per turn over the runs' values.
+    assert.equal(s.view, 'runs');
+    for (const d of s.distribution) {
+      const values = s.series.flatMap((x) => x.points.filter((p) => p.turn === d.turn).map((p) => p.value)).sort((a, b) => a - b);
+      const middle = values.length / 2;
+      assert.equal(d.runs, values.length);
+      assert.equal(d.median, values.length % 2 ? values[Math.floor(middle)] : (values[middle - 1] + values[middle]) / 2, `median at turn ${d.turn}`);
+      assert.ok(Math.abs(d.mean - values.reduce((a, b) => a + b, 0) / values.length) < 1e-9);
+      assert.ok(d.p05 <= d.p25 && d.p25 <= d.median && d.median <= d.p75 && d.p75 <= d.p95);
+      assert.ok(d.p05 >= values[0] && d.p95 <= values[values.length - 1]);
+    }
+    // metrics.yaml declares cooperation_level's range as [0, 10]: the y axis spans it.
+    assert.deepEqual(s.yRange, [0, 10]);
+    assert.equal(s.series.find((x) => x.runId === 'run-20251124-151111')!.label, 'run-001', 'lines are labelled by folder');
     assert.deepEqual(s.series.find((x) => x.runId === 'run-20251124-151111')!.points.map((p) => p.value), [4.5, 5.5, 5.5, 5.5, 7]);
     assert.equal(s.aggregate.count, 19);
     assert.equal(s.table.total, 19);

@@ -1,7 +1,9 @@
 /** The metric chart's data for one selection, all from the analytics API. */
 import type { Analytics } from '../../../core/analytics/analytics';
-import type { Metric, MetricFilters, RunMetricPoint } from '../../../core/analytics/types';
-import { TABLE_PAGE_SIZE, type MetricChartSelection, type MetricChartSnapshot, type MetricTableRow, type RunSeries, type TablePage } from '../../../protocol/messages';
+import { metricDistribution } from '../../../core/analytics/metricDistribution';
+import type { Metric, MetricFilters, RunMetricPoint, RunSummary } from '../../../core/analytics/types';
+import { runLabel } from '../../runText';
+import { RUN_LINES_LIMIT, TABLE_PAGE_SIZE, type MetricChartSelection, type MetricChartSnapshot, type MetricTableRow, type RunSeries, type TablePage } from '../../../protocol/messages';
 import type { SourceLinks } from '../sourceLinks';
 
 export function metricFilters(selection: MetricChartSelection): MetricFilters {
@@ -11,15 +13,17 @@ export function metricFilters(selection: MetricChartSelection): MetricFilters {
 export async function buildMetricChartSnapshot(analytics: Analytics, selection: MetricChartSelection, links: SourceLinks): Promise<MetricChartSnapshot> {
   const filters = metricFilters(selection);
   const options = { scenario: selection.scenario, actor: selection.actor, runIds: selection.runIds };
-  const [names, actors, available, points, evolution, aggregate, table] = await Promise.all([
+  const [names, actors, points, runs, yRange, aggregate, table] = await Promise.all([
     analytics.listMetricNames(),
     analytics.listMetricActors(selection.metric, { scenario: selection.scenario }),
-    analytics.metricSeriesByRun(selection.metric, { scenario: selection.scenario, actor: selection.actor }),
     analytics.metricSeriesByRun(selection.metric, options),
-    analytics.metricEvolution(selection.metric, options),
+    analytics.listRuns({ scenarioId: selection.scenario }),
+    analytics.declaredMetricRange(selection.metric, selection.scenario),
     analytics.aggregateMetrics(selection.metric, options),
     metricTablePage(analytics, filters, 0, links),
   ]);
+  const series = seriesByRun(points, runs);
+  const shown = new Set(series.map((s) => s.runId));
   return {
     panel: 'metricChart',
     title: metricChartTitle(selection),
@@ -28,10 +32,12 @@ export async function buildMetricChartSnapshot(analytics: Analytics, selection: 
       metrics: [...new Set(names.map((n) => n.name))],
       scenarios: names.filter((n) => n.name === selection.metric).map((n) => n.scenarioId),
       actors,
-      runs: [...new Set(available.map((p) => p.runId))],
+      runs: runs.filter((r) => shown.has(r.id)).map((r) => ({ runId: r.id, folder: r.folders.map((f) => f.path).join(', '), status: r.status })),
     },
-    series: seriesByRun(points),
-    band: evolution.map((p) => ({ turn: p.turn, min: p.min, max: p.max, mean: p.avg, count: p.count })),
+    view: selection.view ?? (series.length > RUN_LINES_LIMIT ? 'distribution' : 'runs'),
+    series,
+    distribution: metricDistribution(points),
+    yRange: widen(yRange, points),
     aggregate: { avg: aggregate.avg, min: aggregate.min, max: aggregate.max, count: aggregate.count },
     table,
   };
@@ -51,11 +57,20 @@ function tableRow(m: Metric, links: SourceLinks): MetricTableRow {
   return { runId: m.runId, turn: m.turnNum, actor: m.actor, value: m.value, timestamp: m.timestamp, source: links.link(m.source) };
 }
 
-/** Points (ordered by run, then turn) grouped into one line per run. */
-export function seriesByRun(points: readonly RunMetricPoint[]): RunSeries[] {
+/** The declared range, widened to the data when values fall outside it (a value is never drawn off the chart). */
+function widen(range: [number, number] | undefined, points: readonly RunMetricPoint[]): [number, number] | undefined {
+  if (!range) return undefined;
+  let [low, high] = range;
+  for (const p of points) if (Number.isFinite(p.value)) [low, high] = [Math.min(low, p.value), Math.max(high, p.value)];
+  return [low, high];
+}
+
+/** Points (ordered by run, then turn) grouped into one line per run, labelled by the run's folder when known. */
+export function seriesByRun(points: readonly RunMetricPoint[], runs: readonly RunSummary[] = []): RunSeries[] {
+  const labels = new Map(runs.map((r) => [r.id, runLabel(r)]));
   const byRun = new Map<string, RunSeries>();
   for (const p of points) {
-    const series = byRun.get(p.runId) ?? { runId: p.runId, label: p.runId, points: [] };
+    const series = byRun.get(p.runId) ?? { runId: p.runId, label: labels.get(p.runId) ?? p.runId, points: [] };
     series.points.push({ turn: p.turn, value: p.value, count: p.count });
     byRun.set(p.runId, series);
   }
