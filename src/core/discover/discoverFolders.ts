@@ -13,7 +13,7 @@ import { isBatchFolder } from '../format/batchFiles';
 import { classifyRunFile } from '../format/fileKinds';
 import type { Problem } from '../format/records';
 import { readEntries } from './entryNames';
-import { isInside, LinkGuard, outsideWorkspace, type LinkPolicy } from './links';
+import { gitLinkPlaceholder, isInside, LinkGuard, MAX_PLACEHOLDER_BYTES, outsideWorkspace, type LinkPolicy } from './links';
 
 export { isInside } from './links';
 
@@ -114,7 +114,7 @@ interface Walk {
   /** Folders walked, in order (their real paths are taken only when links are met). */
   walked: string[];
   /** Links to folders, met along the way, walked last. */
-  linked: Array<{ root: IndexRoot; abs: string; real: string }>;
+  linked: Array<{ root: IndexRoot } & LinkedFolder>;
 }
 
 function walkLinkedFolders(walk: Walk): void {
@@ -134,7 +134,7 @@ function walkLinkedFolders(walk: Walk): void {
       }
       continue;
     }
-    walkFolder(walk, link.root, link.abs);
+    walkFolder(walk, link.root, link.abs, link.read);
     markWalked();
   }
 }
@@ -164,11 +164,12 @@ export function folderFilter(options: DiscoverOptions): FolderFilter {
   };
 }
 
-function walkFolder(walk: Walk, root: IndexRoot, dir: string): void {
-  walk.walked.push(dir);
-  const listing = readListing(walk.roots, root, dir, walk.guard);
+/** Walks the folder at workspace path `dir`, reading it at `read` (the same, except behind a git link placeholder). */
+function walkFolder(walk: Walk, root: IndexRoot, dir: string, read = dir): void {
+  walk.walked.push(read);
+  const listing = readListing(walk.roots, root, dir, walk.guard, read);
   if (!listing) return;
-  for (const sub of listing.subfolders) if (walk.filter.enters(relativeKey(root, sub))) walkFolder(walk, root, sub);
+  for (const sub of listing.subfolders) if (walk.filter.enters(relativeKey(root, sub.at))) walkFolder(walk, root, sub.at, sub.read);
   for (const link of listing.linkedFolders) if (walk.filter.enters(relativeKey(root, link.abs))) walk.linked.push({ root, ...link });
   const { folder } = listing;
   const runFolder = isRunFolder(folder.files) && walk.filter.includes(relativeKey(root, dir));
@@ -183,53 +184,66 @@ function relativeKey(root: IndexRoot, dir: string): string {
   return path.relative(root.absPath, dir).split(path.sep).join('/');
 }
 
-interface Listing {
-  folder: FolderListing;
-  subfolders: string[];
-  /** Links to folders the policy allows, with the real folder each leads to. */
-  linkedFolders: Array<{ abs: string; real: string }>;
+/** A link to a folder: its workspace path, the real folder, and the path to read it at. */
+interface LinkedFolder {
+  abs: string;
+  real: string;
+  read: string;
 }
 
-/** One folder's files (stat'ed, sorted by name) and its sub-folders; undefined when unreadable or gone. */
-function readListing(roots: readonly IndexRoot[], root: IndexRoot, dir: string, guard: LinkGuard): Listing | undefined {
+interface Listing {
+  folder: FolderListing;
+  /** Workspace path and path to read at of each sub-folder. */
+  subfolders: Array<{ at: string; read: string }>;
+  /** Links to folders the policy allows. */
+  linkedFolders: LinkedFolder[];
+}
+
+/**
+ * One folder's files (stat'ed, sorted by name) and its sub-folders; undefined when unreadable or
+ * gone. `dir` is the folder's workspace path (keys), `readAt` where its entries are read.
+ */
+function readListing(roots: readonly IndexRoot[], root: IndexRoot, dir: string, guard: LinkGuard, readAt = dir): Listing | undefined {
   let read: ReturnType<typeof readEntries>;
   try {
-    read = readEntries(dir);
+    read = readEntries(readAt);
   } catch {
     return undefined;
   }
   const key = keyFor(roots, root, path.relative(root.absPath, dir));
   const files: FileEntry[] = [];
-  const subfolders: string[] = [];
+  const subfolders: Listing['subfolders'] = [];
   const linkedFolders: Listing['linkedFolders'] = [];
   const fault = (name: string, abs: string, message: string, atFolder = false) => {
     const stat = atFolder ? undefined : lstatOrUndefined(abs);
     files.push({ name, key: joinKey(key, name), absPath: abs, size: stat?.size ?? 0, mtimeMs: stat?.mtimeMs ?? 0, fault: message, ...(atFolder ? { faultAtFolder: true } : {}) });
   };
   for (const { shown, folder } of read.undecodable) {
-    fault(shown, path.join(dir, shown), `The ${folder ? 'folder' : 'file'} name ${shown} in this folder is not valid UTF-8 (bad bytes shown as \\xNN); it was skipped. Rename it (e.g. with convmv) to index it.`, true);
+    fault(shown, path.join(readAt, shown), `The ${folder ? 'folder' : 'file'} name ${shown} in this folder is not valid UTF-8 (bad bytes shown as \\xNN); it was skipped. Rename it (e.g. with convmv) to index it.`, true);
   }
   for (const entry of read.entries) {
-    const abs = path.join(dir, entry.name);
-    if (entry.isSymbolicLink()) {
-      const target = guard.resolve(abs, entry.name);
-      if (target.kind === 'folder' && entry.name === SIDECAR_DIR) addSidecar(abs, key, guard, files);
-      else if (target.kind === 'folder') linkedFolders.push({ abs, real: target.real });
-      else if (target.kind === 'file') files.push({ name: entry.name, key: joinKey(key, entry.name), absPath: abs, size: target.stat.size, mtimeMs: target.stat.mtimeMs });
+    const abs = path.join(readAt, entry.name);
+    const stat = entry.isFile() ? statOrUndefined(abs) : undefined;
+    const placeholder = stat && stat.size <= MAX_PLACEHOLDER_BYTES ? gitLinkPlaceholder(abs) : undefined;
+    if (entry.isSymbolicLink() || placeholder) {
+      const target = guard.resolve(placeholder ?? abs, entry.name);
+      const at = path.join(dir, entry.name);
+      if (target.kind === 'folder' && entry.name === SIDECAR_DIR) addSidecar(target.real, key, guard, files);
+      else if (target.kind === 'folder') linkedFolders.push({ abs: at, real: target.real, read: placeholder ? target.real : abs });
+      else if (target.kind === 'file') files.push({ name: entry.name, key: joinKey(key, entry.name), absPath: placeholder ? target.real : abs, size: target.stat.size, mtimeMs: target.stat.mtimeMs });
       else fault(entry.name, abs, target.message);
       continue;
     }
     if (entry.isDirectory()) {
-      subfolders.push(abs);
+      subfolders.push({ at: path.join(dir, entry.name), read: abs });
       // The annotations sidecar counts as a file of its run folder, so a change to it re-indexes the folder.
       if (entry.name === SIDECAR_DIR) addSidecar(abs, key, guard, files);
-    } else if (entry.isFile()) {
-      const stat = statOrUndefined(abs);
-      if (stat) files.push({ name: entry.name, key: joinKey(key, entry.name), absPath: abs, size: stat.size, mtimeMs: stat.mtimeMs });
+    } else if (stat) {
+      files.push({ name: entry.name, key: joinKey(key, entry.name), absPath: abs, size: stat.size, mtimeMs: stat.mtimeMs });
     }
   }
   files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { folder: { key, absPath: dir, files }, subfolders, linkedFolders };
+  return { folder: { key, absPath: readAt, files }, subfolders, linkedFolders };
 }
 
 /** The sidecar file, unless it (or its folder) is a link the policy does not follow. */

@@ -4,6 +4,7 @@
  * the caller: the CLI and a trusted VS Code workspace follow them anywhere; an untrusted workspace
  * never reads outside its folders (VS Code's Workspace Trust).
  */
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -91,6 +92,37 @@ export class LinkGuard {
 export function isInside(parent: string, child: string): boolean {
   const rel = path.relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** Link text longer than this is not a link placeholder (Linux PATH_MAX is 4096; real run files are rarely this small). */
+export const MAX_PLACEHOLDER_BYTES = 1024;
+
+/**
+ * The target of a symbolic link that git checked out as a plain file holding the link text
+ * (core.symlinks=false: Git for Windows' default, and copies made by tools that do not keep links),
+ * or undefined when `abs` is not one: one line of UTF-8, no newline, naming a file or folder that
+ * exists relative to the file's folder, with a path separator in it. Such a file is never a run
+ * file's real content.
+ */
+export function gitLinkPlaceholder(abs: string): string | undefined {
+  let text: string;
+  try {
+    const bytes = fs.readFileSync(abs);
+    if (bytes.length === 0 || bytes.length > MAX_PLACEHOLDER_BYTES || !isUtf8(bytes)) return undefined;
+    text = bytes.toString('utf8');
+  } catch {
+    return undefined;
+  }
+  // A path with a separator: a tiny file naming a sibling ("run-004" in a LATEST file) is just text.
+  if (/[\n\r\0]/.test(text) || text.trim() !== text || /^[{["#*<]/.test(text) || !/[/\\]/.test(text)) return undefined;
+  const target = path.resolve(path.dirname(abs), text);
+  if (target === abs) return undefined;
+  try {
+    fs.statSync(target);
+  } catch {
+    return undefined;
+  }
+  return target;
 }
 
 /** The problem message for a link an untrusted workspace does not follow. */

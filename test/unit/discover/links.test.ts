@@ -82,6 +82,33 @@ describe('symbolic links', function () {
     }
   });
 
+  it('reads links that git checked out as plain files holding the link text (core.symlinks=false), as the shared case is delivered', async () => {
+    const dir = path.join(tmp, 'placeholders');
+    fs.cpSync(CASE, dir, { recursive: true, dereference: false });
+    fs.chmodSync(dir, 0o755);
+    for (const ws of ['ws-linked-dir', 'ws-linked-files']) {
+      const got = await indexed(path.join(dir, ws), 'follow');
+      assert.deepEqual(got.tables, reference, ws);
+      assert.deepEqual(got.folders, [RUN], `${ws}: the key is the path in the workspace`);
+      assert.deepEqual(got.problems, []);
+    }
+    // Confined, the store beside the workspace is outside it: nothing is read from it.
+    const confined = await indexed(path.join(dir, 'ws-linked-files'), 'confine');
+    assert.equal(confined.tables.decisions.length, 0);
+    assert.ok(confined.problems.length > 0 && confined.problems.every((p) => /outside the workspace folders/.test(p[3])));
+  });
+
+  it('leaves tiny text files alone when they do not name an existing path with a separator', async () => {
+    const ws = path.join(tmp, 'not-placeholders');
+    fs.cpSync(path.join(SAMPLE, RUN), path.join(ws, RUN), { recursive: true });
+    fs.writeFileSync(path.join(ws, 'output', 'ai-summit', 'LATEST'), 'run-004');
+    fs.writeFileSync(path.join(ws, RUN, 'notes.txt'), '../missing/file.md');
+    const got = await indexed(ws, 'follow');
+    assert.deepEqual(got.folders, [RUN]);
+    assert.deepEqual(got.problems, []);
+    assert.deepEqual(got.tables, reference);
+  });
+
   it('reads linked folders the same way on the reader thread', async () => {
     const dir = path.join(tmp, 'many');
     fs.mkdirSync(path.join(dir, 'store'), { recursive: true });
