@@ -13,7 +13,7 @@ import { isBatchFolder } from '../format/batchFiles';
 import { classifyRunFile } from '../format/fileKinds';
 import type { Problem } from '../format/records';
 import { readEntries } from './entryNames';
-import { gitLinkPlaceholder, isInside, LinkGuard, MAX_PLACEHOLDER_BYTES, outsideWorkspace, type LinkPolicy } from './links';
+import { gitLinkPlaceholder, isInside, LinkGuard, outsideWorkspace, type LinkPolicy } from './links';
 
 export { isInside } from './links';
 
@@ -224,7 +224,7 @@ function readListing(roots: readonly IndexRoot[], root: IndexRoot, dir: string, 
   for (const entry of read.entries) {
     const abs = path.join(readAt, entry.name);
     const stat = entry.isFile() ? statOrUndefined(abs) : undefined;
-    const placeholder = stat && stat.size <= MAX_PLACEHOLDER_BYTES ? gitLinkPlaceholder(abs) : undefined;
+    const placeholder = stat ? gitLinkPlaceholder(abs, stat) : undefined;
     if (entry.isSymbolicLink() || placeholder) {
       const target = guard.resolve(placeholder ?? abs, entry.name);
       const at = path.join(dir, entry.name);

@@ -95,7 +95,7 @@ export function isInside(parent: string, child: string): boolean {
 }
 
 /** Link text longer than this is not a link placeholder (Linux PATH_MAX is 4096; real run files are rarely this small). */
-export const MAX_PLACEHOLDER_BYTES = 1024;
+const MAX_PLACEHOLDER_BYTES = 1024;
 
 /**
  * The target of a symbolic link that git checked out as a plain file holding the link text
@@ -104,7 +104,22 @@ export const MAX_PLACEHOLDER_BYTES = 1024;
  * exists relative to the file's folder, with a path separator in it. Such a file is never a run
  * file's real content.
  */
-export function gitLinkPlaceholder(abs: string): string | undefined {
+export function gitLinkPlaceholder(abs: string, stat: { size: number; mtimeMs: number }): string | undefined {
+  if (stat.size === 0 || stat.size > MAX_PLACEHOLDER_BYTES) return undefined;
+  // Passes repeat (watcher, Reindex): a small file is read again only when it changed.
+  const seen = `${stat.size}:${stat.mtimeMs}`;
+  const cached = placeholderCache.get(abs);
+  if (cached?.seen === seen && (cached.target === undefined || fs.existsSync(cached.target))) return cached.target;
+  const target = readPlaceholder(abs);
+  if (placeholderCache.size > MAX_CACHED_PLACEHOLDERS) placeholderCache.clear();
+  placeholderCache.set(abs, { seen, target });
+  return target;
+}
+
+const MAX_CACHED_PLACEHOLDERS = 200_000;
+const placeholderCache = new Map<string, { seen: string; target: string | undefined }>();
+
+function readPlaceholder(abs: string): string | undefined {
   let text: string;
   try {
     const bytes = fs.readFileSync(abs);
