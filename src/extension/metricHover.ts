@@ -11,6 +11,7 @@ import { createHoverQueries, type MetricPoint, type MetricSummary, type RunFileC
 import type { MetricDefinition } from '../core/format/records';
 import { findHoverTarget } from '../core/hover/hoverTargets';
 import { sparkline } from '../core/hover/sparkline';
+import { isWorldStateFile, turnNumberingNote, worldStateFileTurn } from '../core/hover/worldStateTurn';
 import type { Feature } from './features';
 import { readSettings } from './settings';
 import { OPEN_SOURCE_COMMAND } from './sourceNavigation';
@@ -37,17 +38,19 @@ export const metricHover: Feature = (_context, service) => {
       const context = await cached(contexts, fileKey, () => queries.runFileContext(fileKey));
       if (!context?.runId || token.isCancellationRequested) return undefined;
       const line = document.lineAt(position.line).text;
-      const target = findHoverTarget(line, position.character, context.metrics, isWorldState(fileKey) ? context.actors : []);
+      const target = findHoverTarget(line, position.character, context.metrics, isWorldStateFile(fileKey) ? context.actors : []);
       if (!target) return undefined;
       const place = await queries.linePlace(context.folderId, fileKey, position.line + 1);
-      const turnNum = place?.turnNum ?? worldStateTurn(fileKey, document.lineAt(0).text, context.format);
+      const title = document.lineAt(0).text;
+      const turnNum = place?.turnNum ?? worldStateFileTurn(fileKey, title, context.format);
+      const note = turnNumberingNote(title, turnNum);
       if (token.isCancellationRequested) return undefined;
       const range = new vscode.Range(position.line, target.start, position.line, target.end);
       if (target.kind === 'actor') {
         if (turnNum === undefined) return undefined;
         const decision = await queries.actorDecision(context.runId, turnNum, target.actor);
         if (!decision || token.isCancellationRequested) return undefined;
-        return new vscode.Hover(actorMarkdown(target.actor, turnNum, decision.action, decision.source), range);
+        return new vscode.Hover(withNote(actorMarkdown(target.actor, turnNum, decision.action, decision.source), note), range);
       }
       const scenario = context.scenarioId ?? '';
       const [series, summary, runs] = await Promise.all([
@@ -58,7 +61,7 @@ export const metricHover: Feature = (_context, service) => {
       if (token.isCancellationRequested) return undefined;
       const others = runs.filter((id) => id !== context.runId).slice(0, COMPARE_WITH);
       const view: MetricView = { metric: target.metric, matched: target.matched, actor: place?.actor ?? null, runId: context.runId, scenario, turnNum, series, summary, compareWith: others };
-      return new vscode.Hover(metricMarkdown(view), range);
+      return new vscode.Hover(withNote(metricMarkdown(view), note), range);
     },
   };
 
@@ -87,20 +90,10 @@ function cached<T>(cache: Map<string, Promise<T>>, key: string, load: () => Prom
   return value;
 }
 
-function isWorldState(fileKey: string): boolean {
-  return /(^|\/)world-state-\d{3,}\.md$/.test(fileKey);
-}
-
-/**
- * A world-state file the index holds no turn for (the formatted copy of a run's last turn, §3.2):
- * V2's formatted `world-state-{t-1}.md` (title "World State - Turn t-1") holds turn t; a raw one
- * and V1's hold the turn of their name.
- */
-function worldStateTurn(fileKey: string, firstLine: string, format: string): number | undefined {
-  const named = /world-state-(\d{3,})\.md$/.exec(fileKey);
-  if (!named) return undefined;
-  const turn = Number(named[1]);
-  return format !== 'v1' && /^# World State - Turn \d+\s*$/.test(firstLine) ? turn + 1 : turn;
+/** Why the turn shown differs from the file's title, in italics under the hover's figures. */
+function withNote(md: vscode.MarkdownString, note: string | undefined): vscode.MarkdownString {
+  if (note) md.appendMarkdown('\n\n*').appendText(note).appendMarkdown('*');
+  return md;
 }
 
 interface MetricView {

@@ -49,6 +49,8 @@ describe('metric hovers', function () {
     assert.match(text, /Run `run-20251124-193239`, turn 1: \*\*6\.5\*\*/);
     assert.match(text, /Trend, turns 1–2: `[▁-█]{2}` 6\.5 → 6/);
     assert.match(text, /Across 6 runs of \*AI Regulatory Negotiation\* at turn 1: avg/);
+    // world-state-000.md is titled "Turn 0" and holds turn 1 (spec §3.2): the hover says why.
+    assert.match(text, /titled "Turn 0" but holds the world after turn 1/);
     assert.match(text, /\[Open chart\]\(command:scenarioLab\.showMetricChart\?/);
     const chartArgs = JSON.parse(decodeURIComponent(/command:scenarioLab\.showMetricChart\?([^)]+)\)/.exec(text)![1]));
     assert.deepEqual(chartArgs, [{ metric: 'cooperation_level', scenario: 'AI Regulatory Negotiation', runId: RUN_ID }]);
@@ -69,6 +71,7 @@ describe('metric hovers', function () {
   it('hovering an actor in a world state shows its action this turn with a link to its decision', async () => {
     const text = await hoverText(document.uri, positionOf(document, 'while China signalled', 7));
     assert.match(text, /\*\*China\*\* — action in turn 1/);
+    assert.match(text, /titled "Turn 0" but holds the world after turn 1/);
     assert.match(text, /\[Open decision file\]\(command:scenarioLab\.openSource\?/);
     assert.ok(decodeURIComponent(text).includes(`${RUN}/china-001.md`));
   });

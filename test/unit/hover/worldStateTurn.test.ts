@@ -1,0 +1,36 @@
+/** The world-state numbering note of hovers (spec §3.2: world-update files are named and titled one turn low). */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isWorldStateFile, turnNumberingNote, worldStateFileTurn } from '../../../src/core/hover/worldStateTurn';
+import { REPO_ROOT } from '../helpers/paths';
+
+const RUN = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small', 'output', 'ai-regulatory-negotiation', 'run-003');
+const firstLine = (name: string) => fs.readFileSync(path.join(RUN, name), 'utf8').split('\n')[0];
+
+describe('world-state turn numbering in hovers', () => {
+  it('explains a hover that says turn 2 inside a file titled Turn 1', () => {
+    const title = firstLine('world-state-001.md');
+    assert.equal(title, '# World State - Turn 1');
+    const note = turnNumberingNote(title, 2);
+    assert.ok(note);
+    assert.match(note, /titled "Turn 1" but holds the world after turn 2/);
+    assert.match(note, /one turn low \(format spec §3\.2\)/);
+  });
+
+  it('says nothing when the title agrees, or the file has no world-state title (raw, V1, decisions)', () => {
+    assert.equal(turnNumberingNote('# World State - Turn 2', 2), undefined);
+    assert.equal(turnNumberingNote('By the end of turn 3, the mood had shifted.', 4), undefined);
+    assert.equal(turnNumberingNote('# China - Turn 1', 2), undefined);
+    assert.equal(turnNumberingNote('# World State - Turn 1', undefined), undefined);
+  });
+
+  it('finds the turn a file holds from its name and title', () => {
+    assert.equal(worldStateFileTurn('out/run-1/world-state-001.md', '# World State - Turn 1', 'v2'), 2);
+    assert.equal(worldStateFileTurn('out/run-1/world-state-003.md', 'Raw text of the last turn.', 'v2'), 3);
+    assert.equal(worldStateFileTurn('out/run-1/world-state-003.md', '# World State - Turn 3', 'v1'), 3);
+    assert.equal(worldStateFileTurn('out/run-1/china-001.md', '# China - Turn 1', 'v2'), undefined);
+    assert.ok(isWorldStateFile('a/world-state-010.md'));
+    assert.ok(!isWorldStateFile('a/world-state-1.md'));
+  });
+});
