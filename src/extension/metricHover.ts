@@ -92,7 +92,8 @@ function cached<T>(cache: Map<string, Promise<T>>, key: string, load: () => Prom
 
 /** Why the turn shown differs from the file's title, in italics under the hover's figures. */
 function withNote(md: vscode.MarkdownString, note: string | undefined): vscode.MarkdownString {
-  if (note) md.appendMarkdown('\n\n*').appendText(note).appendMarkdown('*');
+  // Our own words and two numbers: safe as markdown (appendText would turn its spaces into &nbsp;).
+  if (note) md.appendMarkdown(`\n\n*${note}*`);
   return md;
 }
 

@@ -26,7 +26,7 @@ export function worldStateFileTurn(fileKey: string, firstLine: string, format: s
 
 /**
  * A sentence for a hover that shows `turnNum` inside a file titled with another turn (undefined
- * when the title agrees, or the file has no world-state title). Plain text: callers escape it.
+ * when the title agrees, or the file has no world-state title). Only our words and numbers, so it is also valid markdown.
  */
 export function turnNumberingNote(firstLine: string, turnNum: number | undefined): string | undefined {
   const title = TITLE.exec(firstLine);
