@@ -5,7 +5,7 @@
  * directly follows the `## Messages` heading or a `---` rule (each followed by a blank line).
  */
 import { brief } from './jsonText';
-import { boldField, findLine, lineAtOffset, type Line } from './markdown';
+import { boldField, lineAtOffset, MarkdownBlocks, type Line } from './markdown';
 import type { CommunicationDoc, CommunicationMessage, Parsed, Problem } from './records';
 import { SourceText } from './text';
 
@@ -23,13 +23,14 @@ export function parseCommunication(text: string, file: string): Parsed<Communica
     return { value: undefined, problems: [src.problem(0, 'error', message)] };
   }
   const problems: Problem[] = [];
-  const messagesAt = findLine(text, MESSAGES_HEADING, titleLine.end + 1);
+  const blocks = new MarkdownBlocks(text);
+  const messagesAt = blocks.findHeadingLine(text, MESSAGES_HEADING, titleLine.end + 1);
   const headerEnd = messagesAt === -1 ? text.length : messagesAt;
   const participantsLine = boldField(text, 'Participants', 0, headerEnd);
   if (participantsLine === undefined) {
     problems.push(src.problem(0, 'warning', "Communication file has no '**Participants:**' line."));
   }
-  const messages = readMessages(src, messagesAt, problems);
+  const messages = readMessages(src, blocks, messagesAt, problems);
   const participants = splitParticipants(participantsLine ?? '', messages.map((m) => m.sender));
   for (const message of messages) {
     if (participantsLine !== undefined && !participants.includes(message.sender)) {
@@ -51,13 +52,13 @@ export function parseCommunication(text: string, file: string): Parsed<Communica
   };
 }
 
-function readMessages(src: SourceText, messagesAt: number, problems: Problem[]): CommunicationMessage[] {
+function readMessages(src: SourceText, blocks: MarkdownBlocks, messagesAt: number, problems: Problem[]): CommunicationMessage[] {
   const { text } = src;
   if (messagesAt === -1) {
     problems.push(src.problem(text.length, 'warning', "Communication file has no '## Messages' section; it may still be being written."));
     return [];
   }
-  const headings = senderHeadings(text, messagesAt);
+  const headings = senderHeadings(text, blocks, messagesAt);
   if (headings.length === 0) {
     problems.push(src.problem(messagesAt, 'warning', 'Communication file has no messages; it may still be being written.'));
   }
@@ -84,15 +85,17 @@ function partialSuffixLength(text: string, suffix: string): number {
   return 0;
 }
 
-function senderHeadings(text: string, messagesAt: number): Line[] {
+/** `### sender` lines two lines after the `## Messages` heading or a `---` rule, each a heading and a rule to a markdown reader (not code or HTML). */
+function senderHeadings(text: string, blocks: MarkdownBlocks, messagesAt: number): Line[] {
   const headings: Line[] = [];
-  let twoBefore = '';
-  let oneBefore = '';
+  let twoBefore: Line | undefined;
+  let oneBefore: Line | undefined;
   for (let line = lineAtOffset(text, messagesAt); ; line = lineAtOffset(text, line.end + 1)) {
-    if (line.text.startsWith(SENDER_PREFIX) && oneBefore === '' && (twoBefore === '---' || twoBefore === MESSAGES_HEADING)) {
+    const opens = twoBefore !== undefined && ((twoBefore.text === '---' && blocks.isRuleAt(twoBefore.start)) || twoBefore.start === messagesAt);
+    if (line.text.startsWith(SENDER_PREFIX) && oneBefore?.text === '' && opens && blocks.isHeadingAt(line.start)) {
       headings.push(line);
     }
-    [twoBefore, oneBefore] = [oneBefore, line.text];
+    [twoBefore, oneBefore] = [oneBefore, line];
     if (line.end >= text.length) {
       return headings;
     }

@@ -4,7 +4,7 @@
  * used and never trimmed: the results must equal the stored values byte for byte.
  */
 import { brief } from './jsonText';
-import { boldField, findLine, lineAtOffset, nextNonEmptyLine, type Line, withoutSuffix } from './markdown';
+import { boldField, lineAtOffset, MarkdownBlocks, nextNonEmptyLine, type Line, withoutSuffix } from './markdown';
 import type { DecisionDoc, DecisionFormat, Parsed, Problem, SourceSpan } from './records';
 import { SourceText } from './text';
 
@@ -52,7 +52,7 @@ export function parseDecision(text: string, file: string): Parsed<DecisionDoc> {
     const found = brief(first.text, 60);
     return failure(src, first.start, `Decision file has an unknown layout: expected '*Decision made at …*', '## Goals' or '**Scenario:**' after the title, found '${found}'.`);
   }
-  const body = layout.read(src, first, problems);
+  const body = layout.read(src, first, problems, new MarkdownBlocks(text));
   return { value: toDoc(src, layout.format, title, body), problems };
 }
 
@@ -62,7 +62,8 @@ function readTitle(text: string): Title | undefined {
   return match ? { actor: match[1], turn: Number(match[2]), line } : undefined;
 }
 
-type Reader = (src: SourceText, first: Line, problems: Problem[]) => Body;
+/** `blocks`: where a markdown reader sees headings, so a heading quoted in a code block never cuts a section. */
+type Reader = (src: SourceText, first: Line, problems: Problem[], blocks: MarkdownBlocks) => Body;
 
 function detectLayout(first: Line): { format: DecisionFormat; read: Reader } | undefined {
   if (first.text.startsWith(DECISION_MADE_PREFIX)) {
@@ -105,12 +106,21 @@ function contentAfter(text: string, headingStart: number, heading: string, gap: 
 }
 
 /**
- * Cuts a section up to the first `closing` marker found from `searchFrom`. A missing marker (a
- * half-written file) lets the section run to the end of the text; the caller reports it.
+ * Cuts a section up to the first `closing` marker (`\n\n## Next…`) found from `searchFrom` whose
+ * heading a markdown reader sees as one. A missing marker (a half-written file) lets the section
+ * run to the end of the text; the caller reports it.
  */
-function cut(text: string, headingStart: number, heading: string, gap: number, closing: string, searchFrom?: number): Section & { closingAt: number } {
+function cut(
+  text: string,
+  blocks: MarkdownBlocks,
+  headingStart: number,
+  heading: string,
+  gap: number,
+  closing: string,
+  searchFrom?: number,
+): Section & { closingAt: number } {
   const contentStart = contentAfter(text, headingStart, heading, gap);
-  const closingAt = text.indexOf(closing, searchFrom ?? contentStart);
+  const closingAt = blocks.find(text, closing, searchFrom ?? contentStart, 2, blocks.isHeadingAt);
   const contentEnd = closingAt === -1 ? text.length : Math.max(contentStart, closingAt);
   return { headingStart, contentStart, contentEnd, closingAt };
 }
@@ -120,7 +130,8 @@ function sectionText(text: string, section: Section): string {
 }
 
 function missing(src: SourceText, heading: string, problems: Problem[]): void {
-  problems.push(src.problem(src.text.length, 'error', `Decision file has no '${heading}' section; it may be incomplete.`));
+  const quoted = src.text.includes(`\n${heading}\n`) ? ` outside code and HTML blocks (a '${heading}' line inside one is text, as a markdown reader shows it)` : '; it may be incomplete';
+  problems.push(src.problem(src.text.length, 'error', `Decision file has no '${heading}' section${quoted}.`));
 }
 
 /**
@@ -131,6 +142,7 @@ function missing(src: SourceText, heading: string, problems: Problem[]): void {
  */
 function readReasoning(
   src: SourceText,
+  blocks: MarkdownBlocks,
   body: Body,
   goalsClosingAt: number,
   gap: number,
@@ -141,7 +153,7 @@ function readReasoning(
     missing(src, '## Reasoning', problems);
     return undefined;
   }
-  const reasoning = cut(text, goalsClosingAt + 2, '## Reasoning', gap, `\n\n## Action${'\n'.repeat(gap)}`);
+  const reasoning = cut(text, blocks, goalsClosingAt + 2, '## Reasoning', gap, `\n\n## Action${'\n'.repeat(gap)}`);
   body.reasoning = sectionText(text, reasoning);
   body.reasoningSection = reasoning;
   if (reasoning.closingAt === -1) {
@@ -159,19 +171,19 @@ function emptyBody(timestamp: string | undefined): Body {
 // ---------------------------------------------------------------- (a) decision phase
 
 /** `# {name} - Turn {t}\n\n*Decision made at …*\n\n## Goals\n\n{goals}\n\n## Reasoning\n\n{reasoning}\n\n## Action\n\n{action}\n` */
-function readDecisionPhase(src: SourceText, first: Line, problems: Problem[]): Body {
+function readDecisionPhase(src: SourceText, first: Line, problems: Problem[], blocks: MarkdownBlocks): Body {
   const { text } = src;
   const body = emptyBody(DECISION_MADE.exec(first.text)?.[1]);
-  const goalsStart = findLine(text, '## Goals', first.end + 1);
+  const goalsStart = blocks.findHeadingLine(text, '## Goals', first.end + 1);
   if (goalsStart === -1) {
     missing(src, '## Goals', problems);
     return body;
   }
-  const goals = cut(text, goalsStart, '## Goals', 2, '\n\n## Reasoning\n\n');
+  const goals = cut(text, blocks, goalsStart, '## Goals', 2, '\n\n## Reasoning\n\n');
   const goalsText = sectionText(text, goals);
   body.goals = goalsText === '' ? [] : goalsText.split('\n');
   body.goalsSection = goals;
-  const action = readReasoning(src, body, goals.closingAt, 2, problems);
+  const action = readReasoning(src, blocks, body, goals.closingAt, 2, problems);
   if (!action) return body;
   const { actionHeading, actionStart } = action;
   // The writer ends the file with one newline after the action text; without it the file was cut.
@@ -186,15 +198,15 @@ function readDecisionPhase(src: SourceText, first: Line, problems: Problem[]): B
 // ---------------------------------------------------------------- (b) persistence
 
 /** `"\n".join([title, "", "## Goals", *["- " + g], "", "## Reasoning", reasoning, "", "## Action", action, "", "*Decision made at {iso}*"])` */
-function readPersistence(src: SourceText, first: Line, problems: Problem[]): Body {
+function readPersistence(src: SourceText, first: Line, problems: Problem[], blocks: MarkdownBlocks): Body {
   const { text } = src;
   const body = emptyBody(undefined);
   // An empty goals list leaves no line between the headings ("## Goals\n\n## Reasoning"), so the
   // closing marker may begin with the newline that ends the "## Goals" line itself.
-  const goals = cut(text, first.start, '## Goals', 1, '\n\n## Reasoning\n', first.end);
+  const goals = cut(text, blocks, first.start, '## Goals', 1, '\n\n## Reasoning\n', first.end);
   body.goals = goals.contentEnd > goals.contentStart ? goalLines(src, goals, problems) : [];
   body.goalsSection = goals;
-  const action = readReasoning(src, body, goals.closingAt, 1, problems);
+  const action = readReasoning(src, blocks, body, goals.closingAt, 1, problems);
   if (!action) return body;
   const { actionHeading, actionStart } = action;
   const trailer = readTrailer(text, actionStart);
@@ -237,17 +249,17 @@ function readTrailer(text: string, actionStart: number): { start: number; timest
 // ---------------------------------------------------------------- V1
 
 /** Header fields, `---`, then `## Current Goals` (optional), `## Reasoning`, `## Action`, separated by `---` rules. */
-function readV1(src: SourceText, first: Line, problems: Problem[]): Body {
+function readV1(src: SourceText, first: Line, problems: Problem[], blocks: MarkdownBlocks): Body {
   const { text } = src;
-  const goalsStart = findLine(text, '## Current Goals', first.end + 1);
-  const reasoningStart = findLine(text, '## Reasoning', goalsStart === -1 ? first.end + 1 : goalsStart);
+  const goalsStart = blocks.findHeadingLine(text, '## Current Goals', first.end + 1);
+  const reasoningStart = blocks.findHeadingLine(text, '## Reasoning', goalsStart === -1 ? first.end + 1 : goalsStart);
   const headerEnd = [goalsStart, reasoningStart].find((at) => at !== -1) ?? text.length;
   const body = emptyBody(boldField(text, 'Generated', first.start, headerEnd));
   if (reasoningStart === -1) {
     missing(src, '## Reasoning', problems);
     return body;
   }
-  const actionStart = findLine(text, '## Action', reasoningStart);
+  const actionStart = blocks.findHeadingLine(text, '## Action', reasoningStart);
   if (goalsStart !== -1) {
     body.goalsSection = v1Section(text, goalsStart, '## Current Goals', reasoningStart);
     body.goals = sectionText(text, body.goalsSection).split('\n');

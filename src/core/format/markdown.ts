@@ -1,7 +1,93 @@
 /**
  * Line-level helpers for the markdown files Scenario Lab writes. Its writers build files with
- * string templates, so the parsers locate exact template fragments instead of parsing markdown.
+ * string templates, so the parsers locate exact template fragments (to cut values byte for byte),
+ * but only where a markdown reader sees the same structure: the LLM text between the fragments
+ * quotes drafts, code and other documents, and a `## Action` inside a fenced or indented code
+ * block or an HTML block is text, not the template's heading. MarkdownBlocks answers that from a
+ * CommonMark parser (markdown-it) and its line maps.
  */
+import MarkdownIt from 'markdown-it';
+
+/**
+ * CommonMark as the spec defines it (HTML blocks on, no typographer or linkify): the block
+ * structure VS Code's preview also sees. Only blocks are needed, so inline parsing is off (5x
+ * faster: 60 ms per MB of markdown instead of 300).
+ */
+const commonMark = new MarkdownIt('commonmark');
+commonMark.core.ruler.disable(['inline', 'text_join']);
+
+/** What a CommonMark reader sees at the top level of a document, by source line. */
+export class MarkdownBlocks {
+  /** 0-based lines that open a top-level ATX heading (`## x`); setext headings are LLM prose, never a template heading. */
+  private readonly headings = new Set<number>();
+  /** 0-based lines of top-level thematic breaks (`---`). */
+  private readonly rules = new Set<number>();
+  /** 0-based first lines of top-level HTML blocks. */
+  private readonly htmlBlocks = new Set<number>();
+  private readonly lineStarts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    for (const token of commonMark.parse(text, {})) {
+      if (token.level !== 0 || !token.map) continue;
+      const line = token.map[0];
+      if (token.type === 'heading_open' && token.markup.startsWith('#')) this.headings.add(line);
+      else if (token.type === 'hr') this.rules.add(line);
+      else if (token.type === 'html_block') this.htmlBlocks.add(line);
+    }
+  }
+
+  /** True when `offset` starts a line that opens a top-level ATX heading. */
+  isHeadingAt(offset: number): boolean {
+    return this.lineStartingAt(offset, this.headings);
+  }
+
+  /** True when `offset` starts a line that is a top-level thematic break. */
+  isRuleAt(offset: number): boolean {
+    return this.lineStartingAt(offset, this.rules);
+  }
+
+  /** True when `offset` starts the first line of a top-level HTML block. */
+  isHtmlBlockAt(offset: number): boolean {
+    return this.lineStartingAt(offset, this.htmlBlocks);
+  }
+
+  /**
+   * Offset of the first occurrence of `fragment` at or after `from` whose line at `lineOffset`
+   * (the fragment's offset of the block's line) passes `is`; -1 when there is none.
+   */
+  find(text: string, fragment: string, from: number, lineOffset: number, is: (offset: number) => boolean): number {
+    for (let at = text.indexOf(fragment, from); at !== -1; at = text.indexOf(fragment, at + 1)) {
+      if (is.call(this, at + lineOffset)) return at;
+    }
+    return -1;
+  }
+
+  /** Offset of the first line at or after `from` that reads exactly `heading` and is a heading to a markdown reader; -1 when absent. */
+  findHeadingLine(text: string, heading: string, from: number): number {
+    for (let at = findLine(text, heading, from); at !== -1; at = findLine(text, heading, nextLineStart(text, at))) {
+      if (this.isHeadingAt(at)) return at;
+      if (nextLineStart(text, at) === -1) break;
+    }
+    return -1;
+  }
+
+  private lineStartingAt(offset: number, lines: Set<number>): boolean {
+    const line = this.lineOf(offset);
+    return this.lineStarts[line] === offset && lines.has(line);
+  }
+
+  private lineOf(offset: number): number {
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.lineStarts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+}
 
 export interface Line {
   /** Offset of the first character. */

@@ -3,7 +3,7 @@
  * byte for byte as Scenario Lab stored it, so it is cut at the exact template separators and
  * never trimmed.
  */
-import { boldField, lineAtOffset, nextNonEmptyLine, withoutSuffix } from './markdown';
+import { boldField, lineAtOffset, MarkdownBlocks, nextNonEmptyLine, withoutSuffix } from './markdown';
 import type { FormattedWorldState, Parsed, Problem, RawWorldState, V1WorldState, WorldStateDoc } from './records';
 import { SourceText } from './text';
 
@@ -50,9 +50,15 @@ function parseRaw(src: SourceText): Parsed<RawWorldState> {
   return { value: { kind: 'v2-raw', text: src.text, span: src.wholeSpan() }, problems };
 }
 
+/** The first `fragment` from `from` whose heading (after its leading newlines) a markdown reader sees as a heading, not code or HTML. */
+function findHeading(text: string, blocks: MarkdownBlocks, fragment: string, from: number): number {
+  return blocks.find(text, fragment, from, fragment.indexOf('#'), blocks.isHeadingAt);
+}
+
 function parseFormatted(src: SourceText, titleTurn: number, updatedAt: string | undefined): Parsed<FormattedWorldState> {
   const { text } = src;
-  const opening = text.indexOf(SITUATION_OPEN);
+  const blocks = new MarkdownBlocks(text);
+  const opening = findHeading(text, blocks, SITUATION_OPEN, 0);
   if (opening === -1) {
     return {
       value: undefined,
@@ -62,7 +68,7 @@ function parseFormatted(src: SourceText, titleTurn: number, updatedAt: string | 
   const problems: Problem[] = [];
   const headingStart = opening + 1;
   const situationStart = opening + SITUATION_OPEN.length;
-  const keyChangesAt = text.indexOf(KEY_CHANGES_OPEN, situationStart);
+  const keyChangesAt = findHeading(text, blocks, KEY_CHANGES_OPEN, situationStart);
   if (keyChangesAt === -1) {
     problems.push(
       src.problem(
@@ -73,7 +79,7 @@ function parseFormatted(src: SourceText, titleTurn: number, updatedAt: string | 
     );
   }
   const situationEnd = keyChangesAt === -1 ? text.length : keyChangesAt;
-  const tail = keyChangesAt === -1 ? undefined : readChangeLists(src, keyChangesAt + KEY_CHANGES_OPEN.length, problems);
+  const tail = keyChangesAt === -1 ? undefined : readChangeLists(src, blocks, keyChangesAt + KEY_CHANGES_OPEN.length, problems);
   return {
     value: {
       kind: 'v2-formatted',
@@ -89,11 +95,11 @@ function parseFormatted(src: SourceText, titleTurn: number, updatedAt: string | 
   };
 }
 
-function readChangeLists(src: SourceText, from: number, problems: Problem[]): { keyChanges: string[]; consequences: string[] } {
+function readChangeLists(src: SourceText, blocks: MarkdownBlocks, from: number, problems: Problem[]): { keyChanges: string[]; consequences: string[] } {
   const { text } = src;
-  const responseAt = text.indexOf(LLM_RESPONSE_OPEN, from);
+  const responseAt = blocks.find(text, LLM_RESPONSE_OPEN, from, LLM_RESPONSE_OPEN.indexOf('<details>'), blocks.isHtmlBlockAt);
   const listsEnd = responseAt === -1 ? text.length : responseAt;
-  const consequencesAt = text.indexOf(CONSEQUENCES_OPEN, from);
+  const consequencesAt = findHeading(text, blocks, CONSEQUENCES_OPEN, from);
   if (consequencesAt === -1 || consequencesAt > listsEnd) {
     problems.push(src.problem(listsEnd, 'warning', "World state file has no '## Consequences' section."));
     return { keyChanges: bulletItems(text.slice(from, listsEnd), NO_KEY_CHANGES), consequences: [] };
@@ -114,7 +120,8 @@ function bulletItems(block: string, placeholder: string): string[] {
 
 function parseV1(src: SourceText, turn: number): Parsed<V1WorldState> {
   const { text } = src;
-  const opening = text.indexOf(SITUATION_OPEN);
+  const blocks = new MarkdownBlocks(text);
+  const opening = findHeading(text, blocks, SITUATION_OPEN, 0);
   if (opening === -1) {
     return {
       value: undefined,
@@ -124,7 +131,7 @@ function parseV1(src: SourceText, turn: number): Parsed<V1WorldState> {
   const problems: Problem[] = [];
   const headingStart = opening + 1;
   const situationStart = opening + SITUATION_OPEN.length;
-  const actionsAt = text.indexOf(V1_ACTIONS_OPEN, situationStart);
+  const actionsAt = findHeading(text, blocks, V1_ACTIONS_OPEN, situationStart);
   if (actionsAt === -1 && turn > 0) {
     problems.push(
       src.problem(text.length, 'warning', `V1 world state of turn ${turn} has no '## Actions Taken This Turn' section; the file may be incomplete.`),
@@ -140,19 +147,19 @@ function parseV1(src: SourceText, turn: number): Parsed<V1WorldState> {
       generatedAt: boldField(text, 'Generated', 0, opening),
       currentSituation: situation,
       currentSituationSpan: src.sectionSpan(headingStart, situationStart, situationEnd),
-      actions: actionsAt === -1 ? [] : readV1Actions(src, actionsAt + V1_ACTIONS_OPEN.length),
+      actions: actionsAt === -1 ? [] : readV1Actions(src, blocks, actionsAt + V1_ACTIONS_OPEN.length),
       span: src.wholeSpan(),
     },
     problems,
   };
 }
 
-/** `### {actor}\n\n{action}\n\n` blocks; a `### ` line only opens a block after a blank line. */
-function readV1Actions(src: SourceText, from: number): V1WorldState['actions'] {
+/** `### {actor}\n\n{action}\n\n` blocks; a `### ` line only opens a block after a blank line, and only where a markdown reader sees a heading. */
+function readV1Actions(src: SourceText, blocks: MarkdownBlocks, from: number): V1WorldState['actions'] {
   const { text } = src;
   const headings: number[] = [];
   for (let start = from; start < text.length; start = lineAtOffset(text, start).end + 1) {
-    if (text.startsWith('### ', start) && (start === from || text.startsWith('\n\n', start - 2))) {
+    if (text.startsWith('### ', start) && (start === from || text.startsWith('\n\n', start - 2)) && blocks.isHeadingAt(start)) {
       headings.push(start);
     }
   }

@@ -4,6 +4,7 @@
  * left when files are missing). Pure: no I/O, no database.
  */
 import { pythonJson } from '../db/encoding';
+import { baseName } from '../format/jsonText';
 import type { CommunicationDoc, CommunicationRecord, CostRecord, DecisionDoc, DecisionRecord, MetricRecord, Problem, SourceSpan, StateFile } from '../format/records';
 import { localSqlTime, toSqlDatetime } from '../format/timestamps';
 import type { CommunicationRow, CostRow, DecisionRow, FolderMeta, FolderRows, MetricRow, Origin } from './folderRows';
@@ -96,7 +97,7 @@ function assembleV2(allFiles: ParsedFolder, primary: StateFile, rows: FolderRows
   });
   const fallback = start?.time ?? nowSqlTime();
 
-  const decisionsByTurn = collectDecisions(folder, state, first, lastTurn, fallback);
+  const decisionsByTurn = collectDecisions(folder, state, first, lastTurn, fallback, rows.problems);
   const commsByTurn = new Map<number, CommunicationRow[]>();
   for (const c of state.communications) {
     if (c.turn >= first && c.turn <= lastTurn) push(commsByTurn, c.turn, communicationRow(c, folder.communications, fallback));
@@ -170,15 +171,18 @@ function lastTurnFromFiles(folder: ParsedFolder, state: StateFile): number {
 }
 
 /** One decision per (turn, actor): the persistence file, else the state file, else the decision-phase file. */
-function collectDecisions(folder: ParsedFolder, state: StateFile, first: number, lastTurn: number, fallback: string): Map<number, DecisionRow[]> {
+function collectDecisions(folder: ParsedFolder, state: StateFile, first: number, lastTurn: number, fallback: string, problems: Problem[]): Map<number, DecisionRow[]> {
   const chosen = new Map<string, DecisionRow>();
   const keyOf = (turn: number, actor: string) => `${turn}\u0000${actor}`;
   const offer = (turn: number, actor: string, row: DecisionRow) => {
     if (turn >= first && turn <= lastTurn && !chosen.has(keyOf(turn, actor))) chosen.set(keyOf(turn, actor), row);
   };
   const docsByFormat = (format: DecisionDoc['format']) => folder.decisions.filter((d) => d.format === format);
-  for (const doc of docsByFormat('persistence')) offer(doc.turn, doc.actor, decisionRowFromDoc(doc, fallback));
   const stateDecisions: DecisionRecord[] = [...state.decisions, ...state.actors.flatMap((a) => a.recentDecisions)];
+  for (const doc of docsByFormat('persistence')) {
+    const record = stateDecisions.find((d) => d.turn === doc.turn && d.actor === doc.actor);
+    offer(doc.turn, doc.actor, reconcileDecision(doc, record, fallback, problems));
+  }
   for (const d of stateDecisions) offer(d.turn, d.actor, decisionRowFromRecord(d, findDoc(folder.decisions, d.turn, d.actor), fallback));
   for (const doc of docsByFormat('decision-phase')) offer(doc.turn, doc.actor, decisionRowFromDoc(doc, fallback));
 
@@ -189,6 +193,31 @@ function collectDecisions(folder: ParsedFolder, state: StateFile, first: number,
   entries.sort((a, b) => a.turn - b.turn || rank(a.row.actor) - rank(b.row.actor) || compareCodePoints(a.row.actor, b.row.actor));
   for (const { turn, row } of entries) push(byTurn, turn, row);
   return byTurn;
+}
+
+/**
+ * A persistence file's decision, checked against the state file's record of the same turn and
+ * actor. They agree on clean data (the file is written from the record); when they do not (a
+ * section heading the LLM quoted, a hand edit), the record's values are stored, as Scenario Lab
+ * stores them (spec §9.4), and a problem at the file says which parts differ.
+ */
+function reconcileDecision(doc: DecisionDoc, record: DecisionRecord | undefined, fallback: string, problems: Problem[]): DecisionRow {
+  const row = decisionRowFromDoc(doc, fallback);
+  if (!record) return row;
+  const differs = [
+    sameList(doc.goals, record.goals) ? '' : 'goals',
+    doc.reasoning === record.reasoning ? '' : 'reasoning',
+    doc.action === record.action ? '' : 'action',
+  ].filter(Boolean);
+  if (differs.length === 0) return row;
+  const state = baseName(record.span.file);
+  problems.push({
+    file: doc.span.file,
+    line: (doc.reasoningSpan ?? doc.span).startLine,
+    severity: 'warning',
+    message: `This decision's markdown and ${state} (line ${record.span.startLine}) disagree about its ${differs.join(' and ')}: the sections a markdown reader finds here are not the state file's values, which are stored instead, as Scenario Lab stores them.`,
+  });
+  return { ...row, goals: record.goals, reasoning: record.reasoning, action: record.action };
 }
 
 function findDoc(docs: DecisionDoc[], turn: number, actor: string): DecisionDoc | undefined {

@@ -1,0 +1,174 @@
+/**
+ * Markdown structure (issue 12, kind 4): the decision, world-state and message parsers find their
+ * sections the way a CommonMark reader does. LLM text quotes drafts and code: a heading inside a
+ * fenced code block (``` or ~~~, any length, unclosed to the end), an HTML block or a comment is
+ * text, not a section. Values are still cut byte for byte, and source lines stay exact.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseCommunication } from '../../../src/core/format/communication';
+import { parseDecision } from '../../../src/core/format/decision';
+import { MarkdownBlocks } from '../../../src/core/format/markdown';
+import { parseWorldState } from '../../../src/core/format/worldState';
+import { openScenarioIndex } from '../../../src/core/scenarioIndex';
+import { REPO_ROOT } from '../helpers/paths';
+
+const FILE = 'output/x/run-001/china-002.md';
+
+/** The persistence phase's writer (§3.3 b). */
+function persistenceFile(reasoning: string, action: string, goals: string[] = ['Hold firm']): string {
+  return ['# China - Turn 2', '', '## Goals', ...goals.map((g) => `- ${g}`), '', '## Reasoning', reasoning, '', '## Action', action, '', '*Decision made at 2025-11-24T09:48:35.886395*'].join('\n');
+}
+
+/** The decision phase's writer (§3.3 a). */
+function decisionPhaseFile(reasoning: string, action: string): string {
+  return `# China - Turn 2\n\n*Decision made at 2025-11-24 09:48:35*\n\n## Goals\n\n- Hold firm\n\n## Reasoning\n\n${reasoning}\n\n## Action\n\n${action}\n`;
+}
+
+/** Reasoning texts that quote a decision file's own headings inside blocks a markdown reader shows as text. */
+const QUOTING: Array<[string, string]> = [
+  ['a backtick fence', 'My draft:\n\n```markdown\n## Action\n\nSign everything.\n```\n\nBut not yet.'],
+  ['a longer tilde fence holding a shorter backtick one', 'Draft:\n\n~~~~\n```\n## Action\n\n```\n~~~~\nDone.'],
+  ['an HTML comment spanning blank lines', 'Notes.\n\n<!--\n\n## Action\n\nhidden\n\n-->\n\nVisible.'],
+  ['a <pre> block spanning blank lines', '<pre>\n\n## Action\n\n</pre>\n\nAfter.'],
+  ['a fence indented by three spaces', 'Quote:\n\n   ```\n## Action\n   ```\n\nEnd.'],
+];
+
+describe('markdown structure: sections as a markdown reader finds them', () => {
+  describe('decision files', () => {
+    for (const [label, reasoning] of QUOTING) {
+      it(`persistence layout: a "## Action" in ${label} stays in the reasoning`, () => {
+        const action = 'China will table its counter-proposal.';
+        const text = persistenceFile(reasoning, action);
+        const { value, problems } = parseDecision(text, FILE);
+        assert.deepEqual(problems, []);
+        assert.equal(value?.reasoning, reasoning);
+        assert.equal(value?.action, action);
+        // Jump to source: the action heading is the template's line, after the quoted one.
+        const actionLine = text.split('\n').lastIndexOf('## Action') + 1;
+        assert.equal(value?.actionSpan?.startLine, actionLine);
+      });
+
+      it(`decision-phase layout: a "## Action" in ${label} stays in the reasoning`, () => {
+        const { value, problems } = parseDecision(decisionPhaseFile(reasoning, 'Act.'), FILE);
+        assert.deepEqual(problems, []);
+        assert.equal(value?.reasoning, reasoning);
+        assert.equal(value?.action, 'Act.');
+      });
+    }
+
+    it('a fence the reasoning never closes runs to the end: no Action section, and the problem says why', () => {
+      const { value, problems } = parseDecision(persistenceFile('Draft:\n\n```\nunclosed', 'Act.'), FILE);
+      assert.equal(value?.action, '');
+      assert.equal(problems.length, 1);
+      assert.match(problems[0].message, /no '## Action' section outside code and HTML blocks/);
+    });
+
+    it('a "## Reasoning" quoted in a goal-list fence does not end the goals', () => {
+      const goals = ['```', '## Reasoning', '```'];
+      const { value, problems } = parseDecision(persistenceFile('Real reasoning.', 'Act.', goals), FILE);
+      assert.deepEqual(problems, []);
+      assert.deepEqual(value?.goals, goals);
+      assert.equal(value?.reasoning, 'Real reasoning.');
+    });
+
+    it('a setext heading ("Action" underlined) in the text is prose, not the template heading', () => {
+      const reasoning = 'Action\n------\nwas considered.';
+      const { value } = parseDecision(persistenceFile(reasoning, 'Act.'), FILE);
+      assert.equal(value?.reasoning, reasoning);
+    });
+  });
+
+  describe('world-state files', () => {
+    const formatted = (situation: string) =>
+      `# World State - Turn 1\n\n*Updated at 2025-11-24 09:49:14*\n\n## Current Situation\n\n${situation}\n\n## Key Changes This Turn\n\n- A change\n\n## Consequences\n\n- A consequence\n\n---\n\n<details>\n<summary>Full LLM Response</summary>\n\n\`\`\`\nraw\n\`\`\`\n\n</details>\n`;
+
+    it('a "## Key Changes This Turn" quoted in a fence stays in the current situation', () => {
+      const situation = 'The draft communiqué reads:\n\n```\n## Key Changes This Turn\n\n- nothing\n```\n\nDelegates disagree.';
+      const { value, problems } = parseWorldState(formatted(situation), 'output/x/run-001/world-state-001.md');
+      assert.deepEqual(problems, []);
+      assert.equal(value?.kind, 'v2-formatted');
+      if (value?.kind !== 'v2-formatted') return;
+      assert.equal(value.currentSituation, situation);
+      assert.deepEqual(value.keyChanges, ['A change']);
+      assert.deepEqual(value.consequences, ['A consequence']);
+    });
+
+    it('a quoted "<details>" in a fence does not end the consequences', () => {
+      const text = formatted('Calm.').replace('- A consequence', '- A consequence\n\n~~~\n\n---\n\n<details>\n~~~');
+      const { value } = parseWorldState(text, 'output/x/run-001/world-state-001.md');
+      assert.ok(value?.kind === 'v2-formatted');
+      assert.deepEqual(value.consequences, ['A consequence', '~~~', '---', '<details>', '~~~'], 'the quoted lines are part of the consequences');
+    });
+  });
+
+  describe('message files', () => {
+    it('a "---" rule and "### sender" quoted in a fence are part of the message, not a new one', () => {
+      const content = 'Our proposal:\n\n```\n---\n\n### United States\n\nfake\n```';
+      const text =
+        '# Bilateral Negotiation - Turn 1\n\n**Participants:** China, United States\n\n## Messages\n\n' +
+        `### China\n\n${content}\n\n---\n\n### United States\n\nNoted.\n\n---\n\n`;
+      const { value, problems } = parseCommunication(text, 'output/x/run-001/bilateral-China-United States-001.md');
+      assert.deepEqual(problems, []);
+      assert.deepEqual(
+        value?.messages.map((m) => [m.sender, m.content]),
+        [
+          ['China', content],
+          ['United States', 'Noted.'],
+        ],
+      );
+      assert.equal(value?.messages[1].span.startLine, text.split('\n').lastIndexOf('### United States') + 1);
+    });
+  });
+
+  describe('MarkdownBlocks', () => {
+    it('sees headings, rules and HTML blocks at the top level only', () => {
+      const text = '# T\n\n```\n## in fence\n```\n\n    ## indented\n\n> ## quoted\n\n## Real\n\n---\n\n<div>\n\n## after html\n';
+      const blocks = new MarkdownBlocks(text);
+      const at = (line: string) => text.indexOf(line);
+      assert.ok(blocks.isHeadingAt(0));
+      assert.ok(!blocks.isHeadingAt(at('## in fence')));
+      assert.ok(!blocks.isHeadingAt(at('## indented') - 4));
+      assert.ok(!blocks.isHeadingAt(at('> ## quoted')));
+      assert.ok(blocks.isHeadingAt(at('## Real')));
+      assert.ok(!blocks.isHeadingAt(at('## Real') + 1), 'only at a line start');
+      assert.ok(blocks.isRuleAt(at('---')));
+      assert.ok(blocks.isHtmlBlockAt(at('<div>')));
+      assert.ok(blocks.isHeadingAt(at('## after html')), 'a blank line ends a <div> block');
+    });
+  });
+});
+
+describe('markdown and state JSON disagree about a decision', function () {
+  this.timeout(30000);
+  it('stores the state file values (as Scenario Lab does) and says so in a problem at the markdown', async () => {
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-md-'));
+    const index = await openScenarioIndex(undefined);
+    try {
+      fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small'), workspace, { recursive: true });
+      const run = path.join(workspace, 'output', 'ai-summit', 'run-004');
+      const state = JSON.parse(fs.readFileSync(path.join(run, 'scenario-state.json'), 'utf8')) as { run_id: string; turn: number; decisions: Record<string, { reasoning: string; action: string }> };
+      const [actor, decision] = Object.entries(state.decisions)[0];
+      const file = fs.readdirSync(run).find((name) => fs.readFileSync(path.join(run, name), 'utf8').startsWith(`# ${actor} - Turn ${state.turn}\n\n## Goals`));
+      assert.ok(file, 'the persistence file of the last turn');
+      // An editor (or a tool) moved the split: the action now starts inside the reasoning.
+      const text = fs.readFileSync(path.join(run, file), 'utf8');
+      fs.writeFileSync(path.join(run, file), text.replace('\n\n## Action\n', '\nMOVED LINE\n\n## Action\n'));
+      await index.index({ roots: [{ name: 'ws', absPath: workspace }], read: { pendingWindowMs: 0 } });
+      const stored = index.db.exec(
+        'SELECT d.reasoning, d.action FROM decisions d JOIN turns t ON t.id = d.turn_id WHERE t.run_id = ? AND t.turn_num = ? AND d.actor = ?',
+        [state.run_id, state.turn, actor],
+      )[0].values;
+      assert.deepEqual(stored, [[decision.reasoning, decision.action]]);
+      const problems = index.db.exec("SELECT file, severity, message FROM sl_problems WHERE message LIKE '%disagree%'")[0].values;
+      assert.equal(problems.length, 1);
+      assert.equal(problems[0][0], `output/ai-summit/run-004/${file}`);
+      assert.match(String(problems[0][2]), /disagree about its reasoning/);
+    } finally {
+      await index.close();
+      fs.rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+});
