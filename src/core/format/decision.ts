@@ -3,6 +3,7 @@
  * database is rebuilt from, so goals/reasoning/action are cut at the exact separators the writer
  * used and never trimmed: the results must equal the stored values byte for byte.
  */
+import { createHash } from 'node:crypto';
 import { brief } from './jsonText';
 import { boldField, lineAtOffset, MarkdownBlocks, nextNonEmptyLine, type Line, withoutSuffix } from './markdown';
 import type { DecisionDoc, DecisionFormat, Parsed, Problem, SourceSpan } from './records';
@@ -34,6 +35,20 @@ interface Body {
   goalsSection: Section | undefined;
   reasoningSection: Section | undefined;
   actionSection: Section | undefined;
+  bodyHash?: string;
+}
+
+/**
+ * Hash of the persistence writer's text between the title and the trailer for these values
+ * (§3.3 b): equal to a parsed file's `bodyHash` exactly when the file is what the writer makes of
+ * them, however a markdown reader splits it.
+ */
+export function persistenceBodyHash(goals: readonly string[], reasoning: string, action: string): string {
+  return hashText(['## Goals', ...goals.map((g) => `- ${g}`), '', '## Reasoning', reasoning, '', '## Action', action].join('\n'));
+}
+
+function hashText(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
 }
 
 export function parseDecision(text: string, file: string): Parsed<DecisionDoc> {
@@ -93,6 +108,7 @@ function toDoc(src: SourceText, format: DecisionFormat, title: Title, body: Body
     goalsSpan: spanOf(body.goalsSection),
     reasoningSpan: spanOf(body.reasoningSection),
     actionSpan: spanOf(body.actionSection),
+    ...(body.bodyHash === undefined ? {} : { bodyHash: body.bodyHash }),
   };
 }
 
@@ -214,6 +230,7 @@ function readPersistence(src: SourceText, first: Line, problems: Problem[], bloc
     problems.push(src.problem(text.length, 'warning', "Decision file does not end with a '*Decision made at …*' line; it may be incomplete."));
   }
   const actionEnd = trailer ? trailer.start : text.length;
+  if (trailer) body.bodyHash = hashText(text.slice(first.start, trailer.start));
   body.action = text.slice(actionStart, actionEnd);
   body.actionSection = { headingStart: actionHeading, contentStart: actionStart, contentEnd: actionEnd };
   body.timestamp = trailer?.timestamp;

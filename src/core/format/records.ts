@@ -90,6 +90,11 @@ export interface DecisionDoc {
   goalsSpan: SourceSpan | undefined;
   reasoningSpan: SourceSpan | undefined;
   actionSpan: SourceSpan | undefined;
+  /**
+   * Persistence layout: a hash of the text from `## Goals` to the `*Decision made at …*` trailer,
+   * to tell whether the file is exactly what the writer makes of given values (persistenceBodyHash()).
+   */
+  bodyHash?: string;
 }
 
 // ---------------------------------------------------------------- communication markdown (§3.4)

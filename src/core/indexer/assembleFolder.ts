@@ -4,6 +4,7 @@
  * left when files are missing). Pure: no I/O, no database.
  */
 import { pythonJson } from '../db/encoding';
+import { persistenceBodyHash } from '../format/decision';
 import { baseName } from '../format/jsonText';
 import type { CommunicationDoc, CommunicationRecord, CostRecord, DecisionDoc, DecisionRecord, MetricRecord, Problem, SourceSpan, StateFile } from '../format/records';
 import { localSqlTime, toSqlDatetime } from '../format/timestamps';
@@ -197,9 +198,12 @@ function collectDecisions(folder: ParsedFolder, state: StateFile, first: number,
 
 /**
  * A persistence file's decision, checked against the state file's record of the same turn and
- * actor. They agree on clean data (the file is written from the record); when they do not (a
- * section heading the LLM quoted, a hand edit), the record's values are stored, as Scenario Lab
- * stores them (spec §9.4), and a problem at the file says which parts differ.
+ * actor. They agree on clean data (the file is written from the record). When they do not:
+ * - the file is exactly what the writer makes of the record, and only a markdown reader splits it
+ *   otherwise (a bare section heading in the LLM text, a code block left open): the record's
+ *   values are stored, since the file holds them;
+ * - the file says something else (a hand edit): the file's values are stored (§10.1 step 5).
+ * Either way a warning at the file says which parts differ.
  */
 function reconcileDecision(doc: DecisionDoc, record: DecisionRecord | undefined, fallback: string, problems: Problem[]): DecisionRow {
   const row = decisionRowFromDoc(doc, fallback);
@@ -210,14 +214,24 @@ function reconcileDecision(doc: DecisionDoc, record: DecisionRecord | undefined,
     doc.action === record.action ? '' : 'action',
   ].filter(Boolean);
   if (differs.length === 0) return row;
-  const state = baseName(record.span.file);
+  const state = `${baseName(record.span.file)} (line ${record.span.startLine})`;
+  const line = (doc.reasoningSpan ?? doc.span).startLine;
+  if (doc.bodyHash !== undefined && doc.bodyHash === persistenceBodyHash(record.goals, record.reasoning, record.action)) {
+    problems.push({
+      file: doc.span.file,
+      line,
+      severity: 'warning',
+      message: `A markdown reader finds this decision's ${differs.join(' and ')} elsewhere than Scenario Lab wrote them (a section heading in the text itself, or a code block left open): the values of ${state}, which this file was written from, are stored.`,
+    });
+    return { ...row, goals: record.goals, reasoning: record.reasoning, action: record.action };
+  }
   problems.push({
     file: doc.span.file,
-    line: (doc.reasoningSpan ?? doc.span).startLine,
+    line,
     severity: 'warning',
-    message: `This decision's markdown and ${state} (line ${record.span.startLine}) disagree about its ${differs.join(' and ')}: the sections a markdown reader finds here are not the state file's values, which are stored instead, as Scenario Lab stores them.`,
+    message: `This decision's markdown and ${state} disagree about its ${differs.join(' and ')}; the markdown, as it now reads, is stored.`,
   });
-  return { ...row, goals: record.goals, reasoning: record.reasoning, action: record.action };
+  return row;
 }
 
 function findDoc(docs: DecisionDoc[], turn: number, actor: string): DecisionDoc | undefined {

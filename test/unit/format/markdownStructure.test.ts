@@ -12,7 +12,7 @@ import { parseCommunication } from '../../../src/core/format/communication';
 import { parseDecision } from '../../../src/core/format/decision';
 import { MarkdownBlocks } from '../../../src/core/format/markdown';
 import { parseWorldState } from '../../../src/core/format/worldState';
-import { openScenarioIndex } from '../../../src/core/scenarioIndex';
+import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
 import { REPO_ROOT } from '../helpers/paths';
 
 const FILE = 'output/x/run-001/china-002.md';
@@ -143,32 +143,69 @@ describe('markdown structure: sections as a markdown reader finds them', () => {
 
 describe('markdown and state JSON disagree about a decision', function () {
   this.timeout(30000);
-  it('stores the state file values (as Scenario Lab does) and says so in a problem at the markdown', async () => {
-    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-md-'));
-    const index = await openScenarioIndex(undefined);
-    try {
-      fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small'), workspace, { recursive: true });
-      const run = path.join(workspace, 'output', 'ai-summit', 'run-004');
-      const state = JSON.parse(fs.readFileSync(path.join(run, 'scenario-state.json'), 'utf8')) as { run_id: string; turn: number; decisions: Record<string, { reasoning: string; action: string }> };
-      const [actor, decision] = Object.entries(state.decisions)[0];
-      const file = fs.readdirSync(run).find((name) => fs.readFileSync(path.join(run, name), 'utf8').startsWith(`# ${actor} - Turn ${state.turn}\n\n## Goals`));
-      assert.ok(file, 'the persistence file of the last turn');
-      // An editor (or a tool) moved the split: the action now starts inside the reasoning.
-      const text = fs.readFileSync(path.join(run, file), 'utf8');
-      fs.writeFileSync(path.join(run, file), text.replace('\n\n## Action\n', '\nMOVED LINE\n\n## Action\n'));
-      await index.index({ roots: [{ name: 'ws', absPath: workspace }], read: { pendingWindowMs: 0 } });
-      const stored = index.db.exec(
-        'SELECT d.reasoning, d.action FROM decisions d JOIN turns t ON t.id = d.turn_id WHERE t.run_id = ? AND t.turn_num = ? AND d.actor = ?',
-        [state.run_id, state.turn, actor],
-      )[0].values;
-      assert.deepEqual(stored, [[decision.reasoning, decision.action]]);
-      const problems = index.db.exec("SELECT file, severity, message FROM sl_problems WHERE message LIKE '%disagree%'")[0].values;
-      assert.equal(problems.length, 1);
-      assert.equal(problems[0][0], `output/ai-summit/run-004/${file}`);
-      assert.match(String(problems[0][2]), /disagree about its reasoning/);
-    } finally {
-      await index.close();
-      fs.rmSync(workspace, { recursive: true, force: true });
-    }
+  let workspace: string;
+  let index: ScenarioIndex;
+  let run: string;
+  let state: StateJson;
+  let actor: string;
+  let file: string;
+
+  interface StateJson {
+    run_id: string;
+    turn: number;
+    decisions: Record<string, { goals: string[]; reasoning: string; action: string; timestamp: string }>;
+    actors: Record<string, { recent_decisions?: Array<{ turn: number; reasoning: string }> }>;
+  }
+
+  beforeEach(async () => {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-md-'));
+    index = await openScenarioIndex(undefined);
+    fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small'), workspace, { recursive: true });
+    run = path.join(workspace, 'output', 'ai-summit', 'run-004');
+    state = JSON.parse(fs.readFileSync(path.join(run, 'scenario-state.json'), 'utf8')) as StateJson;
+    actor = Object.keys(state.decisions)[0];
+    const found = fs.readdirSync(run).find((name) => fs.readFileSync(path.join(run, name), 'utf8').startsWith(`# ${actor} - Turn ${state.turn}\n\n## Goals`));
+    assert.ok(found, 'the persistence file of the last turn');
+    file = found;
+  });
+  afterEach(async () => {
+    await index.close();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  const reindex = () => index.index({ roots: [{ name: 'ws', absPath: workspace }], read: { pendingWindowMs: 0 } });
+  const stored = () =>
+    index.db.exec(
+      'SELECT d.reasoning, d.action FROM decisions d JOIN turns t ON t.id = d.turn_id WHERE t.run_id = ? AND t.turn_num = ? AND d.actor = ?',
+      [state.run_id, state.turn, actor],
+    )[0].values;
+  const warnings = () => index.db.exec("SELECT file, message FROM sl_problems WHERE file LIKE '%.md' AND severity = 'warning'")[0]?.values ?? [];
+
+  it('reasoning that itself holds a bare "## Action" heading: the state file split is stored, with a warning', async () => {
+    const decision = state.decisions[actor];
+    decision.reasoning = `${decision.reasoning}\n\n## Action\n\nA heading the model wrote itself.`;
+    fs.writeFileSync(path.join(run, 'scenario-state.json'), JSON.stringify(state, null, 2));
+    // What the persistence writer makes of that decision (spec §3.3 b).
+    const text = fs.readFileSync(path.join(run, file), 'utf8');
+    const trailer = text.slice(text.lastIndexOf('\n\n*Decision made at '));
+    const title = text.slice(0, text.indexOf('\n'));
+    fs.writeFileSync(
+      path.join(run, file),
+      [title, '', '## Goals', ...decision.goals.map((g) => `- ${g}`), '', '## Reasoning', decision.reasoning, '', '## Action', decision.action].join('\n') + trailer,
+    );
+    await reindex();
+    assert.deepEqual(stored(), [[decision.reasoning, decision.action]]);
+    const [warning] = warnings();
+    assert.equal(warning[0], `output/ai-summit/run-004/${file}`);
+    assert.match(String(warning[1]), /A markdown reader finds this decision's reasoning and action elsewhere than Scenario Lab wrote them/);
+  });
+
+  it('a hand-edited markdown file: its text is stored, and the disagreement with the state file is reported', async () => {
+    const text = fs.readFileSync(path.join(run, file), 'utf8');
+    fs.writeFileSync(path.join(run, file), text.replace('\n\n## Action\n', '\nEDITED LINE\n\n## Action\n'));
+    await reindex();
+    assert.ok(String(stored()[0][0]).endsWith('\nEDITED LINE'));
+    const [warning] = warnings();
+    assert.match(String(warning[1]), /markdown and scenario-state\.json \(line \d+\) disagree about its reasoning; the markdown, as it now reads, is stored/);
   });
 });
