@@ -17,10 +17,11 @@ export function fencedCode(text: string, info = ''): string {
  * `text` as one line of inline markdown that renders as exactly that text: line breaks and other
  * whitespace runs become one space, and each character that can open markup is backslash-escaped,
  * so no `<html>`, `[link](javascript:…)`, `![image]`, `<command:…>` autolink, emphasis, code span,
- * table cell border or `&#…;` entity can form, and `.` `:` `@` too, which keeps renderers that
- * find links in plain text (markdown-it's linkify, on in VS Code's preview) from making
- * `china.md`, `http://…` or `a@b.c` live. Other punctuation stays as is, for reading the source.
+ * table cell border or `&#…;` entity can form; so are `:`, `@` and a `.` before a letter (not
+ * in numbers), which keeps renderers that find links in plain text (markdown-it's linkify, on in
+ * VS Code's preview) from making `china.md`, `http://…` or `a@b.c` live. Other punctuation stays
+ * as is, for reading the source.
  */
 export function markdownInline(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/[\\`*_[\]<>|~&!#.:@]/g, '\\$&');
+  return text.replace(/\s+/g, ' ').replace(/[\\`*_[\]<>|~&!#:@]|\.(?=\p{L})/gu, '\\$&');
 }
