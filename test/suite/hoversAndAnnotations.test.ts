@@ -132,7 +132,8 @@ describe('reviewer annotations', function () {
     await vscode.commands.executeCommand('scenarioLab.annotations.exportReport', { runId: RUN_ID }, reportFile);
     const report = fs.readFileSync(reportFile.fsPath, 'utf8');
     assert.match(report, /^# Review of run run-20251124-193239/);
-    assert.ok(report.includes(`> Delegates describe the atmosphere as constructive. Overall cooperation level: 6.5/10.`));
+    // Run text is quoted in a fenced block, literal in any markdown renderer.
+    assert.match(report, /```text\n(.*\n)*Delegates describe the atmosphere as constructive\. Overall cooperation level: 6\.5\/10\..*\n(.*\n)*```/, report);
     assert.ok(report.includes('implausible · 2/5'));
   });
 
