@@ -46,6 +46,7 @@ export interface IndexReport {
   pendingFolders: string[];
   filesRead: number;
   bytesRead: number;
+  /** Problems the index holds after the pass (of every folder and scenario definition, not only those read now): what listProblems() returns. */
   problems: number;
   cancelled: boolean;
   scenarios: number;
@@ -126,11 +127,14 @@ export async function indexRoots(db: Database, options: IndexOptions): Promise<I
   } finally {
     writes.abort();
   }
-  if (!report.cancelled) writes.problems += indexBatches(db, { roots: options.roots, discovered: batchListings, changedFolders: options.onlyFolders });
+  // Batch problems are stored (folder-less) and counted below with every other one.
+  if (!report.cancelled) indexBatches(db, { roots: options.roots, discovered: batchListings, changedFolders: options.onlyFolders });
   report.foldersIndexed = writes.added;
   report.foldersRemoved = removed.length;
   report.pendingFolders = writes.pendingKeys;
-  report.problems += writes.problems;
+  // Every problem the index holds now (this pass's, unchanged folders' and scenario definitions'):
+  // exactly what `problems` and the Problems panel list, so the summary never disagrees with them.
+  report.problems = Number(db.exec('SELECT COUNT(*) FROM sl_problems')[0].values[0][0]);
   report.durationMs = Date.now() - started;
   return report;
 }
@@ -254,7 +258,6 @@ class BatchedWrites {
   /** Run ids those folders carry now or carried before: their `runs` rows need a refresh. */
   readonly runIds = new Set<string>();
   readonly pendingKeys: string[] = [];
-  problems = 0;
   added = 0;
   private open = false;
   private inBatch = 0;
@@ -287,18 +290,11 @@ class BatchedWrites {
   private writeIsolated(rows: FolderRows): void {
     this.writer.clearUnstoredFolderProblem(rows.key);
     const failure = this.attempt(rows);
-    if (failure === undefined) {
-      this.problems += rows.problems.length;
-      return;
-    }
+    if (failure === undefined) return;
     const problem = writeFailure(rows, failure);
     const bare: FolderRows = { ...rows, meta: { ...rows.meta, format: 'fragment', runId: null }, turns: [], costs: [], annotations: [], problems: [...rows.problems, problem] };
-    if (this.attempt(bare) === undefined) {
-      this.problems += bare.problems.length;
-      return;
-    }
+    if (this.attempt(bare) === undefined) return;
     this.writer.storeUnstoredFolderProblem(rows.key, problem);
-    this.problems++;
   }
 
   /** Writes the folder in a savepoint; on an error, undoes exactly this folder's changes and returns the error. */
@@ -383,7 +379,6 @@ function writeScenarios(db: Database, listings: FolderListing[], discoveryProble
     return problems;
   });
   problems.push(...discoveryProblems);
-  report.problems += problems.length;
   transaction(db, () => {
     db.run('DELETE FROM sl_scenarios');
     db.run('DELETE FROM sl_problems WHERE folder_id IS NULL');

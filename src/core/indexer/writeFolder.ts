@@ -125,7 +125,14 @@ export class FolderWriter {
       this.exec('insertFile', [f.key, folderId, f.size, f.mtimeMs, f.hash, f.kind]);
       written.fileIds.set(f.key, this.lastRowId());
     }
-    for (const p of rows.problems) this.exec('insertProblem', [folderId, p.file, p.line, p.severity, p.message]);
+    // The same fact found twice (e.g. by two readers of one file) is one problem, in every list and count.
+    const seen = new Set<string>();
+    for (const p of rows.problems) {
+      const key = `${p.file}\u0000${p.line}\u0000${p.severity}\u0000${p.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      this.exec('insertProblem', [folderId, p.file, p.line, p.severity, p.message]);
+    }
     if (m.runId === null) {
       this.annotations(rows, folderId);
       return null;
