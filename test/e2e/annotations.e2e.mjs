@@ -35,7 +35,7 @@ export default async function (t) {
   }, { message: 'the metric hover', timeout: 60_000, interval: 500 });
   const hoverText = await hover.innerText();
   assert.match(hoverText, /Run run-20251124-193239, turn 1: 6\.5/);
-  assert.match(hoverText, /Across 6 run\(s\) of AI Regulatory Negotiation/);
+  assert.match(hoverText, /Across 6 runs of AI Regulatory Negotiation/);
   await t.screenshot('hover-cooperation-level');
   await hover.locator('a', { hasText: 'Open chart' }).click();
   await t.waitFor(async () => (await page.locator('.tab', { hasText: /cooperation_level/ }).count()) > 0, { message: 'the metric chart tab', timeout: 30_000 });
@@ -61,7 +61,9 @@ export default async function (t) {
   await page.locator('.review-widget', { hasText: NOTE }).first().waitFor({ timeout: 15_000 });
   await t.screenshot('annotation-added');
 
-  await t.clickTreeRow('Annotations').catch(() => {}); // the view section may start collapsed
+  // The Annotations view starts collapsed (Runs gets the room): open its section.
+  const header = page.locator('.part.sidebar .pane-header', { hasText: 'Annotations' }).first();
+  if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
   await t.treeRow(/^run-20251124-193239/).waitFor({ timeout: 30_000 });
   await t.clickTreeRow(/^run-20251124-193239/);
   await t.treeRow(NOTE).waitFor({ timeout: 15_000 });

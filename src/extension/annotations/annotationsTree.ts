@@ -91,6 +91,7 @@ export const annotationsTree: Feature = (_context, service) => {
       .filter(({ list }) => list.length > 0)
       .map(({ label, list }) => new AnnotationSetNode(`annotations:label:${label ?? ''}`, byLabel, label ?? 'unlabelled', list, 'label'));
   });
-  const provider = new NodeTreeProvider(() => Promise.resolve([byRun, byLabel]));
+  // No groups without annotations, so the view shows its welcome text (how to annotate) instead of two empty groups.
+  const provider = new NodeTreeProvider(async () => ((await queries.listAnnotations()).length > 0 ? [byRun, byLabel] : []));
   return [provider, vscode.window.createTreeView(ANNOTATIONS_VIEW, { treeDataProvider: provider, showCollapseAll: true }), service.onDidChange(() => provider.refresh())];
 };
