@@ -49,7 +49,9 @@ export function metricPlot(input: MetricPlotInput): MetricPlot {
   const turns = [...new Set([...input.series.flatMap((s) => s.points.map((p) => p.turn)), ...(input.distribution ?? []).map((d) => d.turn)])].sort((a, b) => a - b);
   host.dataset.runs = String(input.series.length);
   host.dataset.lines = String(lines.length);
-  const colorOf = new Map(lines.map((s, i) => [s.runId, colors.lines[i % colors.lines.length]]));
+  // Over the distribution, runs skip the first colours (those of the median and the mean).
+  const offset = input.view === 'distribution' ? 2 : 0;
+  const colorOf = new Map(lines.map((s, i) => [s.runId, colors.lines[(i + offset) % colors.lines.length]]));
   let plot: uPlot | undefined;
 
   const attach = () => {

@@ -34,7 +34,7 @@ export default async function (t) {
   await t.treeRow(SCENARIO).waitFor({ timeout: 300_000 });
   await t.screenshot('batch-side-bar');
   // Wait for the whole first pass (the status bar item leaves "indexing").
-  await t.waitFor(async () => !/Indexing/i.test((await t.page.locator('.part.statusbar').textContent()) ?? ''), { message: 'the first index pass', timeout: 300_000, interval: 500 });
+  await t.waitFor(async () => !/Scenario Lab: (discover|read|write|index)/i.test((await t.page.locator('.part.statusbar').textContent()) ?? ''), { message: 'the first index pass', timeout: 300_000, interval: 500 });
   figures.indexReadyMs = Date.now() - started;
 
   // Metric chart of every run: the distribution is the default view.

@@ -9,7 +9,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { IndexDatabase } from '../db/schema';
 import { findExperiments, listExperiments, variationStatistics, type VariationStatisticsOptions } from './experiments';
-import { declaredMetricRange } from './metricDistribution';
+import { declaredMetricRange, metricChartChoices } from './metricDistribution';
 import { filterRuns, type RunFilter } from './runFilter';
 import type {
   Communication,
@@ -67,6 +67,8 @@ export function createAnalytics(db: Kysely<IndexDatabase>) {
     costByTurn: (runId: string) => costByTurn(db, runId),
     /** The range metrics.yaml declares for a metric (in one scenario, or spanning all); undefined when none does. */
     declaredMetricRange: (metricName: string, scenario?: string) => declaredMetricRange(db, metricName, scenario),
+    /** Every metric name, and the scenarios that have `metricName` (cheap reads for the chart's choices). */
+    metricChartChoices: (metricName: string) => metricChartChoices(db, metricName),
     listProblems: () => listProblems(db),
     folderActivity: () => folderActivity(db),
     runIdClashes: () => runIdClashes(db),

@@ -13,8 +13,8 @@ export function metricFilters(selection: MetricChartSelection): MetricFilters {
 export async function buildMetricChartSnapshot(analytics: Analytics, selection: MetricChartSelection, links: SourceLinks): Promise<MetricChartSnapshot> {
   const filters = metricFilters(selection);
   const options = { scenario: selection.scenario, actor: selection.actor, runIds: selection.runIds };
-  const [names, actors, points, runs, yRange, aggregate, table] = await Promise.all([
-    analytics.listMetricNames(),
+  const [choices, actors, points, runs, yRange, aggregate, table] = await Promise.all([
+    analytics.metricChartChoices(selection.metric),
     analytics.listMetricActors(selection.metric, { scenario: selection.scenario }),
     analytics.metricSeriesByRun(selection.metric, options),
     analytics.listRuns({ scenarioId: selection.scenario }),
@@ -29,8 +29,7 @@ export async function buildMetricChartSnapshot(analytics: Analytics, selection: 
     title: metricChartTitle(selection),
     selection,
     choices: {
-      metrics: [...new Set(names.map((n) => n.name))],
-      scenarios: names.filter((n) => n.name === selection.metric).map((n) => n.scenarioId),
+      ...choices,
       actors,
       runs: runs.filter((r) => shown.has(r.id)).map((r) => ({ runId: r.id, folder: r.folders.map((f) => f.path).join(', '), status: r.status })),
     },
