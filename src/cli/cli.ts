@@ -16,8 +16,7 @@ import { ArgumentError, experimentsCommand, filteredRunsCommand, variationsComma
 import { CliFailure, UsageError } from './failures';
 import { aggregateJson, decisionJson, evolutionJson, metricJson, runJson, statisticsJson } from './jsonNames';
 import { formatCost } from '../core/analytics/numberFormat';
-import { terminalText } from '../core/text/terminalText';
-import { endProgress, endQuietlyOnBrokenPipe, exitAfterOutput, note, print, printJson, printRaw, progress, warn } from './output';
+import { endProgress, endQuietlyOnBrokenPipe, exitAfterOutput, note, print, printData, printJson, printRaw, progress, warn } from './output';
 import { sqlCommand, SQL_DATA_ROWS, SQL_TABLE_ROWS } from './sqlCommand';
 import { textTable } from './textTable';
 
@@ -227,7 +226,7 @@ const COMMANDS: Record<string, Command> = {
     if (o.out) {
       fs.writeFileSync(o.out, csv);
       note(`wrote ${csv.split('\r\n').length - 2} metric rows to ${o.out}`);
-    } else printRaw(process.stdout.isTTY ? terminalText(csv, { keepLines: true }) : csv); // exact CSV into pipes and files
+    } else printData(csv);
     return 0;
   },
   backup: async (index, args, o) => {

@@ -31,6 +31,15 @@ export function printRaw(text: string): void {
 }
 
 /**
+ * Data (CSV) that goes exact into pipes and files, and with control characters escaped when
+ * stdout is a terminal, where a person reads it and the terminal would obey them.
+ */
+export function printData(text: string): void {
+  // CSV's CRLF record ends read as line ends; a lone CR (which would overwrite a line) stays visible.
+  write(process.stdout, process.stdout.isTTY ? terminalText(text.replace(/\r\n/g, '\n'), { keepLines: true }) : text);
+}
+
+/**
  * `value` as indented JSON: exact, with characters a terminal would obey written as \u escapes.
  * JSON has no Infinity: a stored ±Infinity prints as the string "Infinity" / "-Infinity" (see README).
  */

@@ -7,7 +7,7 @@ import { toCsv } from '../core/analytics/csv';
 import type { ScenarioIndex } from '../core/scenarioIndex';
 import { createSqlDoor, DEFAULT_SQL_TIMEOUT_MS, SqlError, SqlRefusedError, type QueryResult } from '../core/sql/sqlDoor';
 import { CliFailure, UsageError } from './failures';
-import { print, printJson, printRaw, warn } from './output';
+import { print, printData, printJson, warn } from './output';
 import { textTable } from './textTable';
 
 /** Rows shown by default: a table is read by a person, JSON and CSV by a program. */
@@ -38,7 +38,7 @@ export async function sqlCommand(index: ScenarioIndex, text: string, o: SqlComma
     await door.close();
   }
   if (o.json) printJson(result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c, row[i]]))));
-  else if (o.csv) printRaw(toCsv(result.columns, result.rows.map((row) => row.map(cell))));
+  else if (o.csv) printData(toCsv(result.columns, result.rows.map((row) => row.map(cell))));
   else print(textTable(result.columns, result.rows.map((row) => row.map(cell))));
   if (result.more) {
     const why = result.cutBy === 'bytes' ? 'the result is larger than a query may return' : 'raise --limit to see more';

@@ -134,6 +134,20 @@ describe('scenario-lab CLI in scripts and terminals', function () {
     });
   });
 
+  it('CSV to a terminal shows control characters escaped; into a pipe it stays exact', function () {
+    if (spawnSync('script', ['--version']).status !== 0) this.skip(); // util-linux script gives the CLI a terminal
+    const query = "SELECT char(27) || '[2J' || char(13) || 'hidden' AS text";
+    const tty = spawnSync('script', ['-qec', `"${process.execPath}" "${CLI}" sql "${query}" --csv --db "${db}"`, '/dev/null'], { encoding: 'utf8' });
+    assert.equal(tty.status, 0, tty.stderr);
+    assert.ok(!/\x1b/.test(tty.stdout), 'no raw ESC reaches the terminal');
+    assert.match(tty.stdout, /\\x1b\[2J\\x0dhidden/);
+    const exported = spawnSync('script', ['-qec', `"${process.execPath}" "${CLI}" export-csv --name cooperation_level --db "${db}"`, '/dev/null'], { encoding: 'utf8' });
+    assert.equal(exported.status, 0);
+    assert.ok(!RAW_CONTROL.test(exported.stdout.replace(/\r\n/g, '')), 'export-csv to a terminal: nothing raw');
+    assert.match(exported.stdout, /run-003\\x1b\]0;pwned/);
+    assert.equal(cli('sql', query, '--csv', '--db', db).stdout, 'text\r\n"\x1b[2J\rhidden"\r\n');
+  });
+
   describe('the SQL door', () => {
     it('refuses the PRAGMA query_only bypass of the issue, exit 2, index unchanged', () => {
       const count = () => spawnSync('sqlite3', [db, 'SELECT COUNT(*) FROM decisions'], { encoding: 'utf8' }).stdout.trim();
