@@ -6,7 +6,7 @@
  */
 import { readCostRecords } from './costsJson';
 import { Fields, isObject, recordFields, report, type JsonObject, type ProblemSink } from './jsonFields';
-import { baseName, parseJsonText, scanJsonLines, type JsonLines } from './jsonText';
+import { baseName, brief, parseJsonText, scanJsonLines, type JsonLines } from './jsonText';
 import { parseTurnKey, readMetricRecords, readV1MetricsByTurn } from './metricsJson';
 import type { ActorState, CommunicationRecord, DecisionRecord, Parsed, SourceSpan, StateFile, V1State } from './records';
 
@@ -38,7 +38,7 @@ function readV2State(sink: ProblemSink, text: string, root: JsonObject): StateFi
   const f = new Fields(sink, root, baseName(sink.file), 1);
   const version = f.string('version');
   if (version !== undefined && !version.startsWith('2.')) {
-    report(sink, 1, 'info', `${baseName(sink.file)} has version "${version}"; only 2.x files are known`);
+    report(sink, 1, 'info', `${baseName(sink.file)} has version "${brief(String(version))}"; only 2.x files are known`);
   }
   const missing: string[] = [];
   const need = <T>(key: string, fallback: T): T => {

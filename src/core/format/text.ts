@@ -30,7 +30,8 @@ const UTF16_SNIFF_BYTES = 512;
  * Decodes a run file the way VS Code opens it: a byte order mark names the encoding (UTF-8,
  * UTF-16 LE/BE, as PowerShell and Notepad's "Unicode" write) and is dropped, so that line 1 of the
  * text is line 1 of the editor; without one, NUL bytes laid out as UTF-16 of ASCII text mean
- * UTF-16 (VS Code's guess), other NUL bytes mean binary. Text that is not UTF-8 is Windows-1252
+ * UTF-16 (VS Code's guess); other bytes are binary only when dense with controls (looksBinary).
+ * Text that is not UTF-8 is Windows-1252
  * (Python's default on Windows, §10.1, §11.21) unless it holds valid multi-byte UTF-8 too: then it
  * is UTF-8 with some bytes damaged (a file cut mid-character, a pasted fragment) and is decoded as
  * UTF-8, each bad sequence as U+FFFD and reported in `invalid`, since cp1252 would garble the rest.
