@@ -326,8 +326,10 @@ function metricRecordQuery(db: Kysely<IndexDatabase>, filters: MetricFilters) {
   return metricScope(db, filters)
     .leftJoin('sl_origins', (join) => join.onRef('sl_origins.row_id', '=', 'metrics.id').on('sl_origins.tbl', '=', 'metrics'))
     .leftJoin('sl_files as origin_files', 'origin_files.id', 'sl_origins.file_id')
+    .leftJoin('sl_metric_actors', 'sl_metric_actors.metric_id', 'metrics.id')
     .select(ORIGIN_COLUMNS)
     .select(['metrics.id', 'turns.run_id', 'runs.scenario_id', 'turns.turn_num', 'metrics.name', 'metrics.value', 'metrics.actor', 'metrics.timestamp'])
+    .select('sl_metric_actors.actor as recorded_actor')
     .orderBy('metrics.timestamp')
     .orderBy('metrics.id');
 }
@@ -342,7 +344,8 @@ function toMetric(r: MetricRow): Metric {
     turnNum: r.turn_num,
     name: r.name,
     value: r.value,
-    actor: r.actor,
+    actor: r.recorded_actor,
+    scenarioLabActor: r.actor,
     timestamp: r.timestamp,
     source: toSource(r),
   };
@@ -372,7 +375,9 @@ function metricFilter<Q extends { where: (...args: any[]) => Q }>(query: Q, filt
   let q = query;
   if (filters.metricName) q = q.where('metrics.name', '=', filters.metricName);
   if (filters.scenario) q = q.where('runs.scenario_id', '=', filters.scenario);
-  if (filters.actor) q = q.where('metrics.actor', '=', filters.actor);
+  // Our answer: the actor the files record (sl_metric_actors); Scenario Lab's column only when asked for.
+  if (filters.actor) q = q.where('metrics.id', 'in', (eb: ExpressionBuilder<IndexDatabase, 'sl_metric_actors'>) => eb.selectFrom('sl_metric_actors').select('metric_id').where('actor', '=', filters.actor!));
+  if (filters.scenarioLabActor) q = q.where('metrics.actor', '=', filters.scenarioLabActor);
   if (filters.runIds && filters.runIds.length > 0) q = q.where('runs.id', 'in', [...filters.runIds]);
   return q;
 }
@@ -471,12 +476,12 @@ async function listMetricNames(db: Kysely<IndexDatabase>, options: { scenario?: 
 /** Actors that have records of a metric (empty for whole-scenario metrics). */
 async function listMetricActors(db: Kysely<IndexDatabase>, metricName: string, options: { scenario?: string }): Promise<string[]> {
   const rows = await metricScope(db, { metricName, scenario: options.scenario })
-    .select('metrics.actor')
+    .innerJoin('sl_metric_actors', 'sl_metric_actors.metric_id', 'metrics.id')
+    .select('sl_metric_actors.actor')
     .distinct()
-    .where('metrics.actor', 'is not', null)
-    .orderBy('metrics.actor')
+    .orderBy('sl_metric_actors.actor')
     .execute();
-  return rows.map((r) => r.actor!);
+  return rows.map((r) => r.actor);
 }
 
 // ---------------------------------------------------------------------------------- statistics

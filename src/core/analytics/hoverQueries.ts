@@ -113,7 +113,9 @@ async function runMetricSeries(db: Kysely<IndexDatabase>, runId: string, metric:
   const rows = await db
     .selectFrom('metrics')
     .innerJoin('turns', 'turns.id', 'metrics.turn_id')
-    .select(['turns.turn_num', 'metrics.actor', 'metrics.value'])
+    // The actor the files record (Scenario Lab's metrics.actor is NULL for extracted per-actor metrics).
+    .leftJoin('sl_metric_actors', 'sl_metric_actors.metric_id', 'metrics.id')
+    .select(['turns.turn_num', 'sl_metric_actors.actor', 'metrics.value'])
     .where('metrics.turn_id', 'in', (eb) => eb.selectFrom('turns').select('id').where('run_id', '=', runId))
     .where('metrics.name', '=', metric)
     .orderBy('turns.turn_num')

@@ -88,7 +88,10 @@ export interface Metric {
   turnNum: number;
   name: string;
   value: number;
+  /** The actor the run files record for this value (the record's own actor, else its metadata.actor; our sl_metric_actors). */
   actor: string | null;
+  /** Scenario Lab's `metrics.actor`: NULL for every extracted per-actor metric, as its own database stores it. */
+  scenarioLabActor: string | null;
   timestamp: string;
   source: SourceLocation | undefined;
 }
@@ -157,7 +160,10 @@ export interface MetricEvolutionPoint {
 export interface MetricFilters {
   metricName?: string;
   scenario?: string;
+  /** Records of this actor as the run files record it (ours; what the views, charts and `metrics --actor` use). */
   actor?: string;
+  /** Scenario Lab's own filter, `query_metrics(actor=…)` on its `metrics.actor` column (NULL for extracted per-actor metrics). */
+  scenarioLabActor?: string;
   runIds?: readonly string[];
 }
 

@@ -9,7 +9,7 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** Scenario Lab's tables, verbatim from `Base.metadata.create_all()` (spec §9.2). */
 const SCENARIO_LAB_DDL = `
@@ -152,6 +152,14 @@ CREATE TABLE sl_folder_rows (
 	last_id INTEGER NOT NULL,
 	PRIMARY KEY (folder_id, tbl)
 ) WITHOUT ROWID;
+-- The actor the run files record for a metric row (the record's own actor, else metadata.actor).
+-- Scenario Lab's metrics.actor stays NULL for extracted per-actor metrics, as its runner stores it;
+-- our views and the CLI's --actor read this table. Rows exist only for metrics with an actor.
+CREATE TABLE sl_metric_actors (
+	metric_id INTEGER PRIMARY KEY,
+	actor TEXT NOT NULL
+);
+CREATE INDEX ix_sl_metric_actors_actor ON sl_metric_actors (actor, metric_id);
 CREATE TABLE sl_problems (
 	id INTEGER PRIMARY KEY,
 	folder_id INTEGER,
@@ -385,6 +393,12 @@ export interface FolderRowsTable {
   last_id: number;
 }
 
+/** sl_metric_actors: metrics.id → the actor the files record for it. */
+export interface MetricActorsTable {
+  metric_id: number;
+  actor: string;
+}
+
 export interface ProblemsTable {
   id: Generated<number>;
   folder_id: number | null;
@@ -503,6 +517,7 @@ export interface IndexDatabase {
   sl_files: FilesTable;
   sl_origins: OriginsTable;
   sl_folder_rows: FolderRowsTable;
+  sl_metric_actors: MetricActorsTable;
   sl_problems: ProblemsTable;
   sl_scenarios: ScenariosTable;
   sl_annotations: AnnotationsTable;

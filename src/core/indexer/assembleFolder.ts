@@ -103,7 +103,7 @@ function assembleV2(allFiles: ParsedFolder, primary: StateFile, rows: FolderRows
   for (const c of state.communications) {
     if (c.turn >= first && c.turn <= lastTurn) push(commsByTurn, c.turn, communicationRow(c, folder.communications, fallback));
   }
-  const metricSpans = metricSpanIndex(folder.metrics ?? []);
+  const metricSpans = metricSpanIndex(folder.metrics ?? [], folder.state?.metrics ?? []);
   const metricsByTurn = new Map<number, MetricRow[]>();
   for (const m of metricSource) {
     if (m.turn < first || m.turn > lastTurn) continue;
@@ -282,10 +282,14 @@ function communicationRow(c: CommunicationRecord, docs: CommunicationDoc[], fall
   };
 }
 
-/** metrics.json holds the same records as the state files; its lines are the nicer place to jump to. */
-function metricSpanIndex(records: MetricRecord[]): Map<string, SourceSpan> {
-  const index = new Map<string, SourceSpan>();
-  for (const m of records) index.set(metricKey(m), m.span);
+/**
+ * metrics.json holds the same records as the state files; its lines are the nicer place to jump to,
+ * and it (like scenario-state.json) keeps `metadata.actor`, which scenario-state-v2.json drops.
+ */
+function metricSpanIndex(records: MetricRecord[], moreActors: readonly MetricRecord[] = []): Map<string, { span?: SourceSpan; actor: string | null }> {
+  const index = new Map<string, { span?: SourceSpan; actor: string | null }>();
+  for (const m of moreActors) if (m.metadataActor) index.set(metricKey(m), { actor: m.metadataActor });
+  for (const m of records) index.set(metricKey(m), { span: m.span, actor: m.metadataActor ?? index.get(metricKey(m))?.actor ?? null });
   return index;
 }
 
@@ -293,13 +297,15 @@ function metricKey(m: MetricRecord): string {
   return `${m.name}\u0000${m.turn}\u0000${m.timestamp}`;
 }
 
-function metricRow(m: MetricRecord, spans: Map<string, SourceSpan>, fallback: string): MetricRow {
+function metricRow(m: MetricRecord, spans: Map<string, { span?: SourceSpan; actor: string | null }>, fallback: string): MetricRow {
+  const known = spans.get(metricKey(m));
   return {
     name: m.name,
     value: m.value,
     actor: m.actor,
+    recordedActor: m.actor ?? m.metadataActor ?? known?.actor ?? null,
     timestamp: sqlTime(m.timestamp) ?? fallback,
-    origin: spanOrigin(spans.get(metricKey(m)) ?? m.span),
+    origin: spanOrigin(known?.span ?? m.span),
   };
 }
 
@@ -393,7 +399,7 @@ function assembleV1(folder: ParsedFolder, rows: FolderRows): FolderRows {
       }));
     const metrics: MetricRow[] = metricSource
       .filter((m) => m.turn === k)
-      .map((m) => ({ name: m.name, value: m.value, actor: null, timestamp: fallback, origin: spanOrigin(m.span) }));
+      .map((m) => ({ name: m.name, value: m.value, actor: null, recordedActor: null, timestamp: fallback, origin: spanOrigin(m.span) }));
     const worldText = v1.states.get(k);
     rows.turns.push({
       turnNum: k,

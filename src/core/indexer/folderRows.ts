@@ -58,7 +58,10 @@ export interface CommunicationRow {
 export interface MetricRow {
   name: string;
   value: number;
+  /** Scenario Lab's `metrics.actor`: the record's own actor, NULL for every extracted metric (§3.5). */
   actor: string | null;
+  /** The actor the files record (the record's own, else `metadata.actor`): our sl_metric_actors. */
+  recordedActor: string | null;
   timestamp: string;
   origin: Origin | undefined;
 }

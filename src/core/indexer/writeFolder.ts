@@ -31,6 +31,8 @@ const SQL = {
   insertDecision: 'INSERT INTO decisions (turn_id, actor, goals, reasoning, action, timestamp) VALUES (?, ?, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), ?)',
   insertCommunication: 'INSERT OR IGNORE INTO communications (id, turn_id, type, sender, recipients, content, timestamp) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?)',
   insertMetric: 'INSERT INTO metrics (turn_id, name, value, actor, timestamp) VALUES (?, ?, ?, ?, ?)',
+  insertMetricActor: 'INSERT INTO sl_metric_actors (metric_id, actor) VALUES (?, ?)',
+  deleteMetricActors: 'DELETE FROM sl_metric_actors WHERE metric_id BETWEEN ? AND ?',
   insertCost: 'INSERT INTO costs (run_id, timestamp, actor, phase, model, input_tokens, output_tokens, cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   insertOrigin: 'INSERT OR REPLACE INTO sl_origins (tbl, row_id, file_id, start_line, end_line, focus_line) VALUES (?, ?, ?, ?, ?, ?)',
   insertFolderRows: 'INSERT OR REPLACE INTO sl_folder_rows (folder_id, tbl, first_id, last_id) VALUES (?, ?, ?, ?)',
@@ -96,6 +98,7 @@ export class FolderWriter {
     for (const [table, first, last] of this.all('folderRows', [folderId]) as Array<[RowTable, number, number]>) {
       this.exec(`delete_${table}`, [first, last]);
       this.exec('deleteOrigins', [table, first, last]);
+      if (table === 'metrics') this.exec('deleteMetricActors', [first, last]);
     }
     for (const name of DELETE_FOLDER_STATEMENTS) this.exec(name, [folderId]);
     return runId;
@@ -156,7 +159,9 @@ export class FolderWriter {
       }
       for (const x of turn.metrics) {
         this.exec('insertMetric', [turnId, x.name, x.value, x.actor, x.timestamp]);
-        this.origin(written, 'metrics', this.lastRowId(), x.origin);
+        const metricId = this.lastRowId();
+        if (x.recordedActor !== null) this.exec('insertMetricActor', [metricId, x.recordedActor]);
+        this.origin(written, 'metrics', metricId, x.origin);
       }
     }
     for (const c of rows.costs) {

@@ -132,7 +132,8 @@ describe('conformance with Scenario Lab\'s own database (workspace-small)', func
 
   it('returns the same number of metric records for every filter combination (query_metrics)', async () => {
     for (const q of reference.query_metrics_counts) {
-      const rows = await index.analytics.queryMetrics({ metricName: q.metric, scenario: q.scenario ?? undefined, actor: q.actor ?? undefined, runIds: referenceIds });
+      // Scenario Lab's actor filter reads its metrics.actor column (NULL for extracted per-actor metrics); ours is `actor`.
+      const rows = await index.analytics.queryMetrics({ metricName: q.metric, scenario: q.scenario ?? undefined, scenarioLabActor: q.actor ?? undefined, runIds: referenceIds });
       assert.equal(rows.length, q.count, JSON.stringify(q));
     }
   });
