@@ -58,6 +58,11 @@ function readCostRecord(sink: ProblemSink, item: unknown, where: string, span: S
   // A NaN cost is no amount at all: the record is skipped rather than stored as an invented 0.
   const cost = f.number('cost', 'the record is skipped');
   if (cost === undefined && typeof f.obj.cost === 'number') return undefined;
+  if (cost === undefined) {
+    // Nor is a record without a usable cost: an invented 0 would be a charge nobody recorded.
+    report(sink, span.startLine, 'warning', `${where} has no usable "cost"; the record is skipped`);
+    return undefined;
+  }
   return {
     timestamp: f.string('timestamp') ?? f.required('timestamp', ''),
     actor: f.nullableString('actor'),
@@ -65,7 +70,7 @@ function readCostRecord(sink: ProblemSink, item: unknown, where: string, span: S
     model: f.string('model') ?? f.required('model', ''),
     inputTokens: f.integer('input_tokens') ?? 0,
     outputTokens: f.integer('output_tokens') ?? 0,
-    cost: cost ?? f.required('cost', 0),
+    cost,
     span,
   };
 }

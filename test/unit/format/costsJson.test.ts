@@ -86,6 +86,21 @@ describe('parseCostsJson', () => {
     assert.match(problems[2].message, /"input_tokens" of cost record 2 should be a number but is a string/);
   });
 
+  it('skips a record without a usable cost (never an invented $0), with a problem at its line', () => {
+    const text = [
+      '{"records": [',
+      '  {"timestamp": "2025-11-24T09:48:00", "actor": "China", "phase": "decision", "model": "m", "input_tokens": 1, "output_tokens": 2, "cost": 0.5},',
+      '  {"timestamp": "2025-11-24T09:48:01", "actor": "China", "phase": "decision", "model": "m", "input_tokens": 1, "output_tokens": 2},',
+      '  {"timestamp": "2025-11-24T09:48:02", "actor": "China", "phase": "decision", "model": "m", "input_tokens": 1, "output_tokens": 2, "cost": null}',
+      ']}',
+    ].join('\n');
+    const { value, problems } = parseCostsJson(text, 'run/costs.json');
+    assert.ok(value?.version === 'v2');
+    assert.deepEqual(value.records.map((r) => r.cost), [0.5]);
+    assert.deepEqual(problems.map((p) => p.line), [3, 4]);
+    assert.match(problems[0].message, /cost record 2 has no usable "cost"; the record is skipped/);
+  });
+
   it('reports truncated, empty and wrongly shaped files without throwing', () => {
     const text = readSample('output/ai-summit/run-003/costs.json');
     for (const cut of [1, 100, 2000, text.length - 2]) {
