@@ -16,6 +16,7 @@ import { ArgumentError, experimentsCommand, filteredRunsCommand, variationsComma
 import { CliFailure, UsageError } from './failures';
 import { aggregateJson, decisionJson, evolutionJson, metricJson, runJson, statisticsJson } from './jsonNames';
 import { formatCost } from '../core/analytics/numberFormat';
+import { NOT_ITEMISED_COST } from '../core/analytics/types';
 import { endProgress, endQuietlyOnBrokenPipe, exitAfterOutput, note, print, printData, printJson, printRaw, progress, warn } from './output';
 import { sqlCommand, SQL_DATA_ROWS, SQL_TABLE_ROWS } from './sqlCommand';
 import { textTable } from './textTable';
@@ -164,11 +165,13 @@ const COMMANDS: Record<string, Command> = {
       ),
     );
     print('');
-    print(textTable(['phase', 'cost'], stats.costByPhase.map((c) => [c.phase, formatCost(c.total)])));
+    // Each breakdown adds up to the run's total: what the costs table lacks is its own line.
+    const other = stats.notItemisedCost !== 0 ? [[NOT_ITEMISED_COST, formatCost(stats.notItemisedCost)]] : [];
+    print(textTable(['phase', 'cost'], [...stats.costByPhase.map((c) => [c.phase, formatCost(c.total)]), ...other]));
     print('');
-    print(textTable(['actor', 'cost'], stats.costByActor.map((c) => [c.actor, formatCost(c.total)])));
+    print(textTable(['actor', 'cost'], [...stats.costByActor.map((c) => [c.actor, formatCost(c.total)]), ...other]));
     print('');
-    print(textTable(['model', 'cost'], stats.costByModel.map((c) => [c.model, formatCost(c.total)])));
+    print(textTable(['model', 'cost'], [...stats.costByModel.map((c) => [c.model, formatCost(c.total)]), ...other]));
     return 0;
   },
   compare: async (index, args, o) => {
@@ -180,10 +183,11 @@ const COMMANDS: Record<string, Command> = {
     const phases = [...new Set(comparison.runs.flatMap((r) => r.costByPhase.map((c) => c.phase)))].sort();
     print(
       textTable(
-        ['run id', 'scenario', 'status', 'turns', 'decisions', 'messages', 'metrics', 'cost', ...phases.map((p) => `${p} cost`)],
+        ['run id', 'scenario', 'status', 'turns', 'decisions', 'messages', 'metrics', 'cost', ...phases.map((p) => `${p} cost`), `${NOT_ITEMISED_COST} cost`],
         comparison.runs.map((r) => [
           r.runId, r.scenarioName, r.status, r.turnCount, r.decisionCount, r.communicationCount, r.metricCount, formatCost(r.totalCost),
           ...phases.map((p) => formatCost(r.costByPhase.find((c) => c.phase === p)?.total ?? 0)),
+          formatCost(r.notItemisedCost),
         ]),
       ),
     );

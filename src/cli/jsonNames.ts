@@ -40,6 +40,8 @@ export function statisticsJson(s: RunStatistics) {
     cost_by_phase: s.costByPhase.map((c) => ({ phase: c.phase, total: c.total })),
     cost_by_actor: s.costByActor.map((c) => ({ actor: c.actor, total: c.total })),
     cost_by_model: s.costByModel.map((c) => ({ model: c.model, total: c.total })),
+    // Ours: what no breakdown above itemises (world_update, qa_validation); each breakdown plus this is total_cost.
+    cost_not_itemised: s.notItemisedCost,
     tokens: s.tokens,
     created: s.created,
   };

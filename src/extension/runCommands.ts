@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunSummary, RunStatistics } from '../core/analytics/types';
+import { NOT_ITEMISED_COST, type RunSummary, type RunStatistics } from '../core/analytics/types';
 import type { Feature } from './features';
 import type { IndexService } from './indexService';
 import { pickRun } from './pickers';
@@ -55,6 +55,11 @@ async function runOfActiveEditor(service: IndexService): Promise<RunSummary | un
   return key ? service.analytics.getRunByFolder(path.posix.dirname(key)) : undefined;
 }
 
+/** The breakdowns' line for costs the costs table lacks (world_update, qa_validation), so each sums to the total. */
+function notItemised(s: RunStatistics): Array<[string, number]> {
+  return s.notItemisedCost !== 0 ? [[NOT_ITEMISED_COST, s.notItemisedCost]] : [];
+}
+
 function statisticsMarkdown(run: RunSummary, s: RunStatistics): string {
   const costs = (by: string, rows: Array<[string, number]>) => markdownTable([by, 'cost'], rows.map(([name, total]) => [name, formatCost(total)]));
   return [
@@ -67,15 +72,15 @@ function statisticsMarkdown(run: RunSummary, s: RunStatistics): string {
     '',
     '## Cost by phase',
     '',
-    costs('phase', s.costByPhase.map((c) => [c.phase, c.total])),
+    costs('phase', [...s.costByPhase.map((c): [string, number] => [c.phase, c.total]), ...notItemised(s)]),
     '',
     '## Cost by actor',
     '',
-    costs('actor', s.costByActor.map((c) => [c.actor, c.total])),
+    costs('actor', [...s.costByActor.map((c): [string, number] => [c.actor, c.total]), ...notItemised(s)]),
     '',
     '## Cost by model',
     '',
-    costs('model', s.costByModel.map((c) => [c.model, c.total])),
+    costs('model', [...s.costByModel.map((c): [string, number] => [c.model, c.total]), ...notItemised(s)]),
     '',
     `Folders: ${run.folders.map((f) => f.path).join(', ')}`,
     '',

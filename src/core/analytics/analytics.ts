@@ -547,6 +547,7 @@ async function runStatistics(db: Kysely<IndexDatabase>, runIds: readonly string[
       costByPhase: sumBy(own, 'phase').map(([phase, total]) => ({ phase, total })),
       costByActor: sumBy(own, 'actor').map(([actor, total]) => ({ actor, total })),
       costByModel: sumBy(own, 'model').map(([model, total]) => ({ model, total })),
+      notItemisedCost: notItemised(run.total_cost, own),
       tokens: { input, output, total: input + output },
       created: run.created,
     }];
@@ -560,6 +561,16 @@ function perTurnCount(eb: ExpressionBuilder<IndexDatabase & { r: IndexDatabase['
     .innerJoin('turns', 'turns.id', `${table}.turn_id`)
     .select(eb.fn.countAll<number>().as('n'))
     .whereRef('turns.run_id', '=', 'r.id');
+}
+
+/**
+ * The part of runs.total_cost the costs table does not itemise: world_update and qa_validation calls
+ * (actor null, which Scenario Lab never stores, §9.4 step 6), less any record a resumed run stored
+ * twice. Float noise below a millionth of a cent is 0, so a run whose rows add up shows no line.
+ */
+function notItemised(total: number, rows: ReadonlyArray<{ total: number }>): number {
+  const rest = total - rows.reduce((n, r) => n + Number(r.total), 0);
+  return Math.abs(rest) < 1e-8 ? 0 : rest;
 }
 
 /** Sums cost rows by one key, in key order. */

@@ -132,9 +132,18 @@ export interface RunStatistics {
   costByPhase: PhaseCost[];
   costByActor: ActorCost[];
   costByModel: ModelCost[];
+  /**
+   * totalCost minus every cost row (ours): world_update / qa_validation calls, which have no actor and
+   * so no row in Scenario Lab's costs table; negative when a resumed run's copied costs are stored
+   * twice. Each breakdown above plus this line sums to totalCost.
+   */
+  notItemisedCost: number;
   tokens: { input: number; output: number; total: number };
   created: string;
 }
+
+/** The line each cost breakdown gets for RunStatistics.notItemisedCost (world_update, qa_validation), so it sums to the total. */
+export const NOT_ITEMISED_COST = 'other / not itemised';
 
 export interface RunComparison {
   runs: RunStatistics[];

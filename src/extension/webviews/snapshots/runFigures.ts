@@ -1,8 +1,9 @@
 /** The analytics API's run statistics in the protocol's shape (same numbers, generic name/total lists). */
-import type { RunStatistics } from '../../../core/analytics/types';
+import { NOT_ITEMISED_COST, type RunStatistics } from '../../../core/analytics/types';
 import type { RunFigures } from '../../../protocol/messages';
 
 export function runFigures(s: RunStatistics): RunFigures {
+  const other = s.notItemisedCost !== 0 ? [{ name: NOT_ITEMISED_COST, total: s.notItemisedCost }] : [];
   return {
     runId: s.runId,
     scenarioName: s.scenarioName,
@@ -13,9 +14,10 @@ export function runFigures(s: RunStatistics): RunFigures {
     metricCount: s.metricCount,
     annotationCount: s.annotationCount,
     totalCost: s.totalCost,
-    costByPhase: s.costByPhase.map((c) => ({ name: c.phase, total: c.total })),
-    costByActor: s.costByActor.map((c) => ({ name: c.actor, total: c.total })),
-    costByModel: s.costByModel.map((c) => ({ name: c.model, total: c.total })),
+    // Each breakdown sums to the total: world_update / qa_validation costs get their own line.
+    costByPhase: [...s.costByPhase.map((c) => ({ name: c.phase, total: c.total })), ...other],
+    costByActor: [...s.costByActor.map((c) => ({ name: c.actor, total: c.total })), ...other],
+    costByModel: [...s.costByModel.map((c) => ({ name: c.model, total: c.total })), ...other],
     tokens: { ...s.tokens },
   };
 }
