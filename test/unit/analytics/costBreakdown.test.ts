@@ -6,33 +6,26 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
-import { REPO_ROOT, SHARED_SAMPLES } from '../helpers/paths';
+import type { ScenarioIndex } from '../../../src/core/scenarioIndex';
+import { SAMPLE_WORKSPACE_SMALL as WORKSPACE, savedSampleIndex, type SavedSampleIndex } from '../helpers/savedSampleIndex';
+import { REPO_ROOT } from '../helpers/paths';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
-const WORKSPACE = path.join(SHARED_SAMPLES, 'workspace-small');
 const RUN = 'output/ai-summit/run-002';
 const RUN_ID = 'run-20251124-094755';
 
 describe('cost breakdowns that add up', function () {
   this.timeout(60000);
+  let sample: SavedSampleIndex;
   let index: ScenarioIndex;
-  let dir: string;
   let db: string;
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-costs-'));
-    db = path.join(dir, 'index.db');
-    index = await openScenarioIndex(db);
-    await index.index({ roots: [{ name: 'workspace-small', absPath: WORKSPACE }] });
-    await index.save();
+    sample = await savedSampleIndex();
+    ({ index, db } = sample);
   });
-  after(async () => {
-    await index.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(async () => sample.dispose());
 
   it('gives every run breakdowns by phase, actor and model that each sum to its total', async () => {
     for (const run of await index.analytics.listRuns()) {

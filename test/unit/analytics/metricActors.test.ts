@@ -6,14 +6,13 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHoverQueries } from '../../../src/core/analytics/hoverQueries';
-import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
-import { REPO_ROOT, SHARED_SAMPLES } from '../helpers/paths';
+import type { ScenarioIndex } from '../../../src/core/scenarioIndex';
+import { SAMPLE_WORKSPACE_SMALL as WORKSPACE, savedSampleIndex, type SavedSampleIndex } from '../helpers/savedSampleIndex';
+import { REPO_ROOT } from '../helpers/paths';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
-const WORKSPACE = path.join(SHARED_SAMPLES, 'workspace-small');
 
 /** China's trust_level records in the sample workspace, counted from its metrics.json files themselves. */
 function chinaTrustRecordsInFiles(): number {
@@ -29,21 +28,15 @@ function chinaTrustRecordsInFiles(): number {
 
 describe('actor-specific metrics', function () {
   this.timeout(60000);
+  let sample: SavedSampleIndex;
   let index: ScenarioIndex;
-  let dir: string;
   let db: string;
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-metric-actors-'));
-    db = path.join(dir, 'index.db');
-    index = await openScenarioIndex(db);
-    await index.index({ roots: [{ name: 'workspace-small', absPath: WORKSPACE }] });
-    await index.save();
+    sample = await savedSampleIndex();
+    ({ index, db } = sample);
   });
-  after(async () => {
-    await index.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(async () => sample.dispose());
 
   it('answers the README example: metrics --name trust_level --actor China lists China\'s records', () => {
     const expected = chinaTrustRecordsInFiles();
