@@ -58,6 +58,7 @@ async function runSpec(browser, specFile) {
   const log = (line) => process.env.VERBOSE && console.log(`  ${name} +${since(started)}: ${line}`);
   const workbench = createWorkbench(page, { screenshotDir, workspace: run.workspace, log });
   let error;
+  let skipped = false;
   try {
     await withTimeout(
       (async () => {
@@ -67,7 +68,8 @@ async function runSpec(browser, specFile) {
         // Our activity-bar entry appears once the extension host has loaded the development extension.
         await page.locator(`.part.activitybar a.action-label[aria-label^="${containerTitle}"]`).first().waitFor({ timeout: 90_000 });
         log('extension loaded');
-        await spec.default(workbench);
+        // A spec that cannot run on this workspace returns 'skipped': it is reported, not counted as passed.
+        skipped = (await spec.default(workbench)) === 'skipped';
       })(),
       spec.timeoutMs ?? defaultTimeoutMs,
       title,
@@ -87,7 +89,7 @@ async function runSpec(browser, specFile) {
   } else {
     run.remove();
   }
-  return { title, ok: !error, error, seconds: since(started) };
+  return { title, ok: !error, skipped, error, seconds: since(started) };
 }
 
 /** Retries of a failed spec (E2E_RETRIES, default 1; 0 to see every flake as a failure). */
@@ -100,6 +102,7 @@ async function main() {
   const browser = await launchBrowser();
   let passed = 0;
   let failed = 0;
+  let skipped = 0;
   try {
     for (const specFile of specs) {
       const attempt = () => runSpec(browser, specFile).catch((error) => ({ title: path.basename(specFile), ok: false, error }));
@@ -110,7 +113,10 @@ async function main() {
         console.log(`RETRY ${result.title}: ${stripAnsi(String(result.error?.message ?? result.error)).split('\n')[0]}`);
         result = await attempt();
       }
-      if (result.ok) {
+      if (result.ok && result.skipped) {
+        skipped++;
+        console.log(`skip ${result.title} (${result.seconds})`);
+      } else if (result.ok) {
         passed++;
         console.log(`ok   ${result.title} (${result.seconds})`);
       } else {
@@ -122,6 +128,7 @@ async function main() {
     await browser.close().catch(() => {});
   }
   console.log(`(screenshots in ${path.relative(process.cwd(), screenshotDir) || '.'})`);
+  if (skipped) console.log(`${skipped} skipped (not counted)`);
   console.log(`${passed} passed, ${failed} failed`);
   return failed > 0 ? 1 : 0;
 }

@@ -32,6 +32,8 @@ export default async function (t) {
     void dialog.dismiss();
   });
   await waitForIndex(t);
+  // The Actors view starts collapsed (Runs has the room): open it, the hostile actor shows up there.
+  await t.runCommand('Scenario Lab: Focus on Actors View');
   addHostileRun(t.workspace);
   // The watcher normally indexes the new folder; this scenario is about rendering, so when the
   // watcher is slow on a loaded machine a full reindex stands in for it.

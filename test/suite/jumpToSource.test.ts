@@ -41,7 +41,7 @@ describe('jump to source', function () {
   });
 
   it('opens a metric at its object in metrics.json', async () => {
-    const opened = await open([...TURN_1, 'Metrics', 'trust_level']);
+    const opened = await open([...TURN_1, 'Metrics', 'trust_level (China)']);
     assert.equal(opened.file, 'metrics.json');
     const document = vscode.window.activeTextEditor!.document;
     const record = document.getText(new vscode.Range(opened.line - 1, 0, opened.line + 4, 0));
