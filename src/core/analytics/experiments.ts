@@ -129,14 +129,19 @@ export async function listExperiments(db: Kysely<IndexDatabase>): Promise<Experi
 }
 
 /**
- * The experiments whose folder or name is `experiment` (a folder wins; trailing slashes and
+ * The experiments whose folder or name is `experiment` (a folder wins; then a unique trailing part of a
+ * folder on whole segments, e.g. `accord-sweep`; trailing slashes and
  * backslashes are ignored). Several when different batches share a name.
  */
 export async function findExperiments(db: Kysely<IndexDatabase>, experiment: string): Promise<Array<{ folder: string; experimentName: string }>> {
   const folder = experiment.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
   const rows = await db.selectFrom('sl_experiments').select(['folder', 'experiment_name']).where((eb) => eb.or([eb('folder', '=', folder), eb('experiment_name', '=', experiment)])).orderBy('folder').execute();
   const exact = rows.filter((r) => r.folder === folder);
-  return (exact.length > 0 ? exact : rows).map((r) => ({ folder: r.folder, experimentName: r.experiment_name }));
+  if (rows.length > 0 || folder === '') return (exact.length > 0 ? exact : rows).map((r) => ({ folder: r.folder, experimentName: r.experiment_name }));
+  // A trailing part of the folder, as people type it ("accord-sweep" for experiments/accord-sweep):
+  // matched on whole path segments, so several matches are reported as ambiguous by the caller.
+  const tail = await db.selectFrom('sl_experiments').select(['folder', 'experiment_name']).orderBy('folder').execute();
+  return tail.filter((r) => r.folder.endsWith(`/${folder}`)).map((r) => ({ folder: r.folder, experimentName: r.experiment_name }));
 }
 
 /**

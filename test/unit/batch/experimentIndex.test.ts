@@ -95,6 +95,9 @@ describe('batch experiments in the index', function () {
     it('finds the experiment by folder too, and nothing for an unknown one', async () => {
       assert.equal((await index.analytics.variationStatistics(`${SAMPLE_BATCH}/`))?.experimentName, 'Regulatory negotiation - model comparison');
       assert.equal(await index.analytics.variationStatistics('no such experiment'), undefined);
+      // The folder's last part, as people type it; a part of a segment is no match.
+      assert.equal((await index.analytics.variationStatistics('regulatory-model-comparison'))?.folder, SAMPLE_BATCH);
+      assert.equal(await index.analytics.variationStatistics('model-comparison'), undefined);
     });
 
     it('derives the variations from the config when batch-state.json is missing, and drops the experiment when its files go', async () => {
