@@ -4,20 +4,14 @@
  * readable tables and the exit codes.
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateSampleWorkspace } from '../../../src/core/samples/sampleWorkspace';
-import { REPO_ROOT } from '../helpers/paths';
+import { runCli as cli, CLI } from '../helpers/processes';
 
-const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const BATCH = 'experiments/model-comparison';
 
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe('scenario-lab experiments / variations / runs --where', function () {
   this.timeout(60000);

@@ -8,22 +8,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT, SHARED_SAMPLES } from '../helpers/paths';
+import { runCli as cli, sqlite3, CLI } from '../helpers/processes';
 
-const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const WORKSPACE = path.join(SHARED_SAMPLES, 'workspace-small');
 const REFERENCE = JSON.parse(fs.readFileSync(path.join(SHARED_SAMPLES, 'workspace-small.reference.json'), 'utf8'));
 const THREE_RUNS = ['run-20251124-094755', 'run-20251124-111646', 'run-20251124-132046'];
 
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
-function sqlite3(db: string, ...args: string[]): string {
-  const result = spawnSync('sqlite3', [db, ...args], { encoding: 'utf8' });
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout;
-}
 
 describe('scenario-lab CLI', function () {
   this.timeout(60000);

@@ -11,17 +11,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateSampleWorkspace } from '../../../src/core/samples/sampleWorkspace';
 import { REPO_ROOT } from '../helpers/paths';
+import { runCli as cli, CLI } from '../helpers/processes';
 
-const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small');
 const ESCAPES = '\x1b]0;pwned\x07\x1b[2J\x1b]52;c;cm0gLXJmIH4=\x07\u009b31m';
 const ESCAPED = '\\x1b]0;pwned\\x07\\x1b[2J\\x1b]52;c;cm0gLXJmIH4=\\x07\\x9b31m';
 const RAW_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 /** Spawns the CLI with its stdout on a pipe that is not read for a while (so it fills), then reads it all. */
 function piped(...args: string[]): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {

@@ -9,27 +9,18 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT, SHARED_SAMPLES } from '../helpers/paths';
+import { SHARED_SAMPLES } from '../helpers/paths';
+import { runCli as cli, sqlite3 } from '../helpers/processes';
 
-const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const WORKSPACE = path.join(SHARED_SAMPLES, 'workspace-small');
 const READ_ONLY_COMMANDS: string[][] = [['runs'], ['stats', 'run-20251124-094755'], ['sql', 'SELECT 1'], ['problems'], ['metrics'], ['export-csv']];
 
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 function cmp(a: string, b: string): void {
   const result = spawnSync('cmp', [a, b], { encoding: 'utf8' });
   assert.equal(result.status, 0, `cmp ${a} ${b}: ${result.stdout}${result.stderr}`);
 }
 
-function sqlite3(db: string, ...args: string[]): string {
-  const result = spawnSync('sqlite3', [db, ...args], { encoding: 'utf8' });
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout;
-}
 
 describe('scenario-lab CLI and files that are not its index', function () {
   this.timeout(60000);

@@ -6,17 +6,13 @@ import * as path from 'node:path';
 import { backupIndex, closeIndex, ForeignDatabaseError, openIndex, saveIndex, type OpenIndex } from '../../../src/core/db/indexFile';
 import { SCHEMA_VERSION, schemaStatements } from '../../../src/core/db/schema';
 import { insertRun, makeTempDir, removeDir } from './fixtures';
+import { sqlite3 } from '../helpers/processes';
 
 const SCENARIO_LAB_DB = '/work/shared/samples/workspace-small/scenario-lab.db';
 // The system python starts in ~0.1 s; a pyenv shim on PATH takes seconds.
 const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const FIXED_NOW = new Date('2026-11-26T10:15:30.123Z');
 
-function sqlite3(file: string, ...commands: string[]): string {
-  const result = spawnSync('/usr/bin/sqlite3', [file, ...commands], { encoding: 'utf8' });
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout;
-}
 
 async function runIds(index: OpenIndex): Promise<string[]> {
   return (await index.kysely.selectFrom('runs').select('id').orderBy('id').execute()).map((r) => r.id);

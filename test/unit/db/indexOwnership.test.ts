@@ -4,7 +4,6 @@
  * as it was, with no file created or renamed beside it.
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -22,14 +21,10 @@ import { APPLICATION_ID } from '../../../src/core/db/indexMark';
 import { SCHEMA_VERSION } from '../../../src/core/db/schema';
 import { openScenarioIndex } from '../../../src/core/scenarioIndex';
 import { insertRun, makeTempDir, removeDir } from './fixtures';
+import { sqlite3 } from '../helpers/processes';
 
 const FIXED_NOW = new Date('2026-11-26T10:15:30.123Z');
 
-function sqlite3(file: string, ...commands: string[]): string {
-  const result = spawnSync('/usr/bin/sqlite3', [file, ...commands], { encoding: 'utf8' });
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout;
-}
 
 describe('index file ownership', () => {
   let dir: string;

@@ -5,20 +5,16 @@
  * without an error saying so.
  */
 import { strict as assert } from 'node:assert';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { closeIndex, openIndex, saveIndex, type OpenIndex } from '../../../src/core/db/indexFile';
 import { IndexChangedError, IndexInUseError, lockHolder } from '../../../src/core/db/fileGuard';
 import { insertRun, makeTempDir, removeDir } from './fixtures';
+import { sqlite3 } from '../helpers/processes';
 
 const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
-function sqlite3(file: string, ...commands: string[]): string {
-  const result = spawnSync('/usr/bin/sqlite3', [file, ...commands], { encoding: 'utf8' });
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout;
-}
 
 /** Starts python3 running `script` (argv[1] = the index); resolves once it printed `ready`. */
 function python(script: string, file: string): Promise<{ child: ChildProcess; output: () => string }> {

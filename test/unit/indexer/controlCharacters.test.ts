@@ -4,7 +4,6 @@
  * is stored: read back whole through sql.js and by the sqlite3 command on the saved index.
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +12,7 @@ import { decodeText } from '../../../src/core/format/text';
 import { parseJsonText } from '../../../src/core/format/jsonText';
 import { openScenarioIndex } from '../../../src/core/scenarioIndex';
 import { REPO_ROOT } from '../helpers/paths';
+import { sqlite3 } from '../helpers/processes';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small');
 const RUN = 'output/ai-summit/run-002';
@@ -20,11 +20,6 @@ const RUN_ID = 'run-20251124-094755';
 /** NUL, SOH, BEL, a terminal colour (ESC [), DEL and a NUL at the very end. */
 const CONTROLS = 'before\u0000after \u0001\u0007\u001b[31mred\u001b[0m\u007f end\u0000';
 
-function sqlite3(db: string, sql: string): string {
-  const result = spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout.trim();
-}
 
 describe('text with control characters', function () {
   this.timeout(60000);
@@ -65,9 +60,9 @@ describe('text with control characters', function () {
     }
     // Another SQLite reads the same bytes: the NUL is inside the stored text, not the end of it.
     const expected = Buffer.from(`${CONTROLS}\n`).toString('hex').toUpperCase();
-    const stored = sqlite3(db, `SELECT hex(substr(CAST(action AS BLOB), 1, ${expected.length / 2})) FROM decisions d JOIN turns t ON t.id = d.turn_id WHERE t.run_id = '${RUN_ID}' AND t.turn_num = 1 AND d.actor = 'European Union'`);
+    const stored = sqlite3(db, `SELECT hex(substr(CAST(action AS BLOB), 1, ${expected.length / 2})) FROM decisions d JOIN turns t ON t.id = d.turn_id WHERE t.run_id = '${RUN_ID}' AND t.turn_num = 1 AND d.actor = 'European Union'`).trim();
     assert.equal(stored, expected);
-    assert.equal(sqlite3(db, `SELECT typeof(world_state) FROM turns WHERE run_id = '${RUN_ID}' AND turn_num = 4`), 'text');
+    assert.equal(sqlite3(db, `SELECT typeof(world_state) FROM turns WHERE run_id = '${RUN_ID}' AND turn_num = 4`).trim(), 'text');
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -5,14 +5,13 @@
  * error while writing one folder never stops the other folders of the pass, nor later passes.
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
 import { REPO_ROOT } from '../helpers/paths';
+import { runCli as cli, sqlite3 } from '../helpers/processes';
 
-const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small');
 const CASE = path.resolve(REPO_ROOT, '..', 'shared', 'cases', 'nan-metric-aborts-index');
 const RUN = 'output/ai-summit/run-002';
@@ -21,16 +20,7 @@ const RUN_ID = 'run-20251124-094755';
 const TRUST_RECORD = '2025-11-24T09:49:02.621673';
 const STATE_FILES = ['metrics.json', 'scenario-state.json', 'scenario-state-v2.json'];
 
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { code: result.status, stdout: result.stdout, stderr: `${result.stderr}${result.signal ?? ''}${result.error?.message ?? ''}` };
-}
 
-function sqlite3(db: string, sql: string): string {
-  const result = spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout.trim();
-}
 
 /** Replaces, in `file`, the `"key": <number>` of the record (the innermost object) that contains `anchor`. */
 function setNumberBefore(file: string, anchor: string, key: string, token: string): void {
@@ -82,7 +72,7 @@ describe('non-finite numbers and isolated folder writes', function () {
       const db = path.join(dir, 'c.db');
       const indexed = cli('index', path.join(CASE, 'ws'), '--db', db);
       assert.equal(indexed.code, 0, indexed.stderr);
-      assert.equal(sqlite3(db, 'SELECT COUNT(*) FROM runs'), '2');
+      assert.equal(sqlite3(db, 'SELECT COUNT(*) FROM runs').trim(), '2');
       const problems = JSON.parse(cli('problems', '--db', db, '--json').stdout) as Array<{ file: string; line: number; message: string }>;
       const nan = problems.filter((p) => /NaN/.test(p.message));
       assert.deepEqual(nan.map((p) => p.file).sort(), STATE_FILES.map((f) => `output/ai-summit/run-004/${f}`).sort());
@@ -103,7 +93,7 @@ describe('non-finite numbers and isolated folder writes', function () {
     try {
       const db = path.join(dir, 'c.db');
       assert.equal(cli('index', workspace, '--db', db).code, 0);
-      assert.equal(sqlite3(db, "SELECT typeof(value) || ' ' || (value > 1e308) FROM metrics WHERE timestamp LIKE '2025-11-24 09:49:02.621673%'"), 'real 1');
+      assert.equal(sqlite3(db, "SELECT typeof(value) || ' ' || (value > 1e308) FROM metrics WHERE timestamp LIKE '2025-11-24 09:49:02.621673%'").trim(), 'real 1');
       const table = cli('metrics', '--name', 'trust_level', '--db', db).stdout;
       assert.match(table, /trust_level\s+\S*\s+Infinity\b/);
       const json = JSON.parse(cli('metrics', '--name', 'trust_level', '--json', '--db', db).stdout) as Array<{ value: unknown; run_id: string }>;

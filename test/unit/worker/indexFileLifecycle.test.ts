@@ -4,22 +4,17 @@
  * program changed is refused with a code the caller can act on, and reopen() takes their version.
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startIndexWorker, type IndexClient } from '../../../src/core/worker/indexClient';
 import { REPO_ROOT } from '../helpers/paths';
+import { sqlite3 } from '../helpers/processes';
 
 const WORKER = path.join(REPO_ROOT, 'dist', 'indexWorker.js');
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small');
 const roots = [{ name: 'ws', absPath: FIXTURE }];
 
-function sqlite3(file: string, ...commands: string[]): string {
-  const result = spawnSync('/usr/bin/sqlite3', [file, ...commands], { encoding: 'utf8' });
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout;
-}
 
 describe('index worker and its file', function () {
   this.timeout(60000);
