@@ -11,6 +11,7 @@ import type { IndexDatabase } from '../db/schema';
 import { findExperiments, listExperiments, variationStatistics, type VariationStatisticsOptions } from './experiments';
 import { declaredMetricRange, metricChartChoices } from './metricDistribution';
 import { filterRuns, type RunFilter } from './runFilter';
+import { experimentMetricNames, variationEvolution, worldStateSource, type VariationEvolutionOptions } from './variationEvolution';
 import type {
   Communication,
   FolderActivity,
@@ -76,6 +77,9 @@ export function createAnalytics(db: Kysely<IndexDatabase>) {
     findExperiments: (experiment: string) => findExperiments(db, experiment),
     variationStatistics: (experiment: string, options: VariationStatisticsOptions = {}) => variationStatistics(db, experiment, options),
     filterRuns: (filter: RunFilter) => filterRuns(db, filter),
+    experimentMetricNames: (experimentFolder: string) => experimentMetricNames(db, experimentFolder),
+    variationEvolution: (experimentFolder: string, metric: string, options: VariationEvolutionOptions = {}) => variationEvolution(db, experimentFolder, metric, options),
+    worldStateSource: (folder: string, turn: number) => worldStateSource(db, folder, turn),
   };
 }
 

@@ -9,7 +9,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { IndexDatabase } from '../db/schema';
-import { folderFinalValues } from './finalValues';
+import { folderFinalPoints, type FolderTurnValue } from './finalValues';
 import { summarize, welch, type SampleSummary } from './statistics';
 
 export interface ExperimentSummary {
@@ -53,6 +53,8 @@ export interface BatchRun {
   status: string | null;
   /** The folder's final value of the requested metric (mean of its records at its highest turn with any). */
   finalValue: number | null;
+  /** The turn of that final value (where the panel opens the run's world state); null with finalValue. */
+  finalTurn: number | null;
 }
 
 export interface VariationFigures {
@@ -161,10 +163,12 @@ export async function variationStatistics(
   const [figures, runs, finals] = await Promise.all([
     variationRows(db, folder),
     batchRuns(db, folder),
-    options.metric === undefined ? Promise.resolve(new Map<string, number>()) : folderFinalValues(db, options.metric, { actor: options.actor, experiment: folder }),
+    options.metric === undefined ? Promise.resolve(new Map<string, FolderTurnValue>()) : folderFinalPoints(db, options.metric, { actor: options.actor, experiment: folder }),
   ]);
   const variations: VariationFigures[] = figures.map((v) => {
-    const own = runs.filter((r) => r.variationId === v.variationId).map((r) => ({ ...r.run, finalValue: finals.get(r.run.folder) ?? null }));
+    const own = runs
+      .filter((r) => r.variationId === v.variationId)
+      .map((r) => ({ ...r.run, finalValue: finals.get(r.run.folder)?.value ?? null, finalTurn: finals.get(r.run.folder)?.turn ?? null }));
     const figuresOf: VariationFigures = {
       variationId: v.variationId,
       description: v.description,
@@ -177,7 +181,7 @@ export async function variationStatistics(
       avgCostPerRun: v.costEntries > 0 ? v.totalCost / v.costEntries : null,
     };
     if (options.metric !== undefined) {
-      const inScope = own.filter((r) => r.finalValue !== null && (options.includeFailed || r.batchStatus === 'success'));
+      const inScope = own.filter((r) => r.finalValue !== null && inStatisticsScope(r, options.includeFailed));
       figuresOf.final = summarize(inScope.map((r) => r.finalValue as number));
     }
     return figuresOf;
@@ -193,6 +197,14 @@ export async function variationStatistics(
     });
   }
   return result;
+}
+
+/**
+ * Whether a run's values count in a variation's statistics: completed runs (batch status
+ * `success`), or every run with includeFailed. The panel's turn-by-turn distribution uses the same rule.
+ */
+export function inStatisticsScope(run: Pick<BatchRun, 'batchStatus'>, includeFailed = false): boolean {
+  return includeFailed || run.batchStatus === 'success';
 }
 
 interface VariationRow {
@@ -247,7 +259,7 @@ async function variationRows(db: Kysely<IndexDatabase>, experiment: string | und
 }
 
 /** The batch runs of an experiment with what the index knows of their folders. */
-async function batchRuns(db: Kysely<IndexDatabase>, experiment: string): Promise<Array<{ variationId: number | null; run: Omit<BatchRun, 'finalValue'> }>> {
+async function batchRuns(db: Kysely<IndexDatabase>, experiment: string): Promise<Array<{ variationId: number | null; run: Omit<BatchRun, 'finalValue' | 'finalTurn'> }>> {
   const rows = await db
     .selectFrom('sl_batch_runs as b')
     .leftJoin('sl_folders as f', 'f.path', 'b.folder')
