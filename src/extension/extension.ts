@@ -13,14 +13,16 @@ import { createIndexService, type IndexChange, type IndexService } from './index
 
 /** The object `activate` returns; other extensions and notebooks reach it through `vscode.extensions.getExtension(id).exports`. */
 export interface ScenarioLabApi {
-  /** Version of this API's shape; bump it on incompatible changes. */
-  readonly version: 1;
-  /** The analytics questions of Scenario Lab's database guide, over the live index; its `db` is `db` below. */
+  /** Version of this API's shape; bump it on incompatible changes (2: `analytics.db` is gone, use `db`). */
+  readonly version: 2;
+  /** The analytics questions of Scenario Lab's database guide, over the live index (no database handle on it). */
   readonly analytics: Analytics;
   /**
    * Typed access to the index for custom queries. They run through the SQL door (a snapshot of the
    * index in a thread of its own, see src/core/sql/sqlDoor.ts): reads see everything, anything that
    * could change the index or the connection is refused, and each query has the door's time limit.
+   * Transactions are refused: each query reads the snapshot of its moment, so a caller's `begin` and
+   * `commit` could never bracket other work on the index.
    */
   readonly db: Kysely<IndexDatabase>;
   /** Resolves once the first index pass of the workspace is done. */
@@ -51,9 +53,9 @@ export function activate(context: vscode.ExtensionContext): ScenarioLabApi {
   for (const register of FEATURES) context.subscriptions.push(...register(context, service));
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms; indexing runs in a worker thread.`);
   return {
-    version: 1,
-    // The guide's questions are our own fixed reads and stay on the index; raw access goes through the door.
-    analytics: { ...service.analytics, db: service.readOnlyDb },
+    version: 2,
+    // The guide's questions are our own fixed reads and stay on the index; custom queries go through the door.
+    analytics: service.analytics,
     db: service.readOnlyDb,
     ready: service.ready,
     onDidChangeIndex: service.onDidChange,

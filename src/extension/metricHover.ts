@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { formatNumber, plural } from '../core/analytics/numberFormat';
-import { createHoverQueries, type MetricPoint, type MetricSummary, type RunFileContext } from '../core/analytics/hoverQueries';
+import type { MetricPoint, MetricSummary, RunFileContext } from '../core/analytics/hoverQueries';
 import type { MetricDefinition } from '../core/format/records';
 import { findHoverTarget } from '../core/hover/hoverTargets';
 import { sparkline } from '../core/hover/sparkline';
@@ -24,7 +24,7 @@ const TRUSTED_COMMANDS = [CHART_COMMAND, COMPARE_COMMAND, METRICS_VIEW_COMMAND, 
 const COMPARE_WITH = 4;
 
 export const metricHover: Feature = (_context, service) => {
-  const queries = createHoverQueries(service.analytics.db);
+  const queries = service.analytics;
   const contexts = new Map<string, Promise<RunFileContext | undefined>>();
   const summaries = new Map<string, Promise<MetricSummary>>();
   const scenarioRuns = new Map<string, Promise<string[]>>();

@@ -35,7 +35,7 @@ describe('extension activation', () => {
   it('exports its API object from activate()', async () => {
     const api = await getExtension().activate();
     assert.ok(api, 'activate() returned nothing');
-    assert.equal(api.version, 1);
+    assert.equal(api.version, 2);
   });
 
   it('contributes the Scenario Lab view container with the Runs, Actors, Metrics, Annotations and Experiments views', async () => {

@@ -10,6 +10,9 @@ import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { IndexDatabase } from '../db/schema';
 import { findExperiments, listExperiments, variationStatistics, type VariationStatisticsOptions } from './experiments';
 import { declaredMetricRange, metricChartChoices } from './metricDistribution';
+import { createAnnotationQueries } from './annotations';
+import type { Analytics } from './analyticsApi';
+import { createHoverQueries } from './hoverQueries';
 import { filterRuns, type RunFilter } from './runFilter';
 import { experimentMetricNames, variationEvolution, worldStateSource, type VariationEvolutionOptions } from './variationEvolution';
 import type {
@@ -34,12 +37,13 @@ import type {
   TurnCost,
 } from './types';
 
-export type Analytics = ReturnType<typeof createAnalytics>;
+export type { Analytics } from './analyticsApi';
 
-export function createAnalytics(db: Kysely<IndexDatabase>) {
+/** The analytics facade over one Kysely instance (the index's, or the worker client's). */
+export function createAnalytics(db: Kysely<IndexDatabase>): Analytics {
+  const hover = createHoverQueries(db);
+  const annotations = createAnnotationQueries(db);
   return {
-    /** Direct Kysely access for questions the API does not answer (the guide's "using SQLAlchemy directly"). */
-    db,
     getRun: (runId: string) => getRun(db, runId),
     getRunByFolder: (folderPath: string) => getRunByFolder(db, folderPath),
     listRuns: (options: { scenarioId?: string } = {}) => listRuns(db, options),
@@ -80,6 +84,8 @@ export function createAnalytics(db: Kysely<IndexDatabase>) {
     experimentMetricNames: (experimentFolder: string) => experimentMetricNames(db, experimentFolder),
     variationEvolution: (experimentFolder: string, metric: string, options: VariationEvolutionOptions = {}) => variationEvolution(db, experimentFolder, metric, options),
     worldStateSource: (folder: string, turn: number) => worldStateSource(db, folder, turn),
+    ...hover,
+    ...annotations,
   };
 }
 

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { AnnotationComment, AnnotationLabel } from '../annotations/model';
 import type { IndexDatabase } from '../db/schema';
+import type { Analytics } from './analyticsApi';
 
 export interface AnnotationRecord {
   id: string;
@@ -28,9 +29,8 @@ export interface AnnotationFilters {
   label?: AnnotationLabel;
 }
 
-export type AnnotationQueries = ReturnType<typeof createAnnotationQueries>;
-
-export function createAnnotationQueries(db: Kysely<IndexDatabase>) {
+/** The annotation questions of the analytics facade (see Analytics in analyticsApi.ts). */
+export function createAnnotationQueries(db: Kysely<IndexDatabase>): Pick<Analytics, 'listAnnotations' | 'countAnnotations'> {
   return {
     listAnnotations: (filters: AnnotationFilters = {}) => listAnnotations(db, filters),
     countAnnotations: (runId: string) => countAnnotations(db, runId),

@@ -9,6 +9,7 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import { LINE_PLACE_SQL } from '../db/linePlace';
 import type { IndexDatabase } from '../db/schema';
 import type { MetricDefinition, ScenarioDefinition } from '../format/records';
+import type { Analytics } from './analyticsApi';
 import type { SourceLocation } from './types';
 
 export interface RunFileContext {
@@ -41,9 +42,8 @@ export interface MetricSummary {
   byTurn: Map<number, { avg: number; min: number; max: number; count: number }>;
 }
 
-export type HoverQueries = ReturnType<typeof createHoverQueries>;
-
-export function createHoverQueries(db: Kysely<IndexDatabase>) {
+/** The editor-file questions of the analytics facade (see Analytics in analyticsApi.ts). */
+export function createHoverQueries(db: Kysely<IndexDatabase>): Pick<Analytics, 'runFileContext' | 'linePlace' | 'runMetricSeries' | 'scenarioMetricSummary' | 'actorDecision'> {
   return {
     runFileContext: (fileKey: string) => runFileContext(db, fileKey),
     linePlace: (folderId: number, fileKey: string, line: number) => linePlace(db, folderId, fileKey, line),

@@ -1,6 +1,7 @@
 /**
  * A Kysely instance whose queries go through the SQL door: what other extensions and notebooks get
- * as the API's `db` and `analytics`, so custom queries can read everything and change nothing.
+ * as the API's `db`, so custom queries can read everything and change nothing; transactions are
+ * refused, so a caller's begin/commit never interleave with the index's own work.
  */
 import { Kysely } from 'kysely';
 import type { IndexDatabase } from '../db/schema';
@@ -17,6 +18,6 @@ export function readOnlyKysely(door: SqlDoor): Kysely<IndexDatabase> {
       if (result.more) throw new SqlError(`The query returned more than ${result.rows.length} rows; page it with LIMIT and OFFSET.`);
       const rows = result.rows.map((values) => Object.fromEntries(result.columns.map((c, i) => [c, values[i]])));
       return { rows };
-    }),
+    }, { transactions: false }),
   });
 }

@@ -1,6 +1,5 @@
 /** Export of the annotations in the index: every annotation as CSV, or one run's review report as markdown. */
 import * as vscode from 'vscode';
-import { createAnnotationQueries } from '../../core/analytics/annotations';
 import { annotationsCsv, reviewReport } from '../../core/annotations/export';
 import type { Feature } from '../features';
 import type { IndexService } from '../indexService';
@@ -8,7 +7,7 @@ import { RUN_PICK_OPTIONS, runPickItem } from '../runText';
 import { AnnotationSetNode } from './annotationsTree';
 
 export const annotationExport: Feature = (_context, service) => {
-  const queries = createAnnotationQueries(service.analytics.db);
+  const queries = service.analytics;
   return [
     vscode.commands.registerCommand('scenarioLab.annotations.exportCsv', async (target?: vscode.Uri) => {
       const csv = annotationsCsv(await queries.listAnnotations());
@@ -24,7 +23,7 @@ export const annotationExport: Feature = (_context, service) => {
 };
 
 async function pickAnnotatedRun(service: IndexService): Promise<string | undefined> {
-  const runIds = new Set((await createAnnotationQueries(service.analytics.db).listAnnotations()).map((a) => a.runId).filter((id): id is string => !!id));
+  const runIds = new Set((await service.analytics.listAnnotations()).map((a) => a.runId).filter((id): id is string => !!id));
   if (runIds.size === 0) {
     void vscode.window.showInformationMessage('Scenario Lab: no run has annotations yet.');
     return undefined;

@@ -3,7 +3,7 @@
  * one opens its lines; run nodes offer the markdown review report.
  */
 import * as vscode from 'vscode';
-import { createAnnotationQueries, type AnnotationRecord } from '../../core/analytics/annotations';
+import type { AnnotationRecord } from '../../core/analytics/annotations';
 import { ANNOTATION_LABELS } from '../../core/annotations/model';
 import type { Feature } from '../features';
 import { NodeTreeProvider, type TreeNode } from '../treeNodes';
@@ -78,7 +78,7 @@ class AnnotationNode implements TreeNode {
 }
 
 export const annotationsTree: Feature = (_context, service) => {
-  const queries = createAnnotationQueries(service.analytics.db);
+  const queries = service.analytics;
   const byRun: GroupNode = new GroupNode('annotations:byRun', 'By run', async (): Promise<TreeNode[]> => {
     const groups = new Map<string, AnnotationRecord[]>();
     for (const a of await queries.listAnnotations()) groups.set(a.folder, [...(groups.get(a.folder) ?? []), a]);

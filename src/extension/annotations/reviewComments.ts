@@ -12,7 +12,6 @@ import { anchorFor, splitLines } from '../../core/annotations/anchoring';
 import { ANNOTATION_LABELS, type Annotation, type AnnotationComment } from '../../core/annotations/model';
 import type { SidecarChange } from '../../core/annotations/sidecarEdits';
 import { readSidecar, runFolderOfSidecar, updateSidecar } from '../../core/annotations/sidecarStore';
-import { createHoverQueries } from '../../core/analytics/hoverQueries';
 import type { Feature } from '../features';
 import type { IndexService } from '../indexService';
 import { ReviewComment, ReviewThreads, type ReviewThread } from './reviewThreads';
@@ -155,16 +154,13 @@ export const reviewComments: Feature = (_context, service) => {
 /** Run folders of files, answered by the index and cached until it changes. */
 class RunFolders {
   private readonly cache = new Map<string, Promise<string | undefined>>();
-  private readonly queries;
-  constructor(private readonly service: IndexService) {
-    this.queries = createHoverQueries(service.analytics.db);
-  }
+  constructor(private readonly service: IndexService) {}
   of(uri: vscode.Uri): Promise<string | undefined> {
     const key = this.service.keyOf(uri);
     if (!key) return Promise.resolve(undefined);
     let folder = this.cache.get(key);
     if (!folder) {
-      folder = this.queries.runFileContext(key).then((context) => (context ? path.dirname(uri.fsPath) : undefined));
+      folder = this.service.analytics.runFileContext(key).then((context) => (context ? path.dirname(uri.fsPath) : undefined));
       this.cache.set(key, folder);
     }
     return folder;

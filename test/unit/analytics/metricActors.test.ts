@@ -7,7 +7,6 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createHoverQueries } from '../../../src/core/analytics/hoverQueries';
 import type { ScenarioIndex } from '../../../src/core/scenarioIndex';
 import { SAMPLE_WORKSPACE_SMALL as WORKSPACE, savedSampleIndex, type SavedSampleIndex } from '../helpers/savedSampleIndex';
 import { REPO_ROOT } from '../helpers/paths';
@@ -68,7 +67,7 @@ describe('actor-specific metrics', function () {
 
   it('names the actor of each value in a hover', async () => {
     const runId = 'run-20251124-094755';
-    const points = await createHoverQueries(index.analytics.db).runMetricSeries(runId, 'trust_level');
+    const points = await index.analytics.runMetricSeries(runId, 'trust_level');
     assert.ok(points.length > 0 && points.every((p) => p.actor !== null), JSON.stringify(points.slice(0, 3)));
   });
 });

@@ -3,7 +3,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createHoverQueries, type HoverQueries } from '../../../src/core/analytics/hoverQueries';
+import type { Analytics } from '../../../src/core/analytics/analytics';
+import { createHoverQueries } from '../../../src/core/analytics/hoverQueries';
 import { findHoverTarget } from '../../../src/core/hover/hoverTargets';
 import { sparkline } from '../../../src/core/hover/sparkline';
 import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
@@ -16,7 +17,7 @@ const WORLD = `${RUN}/world-state-000.md`;
 describe('metric hovers', function () {
   this.timeout(30000);
   let index: ScenarioIndex;
-  let queries: HoverQueries;
+  let queries: Pick<Analytics, 'runFileContext' | 'linePlace' | 'runMetricSeries' | 'scenarioMetricSummary' | 'actorDecision'>;
   before(async () => {
     index = await openScenarioIndex(undefined);
     await index.index({ roots: [{ name: 'ws', absPath: FIXTURE }] });

@@ -46,6 +46,8 @@ describe('index worker client: SQL door and recovery', function () {
       // The API's Kysely goes through the same door: reads work, writes are refused.
       assert.equal((await client.readOnlyKysely.selectFrom('runs').select('id').execute()).length, 10);
       await assert.rejects(client.readOnlyKysely.deleteFrom('decisions').execute(), /read-only/);
+      // A caller's begin/commit would be separate messages to the worker, free to interleave with an index pass.
+      await assert.rejects(client.readOnlyKysely.transaction().execute((trx) => trx.selectFrom('runs').select('id').execute()), /Transactions are refused/);
       assert.equal(Number((await client.kysely.selectFrom('decisions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n), Number(count.rows[0][0]));
     } finally {
       await client.close();
