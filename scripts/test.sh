@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: build, type-check + compile tests, unit tests (mocha in Node), tests inside a real VS Code
-# extension host, and the e2e UI scenarios. Every part runs even when an earlier one failed (except
-# that nothing needing dist/ runs after a failed build). Ends with a summary whose last line is
+# extension host, the e2e UI scenarios, and one scenario on the packaged .vsix installed into VS Code.
+# Every part runs even when an earlier one failed (except that nothing needing dist/ runs after a failed
+# build). Ends with a summary whose last line is
 # "N passed, N failed" summed over all parts; a failed build or type-check counts as one failure.
 # Exit code 0 only when nothing failed.
 set -uo pipefail
@@ -82,10 +83,19 @@ run_unit
 if [ $built = yes ]; then
   run_harness host node scripts/vscode-host/run-tests.mjs
   run_harness e2e node scripts/vscode-host/e2e.mjs
+  # The packaged extension, installed into the real VS Code as a user installs it, runs the Runs-view
+  # and walkthrough scenarios (about 40 s plus 10 s of packaging).
+  # Last, because packaging rebuilds dist/ minified (vscode:prepublish).
+  if run_step package npm run package --silent; then
+    run_harness installed node scripts/vscode-host/e2e.mjs --vsix scenario-lab.vsix runsTree walkthrough
+  else
+    record installed 0 1 'skipped: npm run package failed'
+  fi
 else
   echo 'build failed: skipping the extension-host tests and e2e scenarios'
   record host 0 1 'skipped: build failed'
   record e2e 0 1 'skipped: build failed'
+  record installed 0 1 'skipped: build failed'
 fi
 
 banner "summary ($(elapsed "$overall_start"))"

@@ -12,12 +12,14 @@
 //   }
 //
 // Prints one line per spec, then "N passed, N failed" alone on a line; exits 1 on any failure.
-//   node scripts/vscode-host/e2e.mjs [spec-file-or-name-filter ...]
+//   node scripts/vscode-host/e2e.mjs [--vsix FILE] [spec-file-or-name-filter ...]
+//   --vsix FILE: install the packaged extension (npm run package) into each run's extensions folder
+//   and open the window without the development folder, so the specs run what a user installs.
 //   env: SCREENSHOT_DIR (default test-output/screenshots), VERBOSE=1, KEEP_RUN_DIR=1
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launchBrowser, prepareRun, repoRoot, since, startServer, viewport } from './host.mjs';
+import { installVsix, launchBrowser, prepareRun, repoRoot, since, startServer, viewport } from './host.mjs';
 import { createWorkbench } from './workbench.mjs';
 
 const specDir = path.join(repoRoot, 'test/e2e');
@@ -39,14 +41,15 @@ function withTimeout(promise, ms, what) {
 }
 
 /** Runs one spec in its own server + page; returns { title, ok, error, seconds }. */
-async function runSpec(browser, specFile) {
+async function runSpec(browser, specFile, vsix) {
   const name = path.basename(specFile, '.e2e.mjs');
   const spec = await import(pathToFileURL(specFile).href);
-  const title = spec.title ?? name;
+  const title = `${spec.title ?? name}${vsix ? ` [installed ${path.basename(vsix)}]` : ''}`;
   if (typeof spec.default !== 'function') return { title, ok: false, error: new Error(`${specFile} has no default export function`) };
 
   const started = Date.now();
   const run = prepareRun(`e2e-${name}`);
+  const installedDir = vsix ? installVsix(run, vsix) : null;
   const server = await startServer(run);
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
@@ -62,12 +65,18 @@ async function runSpec(browser, specFile) {
   try {
     await withTimeout(
       (async () => {
-        await page.goto(server.workbenchUrl(), { waitUntil: 'domcontentloaded', timeout: 90_000 }); // slow on a busy machine
+        await page.goto(server.workbenchUrl(installedDir ? { devPath: null } : {}), { waitUntil: 'domcontentloaded', timeout: 90_000 }); // slow on a busy machine
         await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
         log('workbench shown');
         // Our activity-bar entry appears once the extension host has loaded the development extension.
         await page.locator(`.part.activitybar a.action-label[aria-label^="${containerTitle}"]`).first().waitFor({ timeout: 90_000 });
         log('extension loaded');
+        if (installedDir) {
+          // The window runs the installed copy: no development extension in the window, and the server's
+          // only copy of ours is the one the CLI unpacked into this run's extensions folder.
+          const windowTitle = await page.title();
+          if (/Extension Development Host/.test(windowTitle)) throw new Error(`--vsix: the window loaded a development extension (${windowTitle})`);
+        }
         // A spec that cannot run on this workspace returns 'skipped': it is reported, not counted as passed.
         skipped = (await spec.default(workbench)) === 'skipped';
       })(),
@@ -96,16 +105,20 @@ async function runSpec(browser, specFile) {
 const RETRIES = Number(process.env.E2E_RETRIES ?? 1);
 
 async function main() {
-  const specs = findSpecs(process.argv.slice(2));
+  const args = process.argv.slice(2);
+  const vsixAt = args.indexOf('--vsix');
+  const vsix = vsixAt >= 0 ? path.resolve(args.splice(vsixAt, 2)[1] ?? '') : null;
+  if (vsix && !existsSync(vsix)) throw new Error(`--vsix: no such file ${vsix} (npm run package makes scenario-lab.vsix)`);
+  const specs = findSpecs(args);
   if (specs.length === 0) throw new Error(`no e2e specs found (looked for ${path.relative(repoRoot, specDir)}/*.e2e.mjs)`);
-  if (!existsSync(path.join(repoRoot, 'dist/extension.js'))) throw new Error('dist/extension.js is missing: run `node esbuild.mjs` first');
+  if (!vsix && !existsSync(path.join(repoRoot, 'dist/extension.js'))) throw new Error('dist/extension.js is missing: run `node esbuild.mjs` first');
   const browser = await launchBrowser();
   let passed = 0;
   let failed = 0;
   let skipped = 0;
   try {
     for (const specFile of specs) {
-      const attempt = () => runSpec(browser, specFile).catch((error) => ({ title: path.basename(specFile), ok: false, error }));
+      const attempt = () => runSpec(browser, specFile, vsix).catch((error) => ({ title: path.basename(specFile), ok: false, error }));
       let result = await attempt();
       if (!result.ok && RETRIES > 0) {
         // A whole workbench per spec on a shared 2-core machine: one fresh retry tells a timing flake

@@ -2,7 +2,7 @@
 // a fresh run folder (profile + copy of the sample workspace), a code-server process on a free
 // 127.0.0.1 port, the workbench URL that loads this repo as a development extension, and headless
 // Debian Chromium driven by playwright-core. Used by run-tests.mjs, e2e.mjs and server.mjs.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -199,11 +199,31 @@ async function startServerOnPort(run, port, env, readyTimeoutMs) {
      * `testsPath` (absolute path of a compiled test entry) also makes the window run tests and exit.
      */
     workbenchUrl({ devPath = repoRoot, testsPath } = {}) {
+      // devPath null: no development extension, the window runs what is installed in run.extensionsDir.
+      if (devPath === null) return `http://${authority}/?folder=${encodeURIComponent(run.workspace)}`;
       const payload = [['extensionDevelopmentPath', `vscode-remote://${authority}${devPath}`]];
       if (testsPath) payload.push(['extensionTestsPath', `vscode-remote://${authority}${testsPath}`]);
       return `http://${authority}/?folder=${encodeURIComponent(run.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     },
   };
+}
+
+/**
+ * Installs a packaged extension into the run's own extensions folder with code-server's CLI, as a
+ * person does with `code --install-extension file.vsix`, so the window runs the .vsix and not this folder.
+ * @returns the folder it was installed to (`<publisher>.<name>-<version>` under run.extensionsDir)
+ * @throws when the CLI fails or installs nothing
+ */
+export function installVsix(run, vsixFile) {
+  assertHostInstalled();
+  const args = [serverEntry, '--user-data-dir', run.userDir, '--extensions-dir', run.extensionsDir, '--install-extension', path.resolve(vsixFile)];
+  const result = spawnSync(node24, args, { encoding: 'utf8', timeout: 120_000 });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
+  if (result.status !== 0) throw new Error(`installing ${vsixFile} failed (${result.status ?? result.signal ?? result.error}):\n${output}`);
+  const { publisher, name, version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  const installed = path.join(run.extensionsDir, `${publisher}.${name}-${version}`);
+  if (!existsSync(path.join(installed, 'package.json'))) throw new Error(`installing ${vsixFile} left no ${installed}:\n${output}`);
+  return installed;
 }
 
 /** Headless Debian Chromium; `launch()` already uses a fresh temporary browser profile. */
