@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { toCsv } from '../core/analytics/csv';
 import type { ScenarioIndex } from '../core/scenarioIndex';
+import { rowObjects } from '../core/sql/resultGrid';
 import { createSqlDoor, DEFAULT_SQL_TIMEOUT_MS, SqlError, SqlRefusedError, type QueryResult } from '../core/sql/sqlDoor';
 import { CliFailure, UsageError } from './failures';
 import { print, printData, printJson, warn } from './output';
@@ -37,7 +38,7 @@ export async function sqlCommand(index: ScenarioIndex, text: string, o: SqlComma
   } finally {
     await door.close();
   }
-  if (o.json) printJson(result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c, row[i]]))));
+  if (o.json) printJson(rowObjects(result.columns, result.rows));
   else if (o.csv) printData(toCsv(result.columns, result.rows.map((row) => row.map(cell))));
   else print(textTable(result.columns, result.rows.map((row) => row.map(cell))));
   if (result.more) {

@@ -1,30 +1,22 @@
 /**
  * The analytics questions as palette commands: decisions of an actor, a metric's aggregate,
- * metrics to CSV, a database backup, and a read-only SQL query. Inputs are picked from the index.
+ * metrics to CSV and a database backup (Run SQL Query… is in webviews/sqlResults.ts). Inputs are picked from the index.
  */
 import * as vscode from 'vscode';
 import { metricsCsv } from '../core/analytics/csv';
-import type { SqlValue } from 'sql.js';
 import type { Feature } from './features';
 import type { IndexService } from './indexService';
 import { pickMetric, pickScenario } from './pickers';
-import { SqlStoppedError } from '../core/sql/sqlDoor';
-import { fencedCode } from '../core/text/markdownText';
 import { markdownTable, showResultDocument } from './resultDocuments';
-import { readSettings } from './settings';
 import { openSource } from './sourceNavigation';
 import { formatNumber } from '../core/analytics/numberFormat';
 import { decisionHeadline } from '../core/analytics/decisionHeadline';
 
-const LAST_SQL_KEY = 'scenarioLab.lastSqlQuery';
-const SQL_ROWS_SHOWN = 1000;
-
-export const queryCommands: Feature = (context, service) => [
+export const queryCommands: Feature = (_context, service) => [
   vscode.commands.registerCommand('scenarioLab.queryDecisionsForActor', () => queryDecisionsForActor(service)),
   vscode.commands.registerCommand('scenarioLab.aggregateMetric', () => aggregateMetric(service)),
   vscode.commands.registerCommand('scenarioLab.exportMetricsCsv', () => exportMetricsCsv(service)),
   vscode.commands.registerCommand('scenarioLab.backupDatabase', () => backupDatabase(service)),
-  vscode.commands.registerCommand('scenarioLab.runSqlQuery', () => runSqlQuery(context, service)),
 ];
 
 async function queryDecisionsForActor(service: IndexService): Promise<void> {
@@ -116,41 +108,6 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-async function runSqlQuery(context: vscode.ExtensionContext, service: IndexService): Promise<void> {
-  const text = await vscode.window.showInputBox({
-    title: 'Run SQL Query (read-only)',
-    prompt: 'SQLite against the index (runs, turns, decisions, communications, metrics, costs, …); writes are rejected.',
-    value: context.workspaceState.get<string>(LAST_SQL_KEY, 'SELECT id, scenario_name, status, total_turns, total_cost FROM runs'),
-  });
-  if (!text?.trim()) return;
-  await context.workspaceState.update(LAST_SQL_KEY, text);
-  const started = Date.now();
-  try {
-    // A cancellable notification: Cancel (or the time limit) stops the query's sandbox thread; the
-    // index itself never waits for it.
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Scenario Lab: running SQL query…', cancellable: true },
-      (_progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        return service.readOnlySql(text, { maxRows: SQL_ROWS_SHOWN, timeoutMs: readSettings().sqlTimeoutMs, signal: abort.signal });
-      },
-    );
-    const note = result.more
-      ? `\n\nShowing the first ${result.rows.length} rows; the query returned more${result.cutBy === 'bytes' ? ' (the result is larger than a query may return)' : ''}.`
-      : `\n\n${result.rows.length} row(s) in ${Date.now() - started} ms.`;
-    const table = result.columns.length > 0 ? markdownTable(result.columns, result.rows.map((row) => row.map(sqlCell))) : 'The statement returned no rows.';
-    await showResultDocument('SQL result', `${fencedCode(text, 'sql')}\n\n${table}${note}\n`);
-  } catch (error) {
-    if (error instanceof SqlStoppedError && error.reason === 'cancelled') return;
-    void vscode.window.showErrorMessage(`Scenario Lab SQL: ${(error as Error).message}`);
-  }
-}
-
-function sqlCell(value: SqlValue): string | number | null {
-  return value instanceof Uint8Array ? `<${value.byteLength} bytes>` : value;
 }
 
 function defaultFile(name: string): vscode.Uri | undefined {

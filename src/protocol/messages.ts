@@ -47,7 +47,14 @@ export interface RunStatisticsSelection {
   runId: string;
 }
 
-export type PanelSelection = MetricChartSelection | ComparisonSelection | RunStatisticsSelection;
+/** The results grid of one read-only SQL query (Run SQL Query…). */
+export interface SqlResultSelection {
+  panel: 'sqlResult';
+  /** The statement as the user typed it; run again only when the panel is restored after a reload. */
+  query: string;
+}
+
+export type PanelSelection = MetricChartSelection | ComparisonSelection | RunStatisticsSelection | SqlResultSelection;
 export type PanelKind = PanelSelection['panel'];
 
 // ------------------------------------------------------------------------------ snapshot parts
@@ -198,7 +205,26 @@ export interface RunStatisticsSnapshot {
   costByTurn: Array<{ turn: number; total: number }>;
 }
 
-export type PanelSnapshot = MetricChartSnapshot | ComparisonSnapshot | RunStatisticsSnapshot;
+/**
+ * One cell of a SQL result (same shape as core/sql/resultGrid's GridCell): JSON has no Infinity
+ * and no bytes, so SQLite's REAL infinities and BLOBs travel as small objects.
+ */
+export type SqlGridCell = string | number | null | { real: 'Infinity' | '-Infinity' } | { blob: number };
+
+export interface SqlResultSnapshot {
+  panel: 'sqlResult';
+  title: string;
+  selection: SqlResultSelection;
+  columns: string[];
+  /** Rows in the query's order; at most the row limit. */
+  rows: SqlGridCell[][];
+  /** "1,000 rows in 40 ms", or why rows were cut ("Showing the first 1,000 rows; the query returned more."). */
+  note: string;
+  /** True when the query returned more rows than are shown. */
+  truncated: boolean;
+}
+
+export type PanelSnapshot = MetricChartSnapshot | ComparisonSnapshot | RunStatisticsSnapshot | SqlResultSnapshot;
 
 // ------------------------------------------------------------------------------ messages
 
@@ -211,7 +237,13 @@ export type PanelRequest =
   | { kind: 'openSource'; token: string }
   | { kind: 'exportCsv' }
   /** `data`: SVG text, or a PNG as a data: URL, made by the webview from the chart it shows. */
-  | { kind: 'exportChart'; format: 'svg' | 'png'; data: string };
+  | { kind: 'exportChart'; format: 'svg' | 'png'; data: string }
+  /** SQL grid: copy these rows (indices into the snapshot's rows, in display order) and columns as TSV; `header` adds the column names. */
+  | { kind: 'copyCells'; rows: number[]; columns: number[]; header: boolean }
+  /** SQL grid: save the whole result as JSON. */
+  | { kind: 'exportJson' }
+  /** SQL grid: open the result as the markdown text document it used to be. */
+  | { kind: 'openAsText' };
 
 export type WebviewMessage = { type: 'ready' } | { type: 'request'; requestId: number; request: PanelRequest };
 

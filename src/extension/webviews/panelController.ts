@@ -7,11 +7,14 @@
 import type { Analytics } from '../../core/analytics/analytics';
 import { metricsCsv } from '../../core/analytics/csv';
 import type { SourceLocation } from '../../core/analytics/types';
-import type { HostMessage, PanelRequest, PanelSelection, PanelSnapshot, PanelResponse } from '../../protocol/messages';
+import { gridCsv, gridJson, gridTsv } from '../../core/sql/resultGrid';
+import type { QueryResult } from '../../core/sql/sqlDoor';
+import type { HostMessage, PanelRequest, PanelSelection, PanelSnapshot, PanelResponse, SqlResultSelection, SqlResultSnapshot } from '../../protocol/messages';
 import { comparisonCsv, runStatisticsCsv } from './panelCsv';
 import { buildComparisonSnapshot } from './snapshots/comparisonSnapshot';
 import { buildMetricChartSnapshot, metricFilters, metricTablePage } from './snapshots/metricChartSnapshot';
 import { buildRunStatisticsSnapshot } from './snapshots/runStatisticsSnapshot';
+import { buildSqlResultSnapshot } from './snapshots/sqlResultSnapshot';
 import { SourceLinks } from './sourceLinks';
 import { parseSelection, parseWebviewMessage } from './validateMessage';
 
@@ -29,6 +32,12 @@ export interface PanelEnvironment {
   save(request: SaveRequest): Promise<string | undefined>;
   /** The selection changed (the glue retitles the panel). */
   selectionChanged(selection: PanelSelection): void;
+  /** Runs a read-only SQL query (SQL results panels only); rejects with the door's message. */
+  runSql?(query: string): Promise<QueryResult>;
+  /** Puts text on the clipboard. */
+  copy?(text: string): Promise<void>;
+  /** Opens a SQL result as the read-only markdown document of earlier versions. */
+  openSqlText?(snapshot: SqlResultSnapshot): Promise<void>;
 }
 
 export class PanelController {
@@ -38,11 +47,15 @@ export class PanelController {
   /** Refreshes are chained so an older, slower snapshot never overwrites a newer one. */
   private refreshing: Promise<void> = Promise.resolve();
 
+  /** `initial`: a snapshot already built for `current` (a SQL result the command has just run), posted on `ready` instead of building one. */
   constructor(
     private readonly analytics: Analytics,
     private current: PanelSelection,
     private readonly env: PanelEnvironment,
-  ) {}
+    initial?: PanelSnapshot,
+  ) {
+    this.snapshot = initial;
+  }
 
   get selection(): PanelSelection {
     return this.current;
@@ -89,6 +102,8 @@ export class PanelController {
 
   private build(selection: PanelSelection): Promise<PanelSnapshot> {
     switch (selection.panel) {
+      case 'sqlResult':
+        return this.sqlSnapshot(selection);
       case 'metricChart':
         return buildMetricChartSnapshot(this.analytics, selection, this.links);
       case 'comparison':
@@ -123,7 +138,44 @@ export class PanelController {
         return { message: await this.save({ defaultName: `${this.fileStem()}.csv`, content: await this.csv(), filters: { CSV: ['csv'] } }) };
       case 'exportChart':
         return { message: await this.save(chartFile(request.format, request.data, this.fileStem())) };
+      case 'copyCells':
+        return { message: await this.copyCells(request.rows, request.columns, request.header) };
+      case 'exportJson': {
+        const s = this.sqlShown();
+        return { message: await this.save({ defaultName: `${this.fileStem()}.json`, content: gridJson(s.columns, s.rows), filters: { JSON: ['json'] } }) };
+      }
+      case 'openAsText':
+        await this.env.openSqlText?.(this.sqlShown());
+        return {};
     }
+  }
+
+  /**
+   * A SQL result is the answer at the time it was asked: showing the panel again (or the index
+   * changing) re-posts it; the query runs again only for a new panel, e.g. after a window reload.
+   */
+  private async sqlSnapshot(selection: SqlResultSelection): Promise<SqlResultSnapshot> {
+    const kept = this.snapshot;
+    if (kept?.panel === 'sqlResult' && kept.selection.query === selection.query) return kept;
+    if (!this.env.runSql) throw new Error('SQL queries cannot be run from this panel.');
+    const started = Date.now();
+    const result = await this.env.runSql(selection.query);
+    return buildSqlResultSnapshot(selection, result, Date.now() - started);
+  }
+
+  private sqlShown(): SqlResultSnapshot {
+    if (this.snapshot?.panel !== 'sqlResult') throw new Error('This panel shows no SQL result.');
+    return this.snapshot;
+  }
+
+  /** Indices come from the webview: only rows and columns the result has are copied. */
+  private async copyCells(rows: number[], columns: number[], header: boolean): Promise<string> {
+    const s = this.sqlShown();
+    if (rows.some((r) => r >= s.rows.length) || columns.some((c) => c >= s.columns.length)) throw new Error('Those cells are not in this result; it has been refreshed.');
+    if (!this.env.copy) throw new Error('Copying is not available here.');
+    await this.env.copy(gridTsv(s.columns, s.rows, rows, columns, header));
+    const what = rows.length === 1 && columns.length === 1 ? '1 cell' : `${rows.length} row${rows.length === 1 ? '' : 's'} × ${columns.length} column${columns.length === 1 ? '' : 's'}`;
+    return `Copied ${what} as tab-separated text (raw values).`;
   }
 
   /** Only runs the panel shows can be opened, at turns the index has. */
@@ -145,6 +197,8 @@ export class PanelController {
         return comparisonCsv(s);
       case 'runStatistics':
         return runStatisticsCsv(s);
+      case 'sqlResult':
+        return gridCsv(s.columns, s.rows);
     }
   }
 
@@ -156,7 +210,8 @@ export class PanelController {
   /** A file name from the selection, without characters that file systems reject. */
   private fileStem(): string {
     const s = this.current;
-    const stem = s.panel === 'metricChart' ? `metric-${s.metric}` : s.panel === 'comparison' ? `comparison-${s.runIds.length}-runs` : `run-statistics-${s.runId}`;
+    const stem =
+      s.panel === 'metricChart' ? `metric-${s.metric}` : s.panel === 'comparison' ? `comparison-${s.runIds.length}-runs` : s.panel === 'sqlResult' ? 'sql-result' : `run-statistics-${s.runId}`;
     return stem.replace(/[^\w.-]+/g, '_');
   }
 }

@@ -11,6 +11,9 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length <= 10_000;
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= Number.MAX_SAFE_INTEGER;
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.length <= 10_000 && v.every(isString);
+const isCountList = (v: unknown): v is number[] => Array.isArray(v) && v.length <= 100_000 && v.every(isCount);
+/** A SQL statement may be longer than a name; a megabyte is more than anyone types. */
+const isQuery = (v: unknown): v is string => typeof v === 'string' && v.length <= 1_000_000;
 const optional = <T>(v: unknown, check: (x: unknown) => x is T): boolean => v === undefined || check(v);
 
 export function parseWebviewMessage(message: unknown): WebviewMessage | undefined {
@@ -41,6 +44,13 @@ function parseRequest(r: unknown): PanelRequest | undefined {
       return (r.format === 'svg' || r.format === 'png') && typeof r.data === 'string' && r.data.length < 50_000_000
         ? { kind: 'exportChart', format: r.format, data: r.data }
         : undefined;
+    case 'copyCells':
+      // At most the grid's rows and columns; indices are checked against the snapshot by the controller.
+      return isCountList(r.rows) && isCountList(r.columns) && typeof r.header === 'boolean' ? { kind: 'copyCells', rows: r.rows, columns: r.columns, header: r.header } : undefined;
+    case 'exportJson':
+      return { kind: 'exportJson' };
+    case 'openAsText':
+      return { kind: 'openAsText' };
     default:
       return undefined;
   }
@@ -67,6 +77,8 @@ export function parseSelection(s: unknown, expected?: PanelKind): PanelSelection
       return { panel: 'comparison', runIds: s.runIds, metric: s.metric as string | undefined, turn: s.turn as number | undefined };
     case 'runStatistics':
       return isString(s.runId) ? { panel: 'runStatistics', runId: s.runId } : undefined;
+    case 'sqlResult':
+      return isQuery(s.query) ? { panel: 'sqlResult', query: s.query } : undefined;
     default:
       return undefined;
   }

@@ -1,11 +1,12 @@
 /**
- * The VS Code side of the three panels (metric chart, run comparison, run statistics): commands,
- * panel creation with a strict CSP, the serializers that restore panels after a reload, and the
- * wiring of each panel to its PanelController. One panel per kind: invoking a command again
- * retargets and reveals the open panel instead of stacking tabs.
+ * The VS Code side of the panels (metric chart, run comparison, run statistics, SQL results):
+ * commands, panel creation with a strict CSP, the serializers that restore panels after a reload,
+ * and the wiring of each panel to its PanelController. One chart, comparison and statistics panel:
+ * invoking its command again retargets and reveals it instead of stacking tabs. SQL results get a
+ * panel per query, so two results can be compared side by side.
  */
 import * as vscode from 'vscode';
-import type { PanelKind, PanelSelection } from '../../protocol/messages';
+import type { PanelKind, PanelSelection, PanelSnapshot } from '../../protocol/messages';
 import type { Feature } from '../features';
 import type { IndexService } from '../indexService';
 import { openSource } from '../sourceNavigation';
@@ -13,32 +14,40 @@ import { PanelController, type PanelEnvironment } from './panelController';
 import { panelHtml } from './panelHtml';
 import { pickComparison, pickMetricChart, pickRunStatistics, type MetricChartArgs } from './panelPickers';
 import { metricChartTitle } from './snapshots/metricChartSnapshot';
+import { askAndRunSql, openSqlResultAsText, runReadOnlySql, type RunSqlArgs } from './sqlResults';
 import { parseSelection } from './validateMessage';
 
 const VIEW_TYPE: Record<PanelKind, string> = {
   metricChart: 'scenarioLab.metricChart',
   comparison: 'scenarioLab.comparison',
   runStatistics: 'scenarioLab.runStatistics',
+  sqlResult: 'scenarioLab.sqlResult',
 };
 
 /** The bundle esbuild writes for each panel (webview/<name>Panel.ts → dist/webview/<name>Panel.js). */
-const SCRIPT: Record<PanelKind, string> = { metricChart: 'metricChartPanel.js', comparison: 'comparisonPanel.js', runStatistics: 'runStatisticsPanel.js' };
+const SCRIPT: Record<PanelKind, string> = {
+  metricChart: 'metricChartPanel.js',
+  comparison: 'comparisonPanel.js',
+  runStatistics: 'runStatisticsPanel.js',
+  sqlResult: 'sqlResultPanel.js',
+};
 
 export const webviewPanels: Feature = (context, service) => {
   const open = new Map<PanelKind, { panel: vscode.WebviewPanel; controller: PanelController }>();
+  const sqlPanels = new Set<vscode.WebviewPanel>();
 
-  const show = async (selection: PanelSelection): Promise<void> => {
-    const existing = open.get(selection.panel);
+  const show = async (selection: PanelSelection, initial?: PanelSnapshot): Promise<void> => {
+    const existing = selection.panel === 'sqlResult' ? undefined : open.get(selection.panel);
     if (existing) {
       existing.panel.reveal();
       await existing.controller.select(selection);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE[selection.panel], titleOf(selection), vscode.ViewColumn.Active, webviewOptions(context));
-    attach(panel, selection);
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE[selection.panel], initial?.title ?? titleOf(selection), vscode.ViewColumn.Active, webviewOptions(context));
+    attach(panel, selection, initial);
   };
 
-  const attach = (panel: vscode.WebviewPanel, selection: PanelSelection) => {
+  const attach = (panel: vscode.WebviewPanel, selection: PanelSelection, initial?: PanelSnapshot) => {
     panel.webview.options = webviewOptions(context);
     panel.title = titleOf(selection);
     panel.webview.html = panelHtml({
@@ -48,15 +57,19 @@ export const webviewPanels: Feature = (context, service) => {
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'panels.css')).toString(),
       libraryStyleUris: [panel.webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', 'uPlot.min.css')).toString()],
     });
-    const controller = new PanelController(service.analytics, selection, environment(panel, service));
-    open.set(selection.panel, { panel, controller });
-    const subscriptions = [
-      panel.webview.onDidReceiveMessage((message) => void controller.handle(message)),
+    const controller = new PanelController(service.analytics, selection, environment(panel, service), initial);
+    const subscriptions = [panel.webview.onDidReceiveMessage((message) => void controller.handle(message))];
+    if (selection.panel === 'sqlResult') {
+      // A SQL result is the answer when it was asked: it does not follow the index.
+      sqlPanels.add(panel);
+    } else {
+      open.set(selection.panel, { panel, controller });
       // A hidden panel's webview is gone; it says `ready` again when shown and gets fresh data then.
-      service.onDidChange(() => panel.visible && void controller.refresh()),
-    ];
+      subscriptions.push(service.onDidChange(() => panel.visible && void controller.refresh()));
+    }
     panel.onDidDispose(() => {
       subscriptions.forEach((s) => s.dispose());
+      sqlPanels.delete(panel);
       if (open.get(selection.panel)?.panel === panel) open.delete(selection.panel);
     });
   };
@@ -65,7 +78,7 @@ export const webviewPanels: Feature = (context, service) => {
     deserializeWebviewPanel: async (panel, state: unknown) => {
       // The webview state holds only { selection }; the data is asked for again.
       const selection = parseSelection((state as { selection?: unknown } | undefined)?.selection, kind);
-      if (selection && !open.has(kind)) attach(panel, selection);
+      if (selection && (kind === 'sqlResult' || !open.has(kind))) attach(panel, selection);
       else panel.dispose();
     },
   });
@@ -83,8 +96,14 @@ export const webviewPanels: Feature = (context, service) => {
       const selection = await pickRunStatistics(service.analytics, args);
       if (selection) await show(selection);
     }),
+    // Returns the grid's snapshot (columns, rows, note) to code that passes { query }.
+    vscode.commands.registerCommand('scenarioLab.runSqlQuery', async (args?: RunSqlArgs) => {
+      const snapshot = await askAndRunSql(context, service, args);
+      if (snapshot) await show(snapshot.selection, snapshot);
+      return snapshot;
+    }),
     ...(Object.keys(VIEW_TYPE) as PanelKind[]).map((kind) => vscode.window.registerWebviewPanelSerializer(VIEW_TYPE[kind], restore(kind))),
-    { dispose: () => [...open.values()].forEach(({ panel }) => panel.dispose()) },
+    { dispose: () => [...[...open.values()].map(({ panel }) => panel), ...sqlPanels].forEach((panel) => panel.dispose()) },
   ];
 };
 
@@ -114,6 +133,9 @@ function environment(panel: vscode.WebviewPanel, service: IndexService): PanelEn
       return target.fsPath;
     },
     selectionChanged: (selection) => (panel.title = titleOf(selection)),
+    runSql: (query) => runReadOnlySql(service, query),
+    copy: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
+    openSqlText: openSqlResultAsText,
   };
 }
 
@@ -125,5 +147,7 @@ function titleOf(selection: PanelSelection): string {
       return `Compare ${selection.runIds.length} runs`;
     case 'runStatistics':
       return `Run statistics: ${selection.runId}`;
+    case 'sqlResult':
+      return 'SQL result';
   }
 }
