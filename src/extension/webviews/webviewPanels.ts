@@ -49,9 +49,9 @@ export const webviewPanels: Feature = (context, service) => {
 
   const attach = (panel: vscode.WebviewPanel, selection: PanelSelection, initial?: PanelSnapshot) => {
     panel.webview.options = webviewOptions(context);
-    panel.title = titleOf(selection);
+    panel.title = initial?.title ?? titleOf(selection);
     panel.webview.html = panelHtml({
-      title: titleOf(selection),
+      title: initial?.title ?? titleOf(selection),
       cspSource: panel.webview.cspSource,
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', SCRIPT[selection.panel])).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'panels.css')).toString(),
