@@ -18,6 +18,7 @@ import { aggregateJson, decisionJson, evolutionJson, metricJson, runJson, statis
 import { formatCost } from '../core/analytics/numberFormat';
 import { NOT_ITEMISED_COST } from '../core/analytics/types';
 import { endProgress, endQuietlyOnBrokenPipe, exitAfterOutput, note, print, printData, printJson, printRaw, progress, warn } from './output';
+import { actorStrategyCommand } from './strategyCommand';
 import { sqlCommand, SQL_DATA_ROWS, SQL_TABLE_ROWS } from './sqlCommand';
 import { textTable } from './textTable';
 
@@ -35,6 +36,10 @@ Commands:
   variations <experiment> [--metric M] [--actor A] [--include-failed]
                                per variation: runs, costs and the metric's final values
                                (n, mean, sd, 95% CI) compared with variation 1 (Welch's t)
+  actor-strategy [<experiment|scenario>] --actor A [--turn N] [--terms K] [--include-failed]
+                               one actor's decisions per variation (per run of a scenario,
+                               per scenario of the index): counts, distinctive terms of its
+                               actions (log-odds z-score), its actions at one turn
   stats <run-id>               run statistics: counts, cost by phase/actor/model, tokens
   compare <run-id...>          statistics of several runs side by side
   aggregate <metric> [--scenario S] [--actor A]
@@ -90,6 +95,8 @@ const OPTIONS = {
   where: { type: 'string', multiple: true },
   'max-cost': { type: 'string' },
   'include-failed': { type: 'boolean', default: false },
+  turn: { type: 'string' },
+  terms: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -246,6 +253,7 @@ const COMMANDS: Record<string, Command> = {
   },
   experiments: (index, _args, o) => experimentsCommand(index, o, print),
   variations: (index, args, o) => variationsCommand(index, args, o, print, note),
+  'actor-strategy': (index, args, o) => actorStrategyCommand(index, args, o),
   problems: async (index, _args, o) => {
     const problems = await index.analytics.listProblems();
     if (o.json) return json(problems);

@@ -8,6 +8,7 @@
  */
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { IndexDatabase } from '../db/schema';
+import { actorStrategy, type ActorStrategyOptions } from './actorStrategy';
 import { findExperiments, listExperiments, variationStatistics, type VariationStatisticsOptions } from './experiments';
 import { declaredMetricRange, metricChartChoices } from './metricDistribution';
 import { createAnnotationQueries } from './annotations';
@@ -86,6 +87,8 @@ export function createAnalytics(db: Kysely<IndexDatabase>): Analytics {
     worldStateSource: (folder: string, turn: number) => worldStateSource(db, folder, turn),
     ...hover,
     ...annotations,
+    /** One actor's decisions compared across variations, runs or scenarios (actorStrategy.ts). */
+    actorStrategy: (actor: string, options: ActorStrategyOptions = {}) => actorStrategy(db, actor, options),
   };
 }
 
