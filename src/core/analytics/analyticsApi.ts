@@ -10,6 +10,7 @@
  * line numbers 1-based. Source tables are Scenario Lab's (runs, turns, decisions, communications,
  * metrics, costs) and ours (sl_* in src/core/db/schema.ts).
  */
+import type { ActorStrategy, ActorStrategyOptions } from './actorStrategy';
 import type { AnnotationFilters, AnnotationRecord } from './annotations';
 import type { ExperimentSummary, VariationStatistics, VariationStatisticsOptions } from './experiments';
 import type { LinePlace, MetricPoint, MetricSummary, RunFileContext } from './hoverQueries';
@@ -114,6 +115,12 @@ export interface Analytics {
   variationEvolution(experimentFolder: string, metric: string, options?: VariationEvolutionOptions): Promise<VariationEvolution[]>;
   /** Where a run folder's world state of one turn is written (sl_origins of the turn); undefined when unknown. */
   worldStateSource(folder: string, turn: number): Promise<SourceLocation | undefined>;
+  /**
+   * One actor's decisions compared across an experiment's variations (a scenario's run folders, the
+   * index's scenarios): counts, distinctive terms, actions at one turn. Undefined when the target
+   * names nothing; throws when it names several experiments.
+   */
+  actorStrategy(actor: string, options?: ActorStrategyOptions): Promise<ActorStrategy | undefined>;
   // ---------------------------------------------------------------------- files in the editor
   /**
    * The run folder a file of a run belongs to (its parent folder), by the file's index key, with
