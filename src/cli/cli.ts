@@ -10,7 +10,9 @@ import { parseArgs } from 'node:util';
 import type { IndexRoot } from '../core/discover/discoverFolders';
 import type { IndexProgress } from '../core/indexer/indexer';
 import { assertSavable, RefusedFileError } from '../core/db/indexFile';
+import { isPostgresUrl } from '../core/db/postgres/connection';
 import { openScenarioIndex, type ScenarioIndex } from '../core/scenarioIndex';
+import { openSharedIndex, type SharedIndex } from '../core/sharedIndex';
 import { readWorkerBeside } from '../core/worker/readerSource';
 import { ArgumentError, experimentsCommand, filteredRunsCommand, variationsCommand } from './experimentCommands';
 import { CliFailure, UsageError } from './failures';
@@ -22,12 +24,16 @@ import { actorStrategyCommand } from './strategyCommand';
 import { sqlCommand, SQL_DATA_ROWS, SQL_TABLE_ROWS } from './sqlCommand';
 import { textTable } from './textTable';
 
-const USAGE = `Usage: scenario-lab <command> [arguments] --db <index file> [--json]
+const USAGE = `Usage: scenario-lab <command> [arguments] --db <index file | postgresql://user@host:port/db> [--json]
 
 Commands:
   index <folder...> [--include GLOB] [--exclude GLOB]
                                index run folders (incremental) into the --db file;
-                               globs match folder paths relative to each folder given
+                               globs match folder paths relative to each folder given;
+                               into PostgreSQL with [--source NAME] (default: this
+                               host and the folder, e.g. lab1:/home/me/project), the
+                               name that makes one batch indexed from two machines
+                               the same folders
   runs [--scenario S]          list runs, newest first
   runs --where "M>=0.7" [--max-cost USD] [--experiment E] [--scenario S] [--actor A]
                                run folders whose final metric values and cost meet the
@@ -75,7 +81,12 @@ Exit status:
 The index is a SQLite file with Scenario Lab's own tables (open it with sqlite3 or
 Scenario Lab's Database class); it is never a scenario-lab.db that Scenario Lab writes.
 Only 'index' writes the --db file, and only a file that is an index (or empty): any other
-file is refused and left untouched (exit status 2). The other commands never write.`;
+file is refused and left untouched (exit status 2). The other commands never write.
+
+--db postgresql://user@host:5432/dbname uses a shared PostgreSQL database instead (the same
+tables, read by Scenario Lab's Database("postgresql://…") too): several people and machines
+index into it at once and see each other's runs. The password comes from the URL, PGPASSWORD
+or ~/.pgpass. 'index' creates the tables in an empty database.`;
 
 const OPTIONS = {
   db: { type: 'string' },
@@ -97,6 +108,7 @@ const OPTIONS = {
   'include-failed': { type: 'boolean', default: false },
   turn: { type: 'string' },
   terms: { type: 'string' },
+  source: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -123,7 +135,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'index') return await indexCommand(args, values);
     if (!COMMANDS[command]) throw new UsageError(`Unknown command '${command}'.`);
     // Every command but 'index' only reads: it never writes, renames or creates the --db file.
-    const index = await openScenarioIndex(values.db, { readOnly: true });
+    const index: AnyIndex = isPostgresUrl(values.db) ? await openSharedIndex(values.db) : await openScenarioIndex(values.db, { readOnly: true });
     try {
       reportNotices(index);
       return await COMMANDS[command](index, args, values);
@@ -144,7 +156,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-type Command = (index: ScenarioIndex, args: string[], options: Options) => Promise<number>;
+/** An embedded index file or a shared PostgreSQL index: every query command works on both. */
+type AnyIndex = ScenarioIndex | SharedIndex;
+
+type Command = (index: AnyIndex, args: string[], options: Options) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   runs: async (index, _args, o) => {
@@ -242,6 +257,7 @@ const COMMANDS: Record<string, Command> = {
   },
   backup: async (index, args, o) => {
     const destination = one(args, 'backup needs a destination file');
+    if (index.engine === 'postgres') throw new UsageError('backup copies an index file; back up a PostgreSQL index with pg_dump');
     if (index.file && path.resolve(destination) === path.resolve(index.file)) throw new UsageError('backup needs a destination other than the index itself');
     await index.backup(destination, { force: o.force });
     note(`backed up the index to ${destination}`);
@@ -267,20 +283,25 @@ async function indexCommand(folders: string[], o: Options): Promise<number> {
   const roots: IndexRoot[] = folders.map((folder) => ({ name: path.basename(path.resolve(folder)), absPath: path.resolve(folder) }));
   const missing = roots.filter((r) => !fs.existsSync(r.absPath) || !fs.statSync(r.absPath).isDirectory());
   if (missing.length > 0) throw new UsageError(`not a folder: ${missing.map((r) => r.absPath).join(', ')}`);
-  await assertSavable(o.db!); // refuse before the work, not after it
-  const index = await openScenarioIndex(o.db!, { readWorkerScript: readWorkerBeside(__dirname) });
+  const shared = isPostgresUrl(o.db);
+  if (!shared) await assertSavable(o.db!); // refuse before the work, not after it
+  else if (o.source !== undefined && o.source.trim() === '') throw new UsageError('--source needs a name, e.g. lab-batches');
+  if (!shared && o.source !== undefined) throw new UsageError('--source names folders in a shared PostgreSQL index (--db postgresql://…)');
+  const readWorkerScript = readWorkerBeside(__dirname);
+  const index: AnyIndex = shared ? await openSharedIndex(o.db!, { readWorkerScript, create: true }) : await openScenarioIndex(o.db!, { readWorkerScript });
   try {
     reportNotices(index);
     // The command line reads what the user points it at, links included (a trusted context).
-    const report = await index.index({ roots, include: o.include, exclude: o.exclude, links: 'follow', onProgress: progressPrinter() });
-    await index.save();
+    const options = { roots, include: o.include, exclude: o.exclude, links: 'follow' as const, onProgress: progressPrinter() };
+    const report = index.engine === 'postgres' ? await index.index({ ...options, source: o.source }) : await index.index(options);
+    if (index.engine === 'sqlite') await index.save();
     const clashes = await index.analytics.runIdClashes();
     const runs = await index.analytics.listRuns();
     endProgress();
     if (o.json) return json({ ...report, runs: runs.length, run_id_clashes: clashes });
     print(
       `Indexed ${report.foldersIndexed} run folder(s) (${report.foldersUnchanged} unchanged, ${report.foldersRemoved} removed), ` +
-        `${report.filesRead} files, ${(report.bytesRead / 1e6).toFixed(1)} MB in ${report.durationMs} ms: ${runs.length} runs in ${o.db}.`,
+        `${report.filesRead} files, ${(report.bytesRead / 1e6).toFixed(1)} MB in ${report.durationMs} ms: ${runs.length} runs in ${index.engine === 'postgres' ? index.url : o.db}.`,
     );
     if (report.problems > 0) print(`${report.problems} problem(s) recorded; see: scenario-lab problems --db ${o.db}`);
     for (const c of clashes) print(`Run id ${c.runId} is used by ${c.folders.length} folders (${c.folders.join(', ')}); they are merged into one run, as Scenario Lab's database does.`);
@@ -300,7 +321,7 @@ function progressPrinter(): (p: IndexProgress) => void {
   };
 }
 
-function reportNotices(index: ScenarioIndex): void {
+function reportNotices(index: AnyIndex): void {
   for (const notice of index.notices) warn(notice);
 }
 
@@ -314,7 +335,7 @@ function unknownRun(runId: string): never {
 }
 
 /** Fails with status 1 when a metric, actor or scenario the command names is not in the index. */
-async function requireKnown(index: ScenarioIndex, names: { metric?: string; actor?: string; scenario?: string }): Promise<void> {
+async function requireKnown(index: AnyIndex, names: { metric?: string; actor?: string; scenario?: string }): Promise<void> {
   const { analytics } = index;
   if (names.scenario !== undefined && !(await analytics.listScenarios()).some((s) => s.scenarioId === names.scenario)) {
     throw new CliFailure(`no scenario named ${names.scenario} in the index (the runs command lists them)`, 1);

@@ -7,7 +7,10 @@ import type { ExperimentSummary, VariationStatistics } from '../core/analytics/e
 import { parseMetricCondition, type FilteredRun } from '../core/analytics/runFilter';
 import type { SampleSummary } from '../core/analytics/statistics';
 import { nonFiniteAsText } from '../core/db/encoding';
-import type { ScenarioIndex } from '../core/scenarioIndex';
+import type { Analytics } from '../core/analytics/analytics';
+
+/** What these commands need of an index (embedded or shared). */
+type ScenarioIndex = { readonly analytics: Analytics };
 import { textTable } from './textTable';
 
 /** The options these commands read (a subset of the CLI's). */

@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { toCsv } from '../core/analytics/csv';
 import type { ScenarioIndex } from '../core/scenarioIndex';
 import { rowObjects } from '../core/sql/resultGrid';
+import type { SharedIndex } from '../core/sharedIndex';
+import { sharedQuery } from '../core/sql/sharedQuery';
 import { createSqlDoor, DEFAULT_SQL_TIMEOUT_MS, SqlError, SqlRefusedError, type QueryResult } from '../core/sql/sqlDoor';
 import { CliFailure, UsageError } from './failures';
 import { print, printData, printJson, warn } from './output';
@@ -22,11 +24,14 @@ export interface SqlCommandOptions {
   timeout?: string;
 }
 
-export async function sqlCommand(index: ScenarioIndex, text: string, o: SqlCommandOptions): Promise<number> {
+export async function sqlCommand(index: ScenarioIndex | SharedIndex, text: string, o: SqlCommandOptions): Promise<number> {
   if (o.json && o.csv) throw new UsageError('choose one of --json and --csv');
   const maxRows = o.limit === undefined ? (o.json || o.csv ? SQL_DATA_ROWS : SQL_TABLE_ROWS) : positiveNumber('--limit', o.limit, true);
   const timeoutMs = o.timeout === undefined ? DEFAULT_SQL_TIMEOUT_MS : Math.round(positiveNumber('--timeout', o.timeout, false) * 1000);
-  const door = createSqlDoor({ sandboxScript: path.join(__dirname, 'sqlWorker.js'), snapshot: () => index.db.export() });
+  const door =
+    index.engine === 'postgres'
+      ? { query: (sqlText: string, limits: { maxRows: number; timeoutMs: number }) => sharedQuery(index.pool, sqlText, limits), close: async () => undefined }
+      : createSqlDoor({ sandboxScript: path.join(__dirname, 'sqlWorker.js'), snapshot: () => index.db.export() });
   let result: QueryResult;
   try {
     result = await door.query(text, { maxRows, timeoutMs });

@@ -14,6 +14,7 @@ import { indexRoots, type IndexOptions, type IndexReport } from './indexer/index
 import { readerSource } from './worker/readerSource';
 
 export interface ScenarioIndex {
+  readonly engine: 'sqlite';
   readonly db: SqlJsDatabase;
   readonly kysely: Kysely<IndexDatabase>;
   readonly analytics: Analytics;
@@ -50,6 +51,7 @@ export async function openScenarioIndex(file: string | undefined, options: Scena
   const { db, kysely } = opened;
   const analytics = createAnalytics(kysely);
   return {
+    engine: 'sqlite',
     db,
     kysely,
     analytics,

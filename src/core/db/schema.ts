@@ -9,7 +9,7 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /** Scenario Lab's tables, verbatim from `Base.metadata.create_all()` (spec §9.2). */
 const SCENARIO_LAB_DDL = `
@@ -150,7 +150,7 @@ CREATE TABLE sl_folder_rows (
 	tbl TEXT NOT NULL,
 	first_id INTEGER NOT NULL,
 	last_id INTEGER NOT NULL,
-	PRIMARY KEY (folder_id, tbl)
+	PRIMARY KEY (folder_id, tbl, first_id)
 ) WITHOUT ROWID;
 -- The actor the run files record for a metric row (the record's own actor, else metadata.actor).
 -- Scenario Lab's metrics.actor stays NULL for extracted per-actor metrics, as its runner stores it;
@@ -256,8 +256,33 @@ CREATE INDEX sl_ix_metrics_name_turn ON metrics (name, turn_id, value, actor, ti
 CREATE INDEX sl_ix_decisions_actor_turn ON decisions (actor, turn_id);
 `;
 
-export function schemaStatements(): string {
-  return `${SCENARIO_LAB_DDL}${EXTENSION_DDL}`;
+/** The engines an index can live in: the embedded sql.js file, or a shared PostgreSQL database. */
+export type Engine = 'sqlite' | 'postgres';
+
+/**
+ * The schema as DDL for one engine. PostgreSQL gets the same statements mapped the way SQLAlchemy
+ * maps Scenario Lab's models there (`test/python/read_with_sqlalchemy.py` prints them:
+ * DATETIME → TIMESTAMP WITHOUT TIME ZONE, an integer `id` primary key → SERIAL, FLOAT stays
+ * double precision, JSON stays JSON), our REAL → DOUBLE PRECISION (PostgreSQL's REAL is 4 bytes),
+ * and one addition: `communications.rowid`, the implicit row number SQLite gives every table,
+ * which sl_origins uses to key a communication's origin (its own id is text). SQLAlchemy reads
+ * only the columns its models name, so Scenario Lab never sees it.
+ */
+export function schemaStatements(engine: Engine = 'sqlite'): string {
+  const ddl = `${SCENARIO_LAB_DDL}${EXTENSION_DDL}`;
+  return engine === 'sqlite' ? ddl : postgresDdl(ddl);
+}
+
+function postgresDdl(ddl: string): string {
+  return ddl
+    .replace(/--[^\n]*\n/g, '\n')
+    .replace(/\bDATETIME\b/g, 'TIMESTAMP WITHOUT TIME ZONE')
+    .replace(/\bREAL\b/g, 'DOUBLE PRECISION')
+    .replace(/\) WITHOUT ROWID;/g, ');')
+    .replace(/\bid INTEGER PRIMARY KEY\b/g, 'id SERIAL PRIMARY KEY')
+    // Scenario Lab's integer ids (declared `id INTEGER NOT NULL, ... PRIMARY KEY (id)`).
+    .replace(/\bid INTEGER NOT NULL,/g, 'id SERIAL NOT NULL,')
+    .replace(/(CREATE TABLE communications \(\n)/, '$1\trowid BIGSERIAL UNIQUE, \n');
 }
 
 /** Tables Scenario Lab's Python models create; the order is a safe order to delete rows in. */

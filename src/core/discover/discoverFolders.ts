@@ -21,6 +21,13 @@ export { isInside } from './links';
 export interface IndexRoot {
   name: string;
   absPath: string;
+  /**
+   * A shared index's name for where these folders come from (e.g. `host:/home/me/project`): every
+   * key then starts with `source/`, so that folders indexed from several machines or workspaces
+   * into one PostgreSQL database stay apart, and one batch indexed under the same source name
+   * from two machines is the same folders. Unset for the embedded index.
+   */
+  source?: string;
 }
 
 export interface FileEntry {
@@ -81,12 +88,18 @@ const ALWAYS_SKIPPED = new Set(['.cache', '.git', 'node_modules', '.hg', '.svn',
 
 export function keyFor(roots: readonly IndexRoot[], root: IndexRoot, relPath: string): string {
   const rel = relPath.split(path.sep).join('/');
-  if (roots.length <= 1) return rel;
-  return rel === '' ? root.name : `${root.name}/${rel}`;
+  const local = roots.length <= 1 ? rel : rel === '' ? root.name : `${root.name}/${rel}`;
+  if (root.source === undefined) return local;
+  return local === '' ? root.source : `${root.source}/${local}`;
 }
 
 /** Maps an index key back to an absolute path (the inverse of keyFor). */
 export function absolutePathOf(roots: readonly IndexRoot[], key: string): string | undefined {
+  const source = roots[0]?.source;
+  if (source !== undefined) {
+    if (key !== source && !key.startsWith(`${source}/`)) return undefined;
+    key = key.slice(source.length + 1);
+  }
   if (roots.length === 1) return path.join(roots[0].absPath, ...key.split('/'));
   const [rootName, ...rest] = key.split('/');
   const root = roots.find((r) => r.name === rootName);

@@ -53,7 +53,7 @@ export interface IndexReport {
   durationMs: number;
 }
 
-interface StoredFolder {
+export interface StoredFolder {
   runId: string | null;
   pending: boolean;
   files: Map<string, KnownFile>;
@@ -146,13 +146,13 @@ function inScope(filter: FolderFilter, relPath: string): boolean {
 }
 
 /** A folder outside this pass that shares a run id with a changed one (watcher passes only). */
-function siblingListing(roots: readonly IndexRoot[], key: string, guard: LinkGuard): FolderListing | undefined {
+export function siblingListing(roots: readonly IndexRoot[], key: string, guard: LinkGuard): FolderListing | undefined {
   const abs = absolutePathOf(roots, key);
   return abs ? listFolder(roots, abs, guard) : undefined;
 }
 
 /** Either every run folder under the roots, or only the folders a watcher named (their keys: the pass's scope). */
-function listCandidates(options: IndexOptions, guard: LinkGuard): {
+export function listCandidates(options: IndexOptions, guard: LinkGuard): {
   listings: FolderListing[];
   scenarioListings: FolderListing[] | undefined;
   batchListings: FolderListing[] | undefined;
@@ -226,7 +226,7 @@ function foldersOfRuns(db: Database, runIds: ReadonlySet<string>): Array<{ key: 
   return found;
 }
 
-function hasChanged(listing: FolderListing, stored: StoredFolder | undefined): boolean {
+export function hasChanged(listing: FolderListing, stored: StoredFolder | undefined): boolean {
   if (!stored || stored.pending || stored.files.size !== listing.files.length) return true;
   return listing.files.some((f) => {
     const s = stored.files.get(f.key);
@@ -235,7 +235,7 @@ function hasChanged(listing: FolderListing, stored: StoredFolder | undefined): b
 }
 
 /** A touched but identical file (same hash) needs no re-index, only its new mtime. */
-function sameHashes(files: ReadonlyArray<{ key: string; hash: string }>, stored: StoredFolder | undefined): boolean {
+export function sameHashes(files: ReadonlyArray<{ key: string; hash: string }>, stored: StoredFolder | undefined): boolean {
   if (!stored || stored.files.size !== files.length) return false;
   return files.every((f) => stored.files.get(f.key)?.hash === f.hash);
 }
@@ -344,7 +344,7 @@ class BatchedWrites {
 }
 
 /** The problem a folder that could not be written gets: at its state file (or the folder), with SQLite's message. */
-function writeFailure(rows: FolderRows, error: unknown): Problem {
+export function writeFailure(rows: FolderRows, error: unknown): Problem {
   const file = rows.files.find((f) => f.kind === 'scenario-state')?.key ?? rows.files[0]?.key ?? rows.key;
   const detail = error instanceof Error ? error.message : String(error);
   return {
@@ -405,6 +405,6 @@ function loadScenarioNames(db: Database): Map<string, string> {
   return names;
 }
 
-function lastSegment(key: string): string {
+export function lastSegment(key: string): string {
   return key.split('/').pop() ?? key;
 }

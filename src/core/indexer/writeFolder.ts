@@ -128,14 +128,7 @@ export class FolderWriter {
       this.exec('insertFile', [f.key, folderId, f.size, f.mtimeMs, f.hash, f.kind]);
       written.fileIds.set(f.key, this.lastRowId());
     }
-    // The same fact found twice (e.g. by two readers of one file) is one problem, in every list and count.
-    const seen = new Set<string>();
-    for (const p of rows.problems) {
-      const key = `${p.file}\u0000${p.line}\u0000${p.severity}\u0000${p.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      this.exec('insertProblem', [folderId, p.file, p.line, p.severity, p.message]);
-    }
+    for (const p of uniqueProblems(rows.problems)) this.exec('insertProblem', [folderId, p.file, p.line, p.severity, p.message]);
     if (m.runId === null) {
       this.annotations(rows, folderId);
       return null;
@@ -233,6 +226,17 @@ export class FolderWriter {
       statement.reset();
     }
   }
+}
+
+/** The same fact found twice (e.g. by two readers of one file) is one problem, in every list and count. */
+export function uniqueProblems(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.file}\u0000${p.line}\u0000${p.severity}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**

@@ -1,0 +1,107 @@
+/**
+ * Connecting to a shared PostgreSQL index: the pool, its Kysely instance, and the schema.
+ *
+ * Values come back in the shapes the sql.js engine gives the analytics (so both engines answer
+ * alike): timestamps as Scenario Lab's SQLite text (`YYYY-MM-DD HH:MM:SS.ffffff`), JSON columns
+ * as their stored text, counts and sums (int8, numeric) as numbers. Passwords come from the URL,
+ * `PGPASSWORD` or `~/.pgpass` (pg reads both itself), never from our settings.
+ */
+import { Kysely, PostgresAdapter, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { SCHEMA_VERSION, schemaStatements, type Engine, type IndexDatabase } from '../schema';
+
+/** True for a `postgres://` or `postgresql://` URL (anything else is an index file path). */
+export function isPostgresUrl(target: string | undefined): target is string {
+  return target !== undefined && /^postgres(ql)?:\/\//i.test(target);
+}
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url.replace(/:[^:@/]*@/, ':***@');
+  }
+}
+
+/** Scenario Lab's SQLite text for a timestamp: six fractional digits, always. */
+export function sqliteTimestamp(text: string): string {
+  const [whole, fraction = ''] = text.split('.');
+  return `${whole}.${fraction.padEnd(6, '0').slice(0, 6)}`;
+}
+
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    switch (oid) {
+      case pg.types.builtins.TIMESTAMP:
+        return sqliteTimestamp;
+      case pg.types.builtins.JSON:
+        return (text: string) => text;
+      case pg.types.builtins.INT8:
+      case pg.types.builtins.NUMERIC:
+        return Number;
+      default:
+        return pg.types.getTypeParser(oid, format as 'text');
+    }
+  },
+};
+
+/** A pool with our value parsers; `extra` is pg's pool/client configuration (e.g. `password`). */
+export function createPool(url: string, extra: pg.PoolConfig = {}): pg.Pool {
+  return new pg.Pool({ connectionString: url, types, max: 4, application_name: 'scenario-lab', ...extra });
+}
+
+export function kyselyFor(pool: pg.Pool): Kysely<IndexDatabase> {
+  return new Kysely<IndexDatabase>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Which engine a Kysely instance talks to: the few queries that must differ ask this. */
+export function engineOf(db: Kysely<IndexDatabase>): Engine {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** A lock every indexer takes while it creates the schema, so two first indexers do not race. */
+const SCHEMA_LOCK = 0x5c1ab;
+
+/**
+ * Creates the schema in an empty database, or checks the one there. Throws when the database holds
+ * tables of another program (Scenario Lab's own, without ours) or an index of another schema
+ * version: a shared database is never dropped or rebuilt behind its other users' backs.
+ */
+export async function ensureSchema(pool: pg.Pool, options: { create: boolean }): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+    const tables = new Set(
+      (await client.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()")).rows.map((r) => r.name),
+    );
+    if (tables.has('schema_version') && tables.has('sl_folders')) {
+      const found = (await client.query<{ version: number }>('SELECT max(version) AS version FROM schema_version')).rows[0]?.version;
+      if (found !== SCHEMA_VERSION) {
+        throw new Error(`This database holds a Scenario Lab index of schema version ${found}, this scenario-lab writes version ${SCHEMA_VERSION}. Drop its tables (or use another database) and index again.`);
+      }
+    } else if (tables.has('runs') || tables.has('sl_folders')) {
+      throw new Error('This database already has a runs table that is not a scenario-lab index (Scenario Lab\'s own database?); scenario-lab leaves it untouched. Use another database.');
+    } else if (!options.create) {
+      throw new Error('This database holds no Scenario Lab index yet; run `scenario-lab index <folders> --db <url>` first.');
+    } else {
+      await client.query(schemaStatements('postgres'));
+      await client.query("INSERT INTO schema_version (version, created) VALUES ($1, LOCALTIMESTAMP)", [SCHEMA_VERSION]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Estimated size of the index in bytes (PostgreSQL's own count for the database). */
+export async function databaseSize(db: Kysely<IndexDatabase>): Promise<number> {
+  const { rows } = await sql<{ size: number }>`SELECT pg_database_size(current_database()) AS size`.execute(db);
+  return Number(rows[0]?.size ?? 0);
+}
