@@ -9,7 +9,27 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 LOGS=$(mktemp -d)
-trap 'rm -rf "$LOGS"' EXIT
+PG_DIR=
+cleanup() {
+  rm -rf "$LOGS"
+  [ -n "$PG_DIR" ] && bash scripts/postgres/stop.sh "$PG_DIR"
+}
+trap cleanup EXIT
+
+# A throwaway PostgreSQL cluster for the shared-engine half of the tests (stopped and deleted on
+# exit). An explicit SCENARIO_LAB_TEST_PG_URL is used as given; CI (CI set) must have one.
+if [ -z "${SCENARIO_LAB_TEST_PG_URL:-}" ]; then
+  if pg_env=$(bash scripts/postgres/start.sh); then
+    eval "$pg_env"
+    PG_DIR=$SCENARIO_LAB_PG_DIR
+    echo "PostgreSQL for the tests: $SCENARIO_LAB_TEST_PG_URL"
+  elif [ -n "${CI:-}" ]; then
+    echo 'could not start PostgreSQL (scripts/postgres/start.sh), which CI requires' >&2
+    exit 1
+  else
+    echo '*** PostgreSQL could not be started: its tests will be SKIPPED ***' >&2
+  fi
+fi
 total_passed=0
 total_failed=0
 summary=()

@@ -21,6 +21,10 @@ command -v curl >/dev/null || need+=(curl)
 /usr/bin/python3 -c 'import sqlalchemy' >/dev/null 2>&1 || need+=(python3-sqlalchemy)
 # The batch statistics test checks our figures against SciPy computed from the run files.
 /usr/bin/python3 -c 'import scipy' >/dev/null 2>&1 || need+=(python3-scipy)
+# The shared-engine tests run a throwaway PostgreSQL cluster (scripts/postgres/start.sh), and the
+# compatibility test reads it as Scenario Lab's Database("postgresql://…") does (psycopg2).
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
+/usr/bin/python3 -c 'import psycopg2' >/dev/null 2>&1 || need+=(python3-psycopg2)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}" >&2
   apt-get update -qq

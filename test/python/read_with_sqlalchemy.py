@@ -6,7 +6,9 @@ behaviour of Scenario Lab's Database class (section 9.5). If our DATETIME or JSO
 off, SQLAlchemy would raise while loading rows. Prints the answers as canonical JSON
 (floats rounded to 9 decimals, runs sorted by id), the same form as workspace-small.reference.json.
 
-usage: read_with_sqlalchemy.py INDEX_DB RUN_ID...
+usage: read_with_sqlalchemy.py INDEX_DB|postgresql://… RUN_ID...
+
+A postgresql:// URL is opened as Scenario Lab's Database("postgresql://…") opens it (SQLAlchemy + psycopg2).
 """
 import json
 import sys
@@ -107,7 +109,7 @@ def statistics(session, run_id):
 
 
 def main(path, run_ids):
-    engine = create_engine(f"sqlite:///{path}")
+    engine = create_engine(path if path.startswith(("postgresql://", "postgres://")) else f"sqlite:///{path}")
     session = sessionmaker(bind=engine)()
     runs = session.query(Run).filter(Run.id.in_(run_ids)).order_by(Run.id).all()
     # Loading every row through the ORM is the point: SQLAlchemy parses each DATETIME and JSON value.

@@ -21,15 +21,7 @@ export interface BatchPass {
 /** Runs the batch step; returns how many problems the batch files gave. Call inside no transaction. */
 export function indexBatches(db: Database, pass: BatchPass): number {
   const stored = new Set(db.exec('SELECT folder FROM sl_experiments')[0]?.values.map((r) => r[0] as string) ?? []);
-  let listings: FolderListing[];
-  let gone: string[];
-  if (pass.discovered) {
-    listings = [...pass.discovered];
-    const found = new Set(listings.map((l) => l.key));
-    gone = [...stored].filter((key) => !found.has(key));
-  } else {
-    ({ listings, gone } = changedBatches(pass.roots, pass.changedFolders ?? [], stored));
-  }
+  const { listings, gone } = batchesOfPass(pass, stored);
   if (listings.length === 0 && gone.length === 0) return 0;
   const rows = listings.map(readBatchFolder);
   let problems = rows.reduce((n, r) => n + r.problems.length, 0);
@@ -59,6 +51,13 @@ export function indexBatches(db: Database, pass: BatchPass): number {
     writer.free();
   }
   return problems;
+}
+
+/** The batch folders a pass reads, and the stored ones (keys) it drops. */
+export function batchesOfPass(pass: BatchPass, stored: ReadonlySet<string>): { listings: FolderListing[]; gone: string[] } {
+  if (!pass.discovered) return changedBatches(pass.roots, pass.changedFolders ?? [], stored);
+  const found = new Set(pass.discovered.map((l) => l.key));
+  return { listings: [...pass.discovered], gone: [...stored].filter((key) => !found.has(key)) };
 }
 
 /**

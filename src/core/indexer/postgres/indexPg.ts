@@ -16,6 +16,7 @@ import { hasChanged, lastSegment, listCandidates, sameHashes, siblingListing, wr
 import { readHere, readJob, type ReadSettings } from '../readJobs';
 import type { KnownFile } from '../readFolder';
 import { readScenarioFolder } from '../readScenario';
+import { indexBatchesPg } from './batchesPg';
 import { CHANNEL, inFolderTransaction, removeFolderPg, storeUnstoredFolderProblemPg, writeFolderPg } from './writeFolderPg';
 
 /** Below this many changed folders a pass reads on its own thread (as in indexer.ts). */
@@ -35,7 +36,7 @@ export async function indexRootsPg(pool: pg.Pool, options: IndexOptions): Promis
   };
   options.onProgress?.({ phase: 'discover', done: 0, total: 0 });
   const guard = linkGuardFor(options.roots, options);
-  const { listings, scenarioListings, discoveryProblems, scopeKeys } = listCandidates(options, guard);
+  const { listings, scenarioListings, batchListings, discoveryProblems, scopeKeys } = listCandidates(options, guard);
   const client = await pool.connect();
   try {
     const stored = await loadStoredFolders(client, source, scopeKeys);
@@ -88,6 +89,8 @@ export async function indexRootsPg(pool: pg.Pool, options: IndexOptions): Promis
         if (listing && !written.has(path)) await write(readJob({ listing, known: [] }, settings));
       }
     }
+    // Batch problems are stored (folder-less) and counted below with every other one.
+    if (!report.cancelled) await indexBatchesPg(client, source, { roots: options.roots, discovered: batchListings, changedFolders: options.onlyFolders });
     report.problems = Number((await client.query<{ n: number }>('SELECT COUNT(*) AS n FROM sl_problems')).rows[0].n);
   } finally {
     client.release();
