@@ -51,7 +51,7 @@ export function actorStrategyJson(s: ActorStrategy) {
   };
 }
 
-export async function actorStrategyCommand(index: ScenarioIndex, args: string[], o: StrategyOptions): Promise<number> {
+export async function actorStrategyCommand(index: Pick<ScenarioIndex, 'analytics'>, args: string[], o: StrategyOptions): Promise<number> {
   if (args.length > 1) throw new ArgumentError('actor-strategy takes at most one experiment or scenario (quote names with spaces)');
   if (o.actor === undefined || o.actor === '') throw new ArgumentError('actor-strategy needs --actor <name>');
   const turn = wholeNumber(o.turn, '--turn');
