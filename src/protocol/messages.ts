@@ -54,7 +54,17 @@ export interface SqlResultSelection {
   query: string;
 }
 
-export type PanelSelection = MetricChartSelection | ComparisonSelection | RunStatisticsSelection | SqlResultSelection;
+export interface ExperimentSelection {
+  panel: 'experiment';
+  /** The experiment's folder key, e.g. `experiments/accord-sweep`. */
+  experiment: string;
+  /** Metric shown; undefined: the first metric the experiment's runs recorded. */
+  metric?: string;
+  /** Statistics over every run of a variation, failed ones too (`variations --include-failed`). */
+  includeFailed?: boolean;
+}
+
+export type PanelSelection = MetricChartSelection | ComparisonSelection | RunStatisticsSelection | SqlResultSelection | ExperimentSelection;
 export type PanelKind = PanelSelection['panel'];
 
 // ------------------------------------------------------------------------------ snapshot parts
@@ -162,6 +172,59 @@ export interface ActorActions {
   perRun: Array<{ action: string; source?: SourceLink } | undefined>;
 }
 
+/** A run of a variation with its final value of the panel's metric (a point of the strip plot). */
+export interface ExperimentRunPoint {
+  /** Folder name, e.g. `var-001-run-003`. */
+  name: string;
+  /** `success`, `failed`, `budget_exceeded`, `cost_limit_exceeded`, or null when not recorded yet. */
+  batchStatus: string | null;
+  /** Final value and the turn it was recorded at. */
+  value: number;
+  turn: number;
+  /** Counted in the variation's statistics (completed, or every run with includeFailed). */
+  inStatistics: boolean;
+  /** The run's world state at that turn. */
+  source?: SourceLink;
+}
+
+/** Final-value statistics of a variation (core/analytics/statistics' SampleSummary). */
+export interface FinalSummary {
+  n: number;
+  mean: number | null;
+  sd: number | null;
+  min: number | null;
+  max: number | null;
+  ci95Low: number | null;
+  ci95High: number | null;
+}
+
+export interface ExperimentVariation {
+  variationId: number;
+  description: string | null;
+  /** The variation's modifications as JSON text (LLM-free, but shown as text all the same). */
+  modifications: string | null;
+  runsCompleted: number;
+  runsFailed: number;
+  /** USD. */
+  totalCost: number;
+  avgCostPerRun: number | null;
+  final: FinalSummary;
+  runs: ExperimentRunPoint[];
+  /** Distribution of the metric over the variation's runs in statistics, per turn. */
+  evolution: DistributionPoint[];
+}
+
+export interface ExperimentComparison {
+  variationId: number;
+  baselineVariationId: number;
+  meanDifference: number | null;
+  welchT: number | null;
+  pValue: number | null;
+}
+
+/** p-values below this are marked in the comparison table. */
+export const SIGNIFICANCE_LEVEL = 0.05;
+
 // ------------------------------------------------------------------------------ snapshots
 
 export interface MetricChartSnapshot {
@@ -224,7 +287,26 @@ export interface SqlResultSnapshot {
   truncated: boolean;
 }
 
-export type PanelSnapshot = MetricChartSnapshot | ComparisonSnapshot | RunStatisticsSnapshot | SqlResultSnapshot;
+export interface ExperimentSnapshot {
+  panel: 'experiment';
+  /** "Experiment: <name>". */
+  title: string;
+  selection: ExperimentSelection;
+  /** False when no indexed experiment has the selection's folder (any more). */
+  found: boolean;
+  experimentName: string;
+  folder: string;
+  baseScenario: string | null;
+  /** Metrics the experiment's runs recorded (the metric picker). */
+  metrics: string[];
+  /** The metric shown (the selection's, or the first with data); undefined when the runs recorded none. */
+  metric: string | undefined;
+  variations: ExperimentVariation[];
+  /** Every other variation against variation 1 (Welch's t-test of the final values). */
+  comparisons: ExperimentComparison[];
+}
+
+export type PanelSnapshot = MetricChartSnapshot | ComparisonSnapshot | RunStatisticsSnapshot | SqlResultSnapshot | ExperimentSnapshot;
 
 // ------------------------------------------------------------------------------ messages
 
@@ -236,8 +318,8 @@ export type PanelRequest =
   | { kind: 'openWorldState'; runId: string; turn: number }
   | { kind: 'openSource'; token: string }
   | { kind: 'exportCsv' }
-  /** `data`: SVG text, or a PNG as a data: URL, made by the webview from the chart it shows. */
-  | { kind: 'exportChart'; format: 'svg' | 'png'; data: string }
+  /** `data`: SVG text, or a PNG as a data: URL, made by the webview from the chart it shows; `chart` names it in the file name (letters, digits, dashes). */
+  | { kind: 'exportChart'; format: 'svg' | 'png'; data: string; chart?: string }
   /** SQL grid: copy these rows (indices into the snapshot's rows, in display order) and columns as TSV; `header` adds the column names. */
   | { kind: 'copyCells'; rows: number[]; columns: number[]; header: boolean }
   /** SQL grid: save the whole result as JSON. */

@@ -20,3 +20,17 @@ export function runIdsFromArgs(args: unknown[]): string[] {
   visit(Array.isArray(args[1]) && args[1].length > 0 ? args[1] : args[0]);
   return [...new Set(ids)];
 }
+
+/**
+ * An experiment from a command's arguments: a folder or name string, `{ experiment: string }`, or an
+ * Experiments tree node (`{ experiment: { folder } }`). Undefined when none is given.
+ */
+export function experimentFromArgs(args: unknown[]): string | undefined {
+  const [first] = args;
+  if (typeof first === 'string') return first;
+  if (typeof first !== 'object' || first === null) return undefined;
+  const value = (first as { experiment?: unknown }).experiment;
+  if (typeof value === 'string') return value;
+  const folder = (value as { folder?: unknown } | undefined)?.folder;
+  return typeof folder === 'string' ? folder : undefined;
+}

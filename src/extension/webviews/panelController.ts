@@ -10,8 +10,9 @@ import type { SourceLocation } from '../../core/analytics/types';
 import { gridCsv, gridJson, gridTsv } from '../../core/sql/resultGrid';
 import type { QueryResult } from '../../core/sql/sqlDoor';
 import type { HostMessage, PanelRequest, PanelSelection, PanelSnapshot, PanelResponse, SqlResultSelection, SqlResultSnapshot } from '../../protocol/messages';
-import { comparisonCsv, runStatisticsCsv } from './panelCsv';
+import { comparisonCsv, experimentCsv, runStatisticsCsv } from './panelCsv';
 import { buildComparisonSnapshot } from './snapshots/comparisonSnapshot';
+import { buildExperimentSnapshot } from './snapshots/experimentSnapshot';
 import { buildMetricChartSnapshot, metricFilters, metricTablePage } from './snapshots/metricChartSnapshot';
 import { buildRunStatisticsSnapshot } from './snapshots/runStatisticsSnapshot';
 import { buildSqlResultSnapshot } from './snapshots/sqlResultSnapshot';
@@ -110,6 +111,8 @@ export class PanelController {
         return buildComparisonSnapshot(this.analytics, selection, this.links);
       case 'runStatistics':
         return buildRunStatisticsSnapshot(this.analytics, selection);
+      case 'experiment':
+        return buildExperimentSnapshot(this.analytics, selection, this.links);
     }
   }
 
@@ -137,7 +140,7 @@ export class PanelController {
       case 'exportCsv':
         return { message: await this.save({ defaultName: `${this.fileStem()}.csv`, content: await this.csv(), filters: { CSV: ['csv'] } }) };
       case 'exportChart':
-        return { message: await this.save(chartFile(request.format, request.data, this.fileStem())) };
+        return { message: await this.save(chartFile(request.format, request.data, request.chart ? `${this.fileStem()}-${request.chart}` : this.fileStem())) };
       case 'copyCells':
         return { message: await this.copyCells(request.rows, request.columns, request.header) };
       case 'exportJson': {
@@ -199,6 +202,8 @@ export class PanelController {
         return runStatisticsCsv(s);
       case 'sqlResult':
         return gridCsv(s.columns, s.rows);
+      case 'experiment':
+        return experimentCsv(s);
     }
   }
 
@@ -210,8 +215,13 @@ export class PanelController {
   /** A file name from the selection, without characters that file systems reject. */
   private fileStem(): string {
     const s = this.current;
+    const shown = this.snapshot?.panel === 'experiment' ? this.snapshot : undefined;
     const stem =
-      s.panel === 'metricChart' ? `metric-${s.metric}` : s.panel === 'comparison' ? `comparison-${s.runIds.length}-runs` : s.panel === 'sqlResult' ? 'sql-result' : `run-statistics-${s.runId}`;
+      s.panel === 'metricChart' ? `metric-${s.metric}`
+      : s.panel === 'comparison' ? `comparison-${s.runIds.length}-runs`
+      : s.panel === 'sqlResult' ? 'sql-result'
+      : s.panel === 'experiment' ? `experiment-${s.experiment.slice(s.experiment.lastIndexOf('/') + 1)}${shown?.metric ? `-${shown.metric}` : ''}`
+      : `run-statistics-${s.runId}`;
     return stem.replace(/[^\w.-]+/g, '_');
   }
 }

@@ -1,6 +1,6 @@
 /** CSV of what the comparison and run-statistics panels show (the metric chart exports its records with core's metricsCsv). */
 import { toCsv, type CsvCell } from '../../core/analytics/csv';
-import type { ComparisonSnapshot, NamedTotal, RunFigures, RunStatisticsSnapshot } from '../../protocol/messages';
+import { SIGNIFICANCE_LEVEL, type ComparisonSnapshot, type ExperimentSnapshot, type NamedTotal, type RunFigures, type RunStatisticsSnapshot } from '../../protocol/messages';
 
 /** The figure rows both panels show for a run, in display order, as [label, value]. */
 export function figureRows(runs: readonly RunFigures[]): Array<[string, ...CsvCell[]]> {
@@ -40,4 +40,22 @@ export function runStatisticsCsv(s: RunStatisticsSnapshot): string {
   if (!s.run) return toCsv(['figure', s.selection.runId], []);
   const turns = s.costByTurn.map((t): [string, CsvCell] => [`cost of turn ${t.turn}`, t.total]);
   return toCsv(['figure', s.run.runId], [...figureRows([s.run]), ...turns]);
+}
+
+/**
+ * The Experiment panel as CSV: one row per variation with what its tables show (final-value
+ * statistics of the metric, the comparison with variation 1, batch counts and costs in USD).
+ */
+export function experimentCsv(s: ExperimentSnapshot): string {
+  const headers = ['metric', 'variation_id', 'description', 'n', 'mean', 'sd', 'min', 'max', 'ci95_low', 'ci95_high', 'mean_difference', 'welch_t', 'p_value', 'p_below_0.05', 'runs_completed', 'runs_failed', 'total_cost', 'avg_cost_per_run'];
+  const rows = s.variations.map((v): CsvCell[] => {
+    const c = s.comparisons.find((x) => x.variationId === v.variationId);
+    const f = v.final;
+    return [
+      s.metric, v.variationId, v.description, f.n, f.mean, f.sd, f.min, f.max, f.ci95Low, f.ci95High,
+      c?.meanDifference, c?.welchT, c?.pValue, c?.pValue === null || c?.pValue === undefined ? undefined : c.pValue < SIGNIFICANCE_LEVEL ? 'yes' : 'no',
+      v.runsCompleted, v.runsFailed, v.totalCost, v.avgCostPerRun,
+    ];
+  });
+  return toCsv(headers, rows);
 }

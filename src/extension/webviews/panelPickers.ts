@@ -4,9 +4,9 @@
  */
 import * as vscode from 'vscode';
 import type { Analytics } from '../../core/analytics/analytics';
-import type { ComparisonSelection, MetricChartSelection, RunStatisticsSelection } from '../../protocol/messages';
+import type { ComparisonSelection, ExperimentSelection, MetricChartSelection, RunStatisticsSelection } from '../../protocol/messages';
 import { RUN_PICK_OPTIONS, runPickItem } from '../runText';
-import { runIdsFromArgs } from './commandArgs';
+import { experimentFromArgs, runIdsFromArgs } from './commandArgs';
 
 /** Arguments of scenarioLab.showMetricChart (from a metric tree item, a hover link, or code). */
 export interface MetricChartArgs {
@@ -78,4 +78,32 @@ export async function pickRunStatistics(analytics: Analytics, args: unknown[]): 
     ...RUN_PICK_OPTIONS,
   });
   return picked && { panel: 'runStatistics', runId: picked.run.id };
+}
+
+/**
+ * The experiment to analyze: from an Experiments tree item, a folder or name given by code (an
+ * ambiguous or unknown one falls back to the picker), or a quick pick that matches the name, the
+ * folder and the base scenario.
+ */
+export async function pickExperiment(analytics: Analytics, args: unknown[]): Promise<ExperimentSelection | undefined> {
+  const given = experimentFromArgs(args);
+  if (given !== undefined) {
+    const matches = await analytics.findExperiments(given);
+    if (matches.length === 1) return { panel: 'experiment', experiment: matches[0].folder };
+  }
+  const experiments = await analytics.listExperiments();
+  if (experiments.length === 0) {
+    void vscode.window.showInformationMessage('Scenario Lab: no batch experiment is indexed (a folder with batch-config.yaml or batch-state.json beside runs/var-VVV-run-RRR/).');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    experiments.map((e) => ({
+      label: e.experimentName,
+      description: e.folder,
+      detail: `${e.baseScenario ?? 'no base scenario'} · ${e.variationCount} variation${e.variationCount === 1 ? '' : 's'} · ${e.runsCompleted}/${e.runsPlanned} completed${e.runsFailed > 0 ? ` · ${e.runsFailed} failed` : ''}`,
+      folder: e.folder,
+    })),
+    { title: 'Analyze experiment (type its name, folder or scenario)', matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
+  );
+  return picked && { panel: 'experiment', experiment: picked.folder };
 }

@@ -41,8 +41,9 @@ function parseRequest(r: unknown): PanelRequest | undefined {
       return { kind: 'exportCsv' };
     case 'exportChart':
       // A chart is at most a few MB; the limit keeps a runaway page from filling the disk.
+      if (!optional(r.chart, (v): v is string => typeof v === 'string' && /^[A-Za-z0-9-]{1,40}$/.test(v))) return undefined;
       return (r.format === 'svg' || r.format === 'png') && typeof r.data === 'string' && r.data.length < 50_000_000
-        ? { kind: 'exportChart', format: r.format, data: r.data }
+        ? { kind: 'exportChart', format: r.format, data: r.data, ...(r.chart === undefined ? {} : { chart: r.chart as string }) }
         : undefined;
     case 'copyCells':
       // At most the grid's rows and columns; indices are checked against the snapshot by the controller.
@@ -79,6 +80,9 @@ export function parseSelection(s: unknown, expected?: PanelKind): PanelSelection
       return isString(s.runId) ? { panel: 'runStatistics', runId: s.runId } : undefined;
     case 'sqlResult':
       return isQuery(s.query) ? { panel: 'sqlResult', query: s.query } : undefined;
+    case 'experiment':
+      if (!isString(s.experiment) || !optional(s.metric, isString) || !optional(s.includeFailed, (v): v is boolean => typeof v === 'boolean')) return undefined;
+      return { panel: 'experiment', experiment: s.experiment, metric: s.metric as string | undefined, includeFailed: s.includeFailed as boolean | undefined };
     default:
       return undefined;
   }

@@ -1,9 +1,9 @@
 /**
- * The VS Code side of the panels (metric chart, run comparison, run statistics, SQL results):
- * commands, panel creation with a strict CSP, the serializers that restore panels after a reload,
- * and the wiring of each panel to its PanelController. One chart, comparison and statistics panel:
- * invoking its command again retargets and reveals it instead of stacking tabs. SQL results get a
- * panel per query, so two results can be compared side by side.
+ * The VS Code side of the panels (metric chart, run comparison, run statistics, experiment, SQL
+ * results): commands, panel creation with a strict CSP, the serializers that restore panels after a
+ * reload, and the wiring of each panel to its PanelController. One chart, comparison, statistics and
+ * experiment panel: invoking its command again retargets and reveals it instead of stacking tabs. SQL
+ * results get a panel per query, so two results can be compared side by side.
  */
 import * as vscode from 'vscode';
 import type { PanelKind, PanelSelection, PanelSnapshot } from '../../protocol/messages';
@@ -12,7 +12,8 @@ import type { IndexService } from '../indexService';
 import { openSource } from '../sourceNavigation';
 import { PanelController, type PanelEnvironment } from './panelController';
 import { panelHtml } from './panelHtml';
-import { pickComparison, pickMetricChart, pickRunStatistics, type MetricChartArgs } from './panelPickers';
+import { pickComparison, pickExperiment, pickMetricChart, pickRunStatistics, type MetricChartArgs } from './panelPickers';
+import { experimentTitle } from './snapshots/experimentSnapshot';
 import { metricChartTitle } from './snapshots/metricChartSnapshot';
 import { askAndRunSql, openSqlResultAsText, runReadOnlySql, type RunSqlArgs } from './sqlResults';
 import { parseSelection } from './validateMessage';
@@ -22,6 +23,7 @@ const VIEW_TYPE: Record<PanelKind, string> = {
   comparison: 'scenarioLab.comparison',
   runStatistics: 'scenarioLab.runStatistics',
   sqlResult: 'scenarioLab.sqlResult',
+  experiment: 'scenarioLab.experiment',
 };
 
 /** The bundle esbuild writes for each panel (webview/<name>Panel.ts → dist/webview/<name>Panel.js). */
@@ -30,6 +32,7 @@ const SCRIPT: Record<PanelKind, string> = {
   comparison: 'comparisonPanel.js',
   runStatistics: 'runStatisticsPanel.js',
   sqlResult: 'sqlResultPanel.js',
+  experiment: 'experimentPanel.js',
 };
 
 export const webviewPanels: Feature = (context, service) => {
@@ -102,6 +105,10 @@ export const webviewPanels: Feature = (context, service) => {
       if (snapshot) await show(snapshot.selection, snapshot);
       return snapshot;
     }),
+    vscode.commands.registerCommand('scenarioLab.analyzeExperiment', async (...args: unknown[]) => {
+      const selection = await pickExperiment(service.analytics, args);
+      if (selection) await show(selection);
+    }),
     ...(Object.keys(VIEW_TYPE) as PanelKind[]).map((kind) => vscode.window.registerWebviewPanelSerializer(VIEW_TYPE[kind], restore(kind))),
     { dispose: () => [...[...open.values()].map(({ panel }) => panel), ...sqlPanels].forEach((panel) => panel.dispose()) },
   ];
@@ -149,5 +156,7 @@ function titleOf(selection: PanelSelection): string {
       return `Run statistics: ${selection.runId}`;
     case 'sqlResult':
       return 'SQL result';
+    case 'experiment':
+      return experimentTitle(selection.experiment.slice(selection.experiment.lastIndexOf('/') + 1));
   }
 }
