@@ -43,7 +43,8 @@ export const webviewPanels: Feature = (context, service) => {
     const existing = selection.panel === 'sqlResult' ? undefined : open.get(selection.panel);
     if (existing) {
       existing.panel.reveal();
-      await existing.controller.select(selection);
+      // The experiment already shown keeps the metric and runs chosen in the panel.
+      if (!showsSameExperiment(existing.controller.selection, selection)) await existing.controller.select(selection);
       return;
     }
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE[selection.panel], initial?.title ?? titleOf(selection), vscode.ViewColumn.Active, webviewOptions(context));
@@ -144,6 +145,11 @@ function environment(panel: vscode.WebviewPanel, service: IndexService): PanelEn
     copy: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
     openSqlText: openSqlResultAsText,
   };
+}
+
+/** An experiment selection that names only the experiment already in the panel (from the tree or palette). */
+function showsSameExperiment(shown: PanelSelection, wanted: PanelSelection): boolean {
+  return shown.panel === 'experiment' && wanted.panel === 'experiment' && shown.experiment === wanted.experiment && wanted.metric === undefined && wanted.includeFailed === undefined;
 }
 
 function titleOf(selection: PanelSelection): string {
