@@ -11,7 +11,7 @@
  * distinction that colour makes is also made by a shape or a dash pattern, and each chart comes
  * with its numbers as a table in the panel.
  */
-import type { DistributionPoint, ExperimentRunPoint, FinalSummary } from '../src/protocol/messages';
+import type { DistributionPoint, ExperimentRunPoint, SampleSummary } from '../src/protocol/messages';
 import { CHART_COLORS, themeKindOf, type ChartColors } from './chartColors';
 import { formatNumber, svg } from './dom';
 
@@ -19,7 +19,7 @@ import { formatNumber, svg } from './dom';
 export interface ChartVariation {
   variationId: number;
   label: string;
-  final: FinalSummary;
+  final: SampleSummary;
   runs: readonly ExperimentRunPoint[];
   evolution: readonly DistributionPoint[];
 }

@@ -187,13 +187,15 @@ export interface ExperimentRunPoint {
   source?: SourceLink;
 }
 
-/** Final-value statistics of a variation (core/analytics/statistics' SampleSummary). */
-export interface FinalSummary {
+/** Summary of a sample (a variation's final values), computed by core/analytics/statistics' summarize. */
+export interface SampleSummary {
   n: number;
   mean: number | null;
+  /** Sample standard deviation (n − 1 in the denominator); null when n < 2. */
   sd: number | null;
   min: number | null;
   max: number | null;
+  /** mean ± t(0.975, n − 1) · sd / √n; both equal the mean when n < 2; null when n = 0. */
   ci95Low: number | null;
   ci95High: number | null;
 }
@@ -208,7 +210,7 @@ export interface ExperimentVariation {
   /** USD. */
   totalCost: number;
   avgCostPerRun: number | null;
-  final: FinalSummary;
+  final: SampleSummary;
   runs: ExperimentRunPoint[];
   /** Distribution of the metric over the variation's runs in statistics, per turn. */
   evolution: DistributionPoint[];

@@ -6,18 +6,10 @@
  */
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import type { SampleSummary } from '../../protocol/messages';
 
-export interface SampleSummary {
-  n: number;
-  mean: number | null;
-  /** Sample standard deviation (n − 1 in the denominator); null when n < 2. */
-  sd: number | null;
-  min: number | null;
-  max: number | null;
-  /** mean ± t(0.975, n − 1) · sd / √n; both equal the mean when n < 2; null when n = 0. */
-  ci95Low: number | null;
-  ci95High: number | null;
-}
+// The shape is the panels' protocol type (a file without imports, shared by host and webview).
+export type { SampleSummary };
 
 export interface WelchTest {
   /** mean(a) − mean(b); null when either sample is empty. */

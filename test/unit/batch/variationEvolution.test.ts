@@ -9,13 +9,12 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateSampleWorkspace } from '../../../src/core/samples/sampleWorkspace';
 import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
+import { BATCH36 as GENERATED_BATCH, writeBatch36 } from '../helpers/batch36';
 import { REPO_ROOT } from '../helpers/paths';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small');
 const SAMPLE_BATCH = 'experiments/regulatory-model-comparison';
-const GENERATED_BATCH = 'experiments/model-comparison';
 
 function readJson(file: string): any {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -100,11 +99,7 @@ describe('experiment panel analytics', function () {
   describe('a generated 3 × 12 batch with two failed runs', () => {
     let state: any;
     beforeEach(async () => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-evolution-'));
-      generateSampleWorkspace({ runs: 0, turns: 4, actors: 3, scenarios: 1, seed: 'panel-36', batchRunsPerVariation: 12, batchVariations: 3, batchFailures: 2 }, (relative, content) => {
-        fs.mkdirSync(path.join(dir, path.dirname(relative)), { recursive: true });
-        fs.writeFileSync(path.join(dir, relative), content);
-      });
+      dir = writeBatch36('sl-evolution-');
       state = readJson(path.join(dir, GENERATED_BATCH, 'batch-state.json'));
       index = await openScenarioIndex(undefined);
       await index.index({ roots: roots() });

@@ -6,20 +6,17 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { variationsJson } from '../../../src/cli/experimentCommands';
 import type { SourceLocation } from '../../../src/core/analytics/types';
-import { generateSampleWorkspace } from '../../../src/core/samples/sampleWorkspace';
 import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
 import { PanelController, type SaveRequest } from '../../../src/extension/webviews/panelController';
 import { parseWebviewMessage } from '../../../src/extension/webviews/validateMessage';
 import type { ExperimentSelection, ExperimentSnapshot, HostMessage } from '../../../src/protocol/messages';
+import { BATCH36 as GENERATED_BATCH, writeBatch36 } from '../helpers/batch36';
 import { indexSampleWorkspace } from './sampleIndex';
 
 const SAMPLE_BATCH = 'experiments/regulatory-model-comparison';
-const GENERATED_BATCH = 'experiments/model-comparison';
 
 async function openPanel(index: ScenarioIndex, selection: ExperimentSelection) {
   const posted: HostMessage[] = [];
@@ -73,11 +70,7 @@ describe('experiment panel: host side', function () {
     let dir: string;
     let index: ScenarioIndex;
     before(async () => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-exp-panel-'));
-      generateSampleWorkspace({ runs: 0, turns: 4, actors: 3, scenarios: 1, seed: 'panel-36', batchRunsPerVariation: 12, batchVariations: 3, batchFailures: 2 }, (relative, content) => {
-        fs.mkdirSync(path.join(dir, path.dirname(relative)), { recursive: true });
-        fs.writeFileSync(path.join(dir, relative), content);
-      });
+      dir = writeBatch36('sl-exp-panel-');
       index = await openScenarioIndex(undefined);
       await index.index({ roots: [{ name: 'ws', absPath: dir }] });
     });
