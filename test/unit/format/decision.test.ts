@@ -2,68 +2,35 @@ import { strict as assert } from 'node:assert';
 import { parseDecision } from '../../../src/core/format/decision';
 import type { DecisionDoc } from '../../../src/core/format/records';
 import { decodeText } from '../../../src/core/format/text';
+import { decisionPhaseDecision, type DecisionValues, persistenceDecision } from '../helpers/runFiles';
 
 const FILE = 'output/x/run-002/actor-001.md';
 
-interface Decision {
-  name: string;
-  turn: number;
-  goals: string[];
-  reasoning: string;
-  action: string;
-}
-
-/** The persistence phase's writer (§3.3 b), transcribed from its Python `"\n".join([...])`. */
-function persistenceFile(d: Decision, timestamp = '2025-11-24T09:48:35.886395'): string {
-  return [
-    `# ${d.name} - Turn ${d.turn}`,
-    '',
-    '## Goals',
-    ...d.goals.map((g) => `- ${g}`),
-    '',
-    '## Reasoning',
-    d.reasoning,
-    '',
-    '## Action',
-    d.action,
-    '',
-    `*Decision made at ${timestamp}*`,
-  ].join('\n');
-}
-
-/** The decision phase's writer (§3.3 a); its goals text is the list joined with newlines. */
-function decisionPhaseFile(d: Decision, timestamp = '2025-11-24 09:48:35'): string {
-  return (
-    `# ${d.name} - Turn ${d.turn}\n\n*Decision made at ${timestamp}*\n\n## Goals\n\n${d.goals.join('\n')}\n\n` +
-    `## Reasoning\n\n${d.reasoning}\n\n## Action\n\n${d.action}\n`
-  );
-}
-
-const EU: Decision = {
-  name: 'European Union',
+const EU: DecisionValues = {
+  actor: 'European Union',
   turn: 1,
   goals: ['**Long-term:**', '- Create a shared registry', '- Protect rights', '', '**Short-term:**', '- Build a coalition'],
   reasoning: 'Domestically, agencies are watching.\n\nInternal assessment (trust level: 4/10).',
   action: 'European Union will take the following steps this turn:\n\n- Brief insurers\n- Commit 24 million',
 };
 
-const CASES: Decision[] = [
+const CASES: DecisionValues[] = [
   EU,
-  { name: 'China', turn: 2, goals: [], reasoning: '', action: '' },
-  { name: "Côte d'Ivoire", turn: 3, goals: ['- only a bullet'], reasoning: '\nStarts with a blank line', action: 'Ends with a newline\n' },
-  { name: "L'Oréal Group", turn: 1000, goals: ['日本語の目標'], reasoning: 'See the plan.\n## Action plan\nnot a section', action: '## Reasoning\n\nquoted heading' },
-  { name: 'Japan (METI)', turn: 4, goals: ['a'], reasoning: 'Trailing spaces   ', action: '*Decision made at an earlier line*\n\nreal action' },
-  { name: 'Labs/Government Taskforce - Turn 3 Team', turn: 7, goals: ['x', '- y'], reasoning: 'r', action: 'a' },
+  { actor: 'China', turn: 2, goals: [], reasoning: '', action: '' },
+  { actor: "Côte d'Ivoire", turn: 3, goals: ['- only a bullet'], reasoning: '\nStarts with a blank line', action: 'Ends with a newline\n' },
+  { actor: "L'Oréal Group", turn: 1000, goals: ['日本語の目標'], reasoning: 'See the plan.\n## Action plan\nnot a section', action: '## Reasoning\n\nquoted heading' },
+  { actor: 'Japan (METI)', turn: 4, goals: ['a'], reasoning: 'Trailing spaces   ', action: '*Decision made at an earlier line*\n\nreal action' },
+  { actor: 'Labs/Government Taskforce - Turn 3 Team', turn: 7, goals: ['x', '- y'], reasoning: 'r', action: 'a' },
 ];
 
 const content = (d: DecisionDoc | undefined) => d && { actor: d.actor, turn: d.turn, goals: d.goals, reasoning: d.reasoning, action: d.action };
-const expected = (d: Decision) => ({ actor: d.name, turn: d.turn, goals: d.goals, reasoning: d.reasoning, action: d.action });
+const expected = (d: DecisionValues) => ({ actor: d.actor, turn: d.turn, goals: d.goals, reasoning: d.reasoning, action: d.action });
 
 describe('parseDecision', () => {
   describe('persistence format', () => {
     for (const d of CASES) {
-      it(`reads back exactly what was written for ${d.name} turn ${d.turn}`, () => {
-        const { value, problems } = parseDecision(persistenceFile(d), FILE);
+      it(`reads back exactly what was written for ${d.actor} turn ${d.turn}`, () => {
+        const { value, problems } = parseDecision(persistenceDecision(d), FILE);
         assert.deepEqual(problems, []);
         assert.equal(value?.format, 'persistence');
         assert.deepEqual(content(value), expected(d));
@@ -73,12 +40,12 @@ describe('parseDecision', () => {
 
     it('reads lists of empty goals ("- " lines)', () => {
       for (const goals of [[''], ['', ''], ['', 'x', '']]) {
-        assert.deepEqual(parseDecision(persistenceFile({ ...EU, goals }), FILE).value?.goals, goals);
+        assert.deepEqual(parseDecision(persistenceDecision({ ...EU, goals }), FILE).value?.goals, goals);
       }
     });
 
     it('gives section spans from the heading through the last content line', () => {
-      const { value } = parseDecision(persistenceFile(EU), FILE);
+      const { value } = parseDecision(persistenceDecision(EU), FILE);
       assert.deepEqual(value?.span, { file: FILE, startLine: 1, endLine: 22 });
       assert.deepEqual(value?.goalsSpan, { file: FILE, startLine: 3, endLine: 9 });
       assert.deepEqual(value?.reasoningSpan, { file: FILE, startLine: 11, endLine: 14 });
@@ -86,7 +53,7 @@ describe('parseDecision', () => {
     });
 
     it('points empty sections at their headings', () => {
-      const { value } = parseDecision(persistenceFile(CASES[1]), FILE);
+      const { value } = parseDecision(persistenceDecision(CASES[1]), FILE);
       assert.deepEqual(
         [value?.goalsSpan, value?.reasoningSpan, value?.actionSpan].map((s) => s && [s.startLine, s.endLine]),
         [
@@ -98,13 +65,13 @@ describe('parseDecision', () => {
     });
 
     it('accepts a final newline added by an editor', () => {
-      const { value, problems } = parseDecision(`${persistenceFile(EU)}\n`, FILE);
+      const { value, problems } = parseDecision(`${persistenceDecision(EU)}\n`, FILE);
       assert.deepEqual(problems, []);
       assert.deepEqual(content(value), expected(EU));
     });
 
     it('keeps goal lines without the "- " prefix and says so', () => {
-      const text = persistenceFile(EU).replace('- **Short-term:**', '**Short-term:**');
+      const text = persistenceDecision(EU).replace('- **Short-term:**', '**Short-term:**');
       const { value, problems } = parseDecision(text, FILE);
       assert.deepEqual(value?.goals, EU.goals);
       assert.deepEqual(
@@ -114,42 +81,42 @@ describe('parseDecision', () => {
     });
 
     it('reports every truncated prefix of the file', () => {
-      const text = persistenceFile(EU);
+      const text = persistenceDecision(EU);
       for (let length = 0; length < text.length; length++) {
         const { value, problems } = parseDecision(text.slice(0, length), FILE);
         assert.ok(problems.length > 0, `prefix of ${length} characters parsed without complaint`);
-        assert.ok(!value || (value.actor === EU.name && value.turn === EU.turn), `prefix of ${length} characters`);
+        assert.ok(!value || (value.actor === EU.actor && value.turn === EU.turn), `prefix of ${length} characters`);
       }
     });
   });
 
   describe('decision-phase format', () => {
     for (const d of CASES) {
-      it(`reads the same decision as the persistence file for ${d.name} turn ${d.turn}`, () => {
-        const { value, problems } = parseDecision(decisionPhaseFile(d), FILE);
+      it(`reads the same decision as the persistence file for ${d.actor} turn ${d.turn}`, () => {
+        const { value, problems } = parseDecision(decisionPhaseDecision(d), FILE);
         assert.deepEqual(problems, []);
         assert.equal(value?.format, 'decision-phase');
-        assert.deepEqual(content(value), content(parseDecision(persistenceFile(d), FILE).value));
+        assert.deepEqual(content(value), content(parseDecision(persistenceDecision(d), FILE).value));
         assert.equal(value?.timestamp, '2025-11-24 09:48:35');
       });
     }
 
     it('points actionSpan at the "## Action" heading', () => {
-      const text = decisionPhaseFile(EU);
+      const text = decisionPhaseDecision(EU);
       const { value } = parseDecision(text, FILE);
       assert.equal(text.split('\n')[(value?.actionSpan?.startLine ?? 0) - 1], '## Action');
       assert.equal(value?.actionSpan?.endLine, text.split('\n').length - 1);
     });
 
     it('warns when the file does not end with its final newline', () => {
-      const text = decisionPhaseFile(EU);
+      const text = decisionPhaseDecision(EU);
       const { value, problems } = parseDecision(text.slice(0, -3), FILE);
       assert.equal(value?.action, EU.action.slice(0, -2));
       assert.equal(problems[0].severity, 'warning');
     });
 
     it('reports a file cut before the action', () => {
-      const text = decisionPhaseFile(EU);
+      const text = decisionPhaseDecision(EU);
       const { value, problems } = parseDecision(text.slice(0, text.indexOf('## Action')), FILE);
       assert.ok(value?.reasoning.startsWith(EU.reasoning));
       assert.equal(value?.actionSpan, undefined);
@@ -188,12 +155,12 @@ describe('parseDecision', () => {
 
   describe('titles', () => {
     it('takes the last " - Turn N" as the turn', () => {
-      const { value } = parseDecision(persistenceFile({ ...EU, name: 'Phase - Turn 2 - Team' }), FILE);
+      const { value } = parseDecision(persistenceDecision({ ...EU, actor: 'Phase - Turn 2 - Team' }), FILE);
       assert.deepEqual([value?.actor, value?.turn], ['Phase - Turn 2 - Team', 1]);
     });
 
     it('reads titles of files written on Windows once decoded', () => {
-      const crlf = persistenceFile({ ...EU, name: 'Société Générale' }).replace(/\n/g, '\r\n');
+      const crlf = persistenceDecision({ ...EU, actor: 'Société Générale' }).replace(/\n/g, '\r\n');
       const bytes = Uint8Array.from([...crlf].map((c) => c.charCodeAt(0)));
       const { value, problems } = parseDecision(decodeText(bytes).text, FILE);
       assert.deepEqual(problems, []);
@@ -217,7 +184,7 @@ describe('parseDecision', () => {
     it('handles a huge decision quickly', () => {
       const big = { ...EU, reasoning: 'word '.repeat(2_000_000), goals: Array.from({ length: 20_000 }, (_, i) => `- goal ${i}`) };
       const started = Date.now();
-      const { value, problems } = parseDecision(persistenceFile(big), FILE);
+      const { value, problems } = parseDecision(persistenceDecision(big), FILE);
       assert.deepEqual(problems, []);
       assert.deepEqual(content(value), expected(big));
       assert.ok(Date.now() - started < 2000);

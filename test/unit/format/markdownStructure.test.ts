@@ -14,18 +14,13 @@ import { MarkdownBlocks } from '../../../src/core/format/markdown';
 import { parseWorldState } from '../../../src/core/format/worldState';
 import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
 import { REPO_ROOT } from '../helpers/paths';
+import { decisionPhaseDecision, formattedWorldState, persistenceDecision } from '../helpers/runFiles';
 
 const FILE = 'output/x/run-001/china-002.md';
 
-/** The persistence phase's writer (§3.3 b). */
-function persistenceFile(reasoning: string, action: string, goals: string[] = ['Hold firm']): string {
-  return ['# China - Turn 2', '', '## Goals', ...goals.map((g) => `- ${g}`), '', '## Reasoning', reasoning, '', '## Action', action, '', '*Decision made at 2025-11-24T09:48:35.886395*'].join('\n');
-}
-
-/** The decision phase's writer (§3.3 a). */
-function decisionPhaseFile(reasoning: string, action: string): string {
-  return `# China - Turn 2\n\n*Decision made at 2025-11-24 09:48:35*\n\n## Goals\n\n- Hold firm\n\n## Reasoning\n\n${reasoning}\n\n## Action\n\n${action}\n`;
-}
+/** China's turn-2 decision in either layout, with the reasoning and action given. */
+const persistenceFile = (reasoning: string, action: string, goals: string[] = ['Hold firm']) => persistenceDecision({ actor: 'China', turn: 2, goals, reasoning, action });
+const decisionPhaseFile = (reasoning: string, action: string) => decisionPhaseDecision({ actor: 'China', turn: 2, goals: ['- Hold firm'], reasoning, action });
 
 /** Reasoning texts that quote a decision file's own headings inside blocks a markdown reader shows as text. */
 const QUOTING: Array<[string, string]> = [
@@ -82,8 +77,7 @@ describe('markdown structure: sections as a markdown reader finds them', () => {
   });
 
   describe('world-state files', () => {
-    const formatted = (situation: string) =>
-      `# World State - Turn 1\n\n*Updated at 2025-11-24 09:49:14*\n\n## Current Situation\n\n${situation}\n\n## Key Changes This Turn\n\n- A change\n\n## Consequences\n\n- A consequence\n\n---\n\n<details>\n<summary>Full LLM Response</summary>\n\n\`\`\`\nraw\n\`\`\`\n\n</details>\n`;
+    const formatted = (situation: string) => formattedWorldState(2, situation);
 
     it('a "## Key Changes This Turn" quoted in a fence stays in the current situation', () => {
       const situation = 'The draft communiqué reads:\n\n```\n## Key Changes This Turn\n\n- nothing\n```\n\nDelegates disagree.';
@@ -185,14 +179,9 @@ describe('markdown and state JSON disagree about a decision', function () {
     const decision = state.decisions[actor];
     decision.reasoning = `${decision.reasoning}\n\n## Action\n\nA heading the model wrote itself.`;
     fs.writeFileSync(path.join(run, 'scenario-state.json'), JSON.stringify(state, null, 2));
-    // What the persistence writer makes of that decision (spec §3.3 b).
-    const text = fs.readFileSync(path.join(run, file), 'utf8');
-    const trailer = text.slice(text.lastIndexOf('\n\n*Decision made at '));
-    const title = text.slice(0, text.indexOf('\n'));
-    fs.writeFileSync(
-      path.join(run, file),
-      [title, '', '## Goals', ...decision.goals.map((g) => `- ${g}`), '', '## Reasoning', decision.reasoning, '', '## Action', decision.action].join('\n') + trailer,
-    );
+    // What the persistence writer makes of that decision, at the time the file records.
+    const timestamp = /\*Decision made at (.*)\*$/.exec(fs.readFileSync(path.join(run, file), 'utf8'))?.[1];
+    fs.writeFileSync(path.join(run, file), persistenceDecision({ actor, turn: state.turn, goals: decision.goals, reasoning: decision.reasoning, action: decision.action }, timestamp));
     await reindex();
     assert.deepEqual(stored(), [[decision.reasoning, decision.action]]);
     const [warning] = warnings();

@@ -2,17 +2,12 @@ import { strict as assert } from 'node:assert';
 import type { Problem } from '../../../src/core/format/records';
 import { decodeText } from '../../../src/core/format/text';
 import { parseWorldState } from '../../../src/core/format/worldState';
+import { formattedWorldState } from '../helpers/runFiles';
 
 const FILE = 'output/x/run-001/world-state-002.md';
 
-/** The world-update writer's template (§3.2), with `t` the current turn. */
-function formatted(t: number, state: string, keyChanges = '- A\n- B', consequences = '- C'): string {
-  return (
-    `# World State - Turn ${t - 1}\n\n*Updated at 2025-11-24 09:49:14*\n\n## Current Situation\n\n${state}\n\n` +
-    `## Key Changes This Turn\n\n${keyChanges}\n\n## Consequences\n\n${consequences}\n\n---\n\n<details>\n` +
-    `<summary>Full LLM Response</summary>\n\n\`\`\`\n**UPDATED STATE:**\n${state}\n\`\`\`\n\n</details>\n`
-  );
-}
+/** A formatted world-state file of turn `t` (titled t-1), with this test's default change and consequence lists. */
+const formatted = (t: number, state: string, keyChanges = '- A\n- B', consequences = '- C') => formattedWorldState(t, state, { keyChanges, consequences });
 
 const V1 =
   '# World State - Turn 2\n\n**Scenario:** AI Safety Summit 2026\n\n**Turn Duration:** 1 week\n\n' +

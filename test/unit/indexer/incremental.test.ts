@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
 import { REPO_ROOT } from '../helpers/paths';
+import { persistenceDecision } from '../helpers/runFiles';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small');
 const RUN = 'output/ai-summit/run-002';
@@ -162,20 +163,12 @@ describe('incremental indexing', function () {
   it('reads files written on Windows (cp1252 + CRLF) and actor names with punctuation and Unicode', async () => {
     const dir = path.join(workspace, 'output/odd/run-001');
     fs.mkdirSync(dir, { recursive: true });
-    const decision = [
-      "# Côte d'Ivoire - Turn 1",
-      '',
-      '## Goals',
-      '- Keep cocoa prices stable',
-      '',
-      '## Reasoning',
-      'We weigh the “OpenBrain/DeepCent Coalition” offer.',
-      '',
-      '## Action',
-      'Sign the memorandum – with reservations.',
-      '',
-      '*Decision made at 2025-11-24T09:48:35.886395*',
-    ].join('\r\n');
+    const decision = persistenceDecision({
+      actor: "Côte d'Ivoire",
+      goals: ['Keep cocoa prices stable'],
+      reasoning: 'We weigh the “OpenBrain/DeepCent Coalition” offer.',
+      action: 'Sign the memorandum – with reservations.',
+    }).replace(/\n/g, '\r\n');
     fs.writeFileSync(path.join(dir, "côte-d'ivoire-001.md"), windows1252(decision));
     fs.writeFileSync(path.join(dir, 'world-state-001.md'), 'The state after turn 1.');
     backdate(dir);

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { describeRunProgress } from '../../../src/core/analytics/runProgress';
 import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
 import { REPO_ROOT } from '../helpers/paths';
+import { decisionPhaseDecision } from '../helpers/runFiles';
 
 /** The input of ../shared/cases/stale-files-false-interrupted-turn, copied. */
 const CASE = path.join(REPO_ROOT, 'test', 'fixtures', 'cases', 'stale-files-false-interrupted-turn', 'ws');
@@ -60,10 +61,8 @@ describe('leftovers of an older run in a reused folder', function () {
   it("an older run's actor file of an early turn (same turn, another actor) is not taken for this run's decision", async () => {
     fs.cpSync(FIXTURE, workspace, { recursive: true });
     const dir = path.join(workspace, 'output', 'ai-regulatory-negotiation', 'run-002');
-    fs.writeFileSync(
-      path.join(dir, 'japan-002.md'),
-      '# Japan - Turn 2\n\n*Decision made at 2025-11-20 08:00:00*\n\n## Goals\n\n- hold\n\n## Reasoning\n\nOld run.\n\n## Action\n\nWait.\n',
-    );
+    const older = decisionPhaseDecision({ actor: 'Japan', turn: 2, goals: ['- hold'], reasoning: 'Old run.', action: 'Wait.' }, '2025-11-20 08:00:00');
+    fs.writeFileSync(path.join(dir, 'japan-002.md'), older);
     await reindex();
     assert.deepEqual(rows("SELECT COUNT(*) FROM decisions WHERE actor = 'Japan'"), [[0]]);
     const [problem] = leftoverProblems();
