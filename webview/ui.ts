@@ -4,10 +4,10 @@
  * @vscode-elements/elements touches only this file. Tables stay plain <table> elements: the
  * kit's data grid has no paging or virtualisation and a native table is what screen readers know.
  */
-import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeDropdown, vsCodeOption } from '@vscode/webview-ui-toolkit';
+import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDropdown, vsCodeOption } from '@vscode/webview-ui-toolkit';
 import { el } from './dom';
 
-provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDivider(), vsCodeDropdown(), vsCodeOption());
+provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption());
 
 export function button(label: string, onClick: () => void, options: { secondary?: boolean; title?: string; id?: string } = {}): HTMLElement {
   return el(
@@ -33,8 +33,4 @@ export function dropdown(label: string, choices: Choice[], value: string, onChan
   // The kit picks its first option when it connects; set the real value once it is in the page.
   requestAnimationFrame(() => ((select as unknown as { value: string }).value = value));
   return el('label', { className: 'field' }, el('span', { className: 'field-label' }, label), select);
-}
-
-export function divider(): HTMLElement {
-  return el('vscode-divider' as 'hr', { attrs: { role: 'separator' } });
 }
