@@ -2,6 +2,11 @@
 // collapsed) and the Annotations view explains how to annotate while there is nothing to list. How
 // long VS Code's "There is no data provider registered" shows while the extension activates is logged.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../../scripts/vscode-host/host.mjs';
+
+const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 
 export const title = 'Scenario Lab view: Runs has the room, Annotations has an empty-state hint';
 
@@ -24,10 +29,21 @@ export default async function (t) {
   const flashMs = flashes.length > 0 ? flashes[flashes.length - 1] - flashes[0] + 50 : 0;
   console.log(`"no data provider" shown for about ${flashMs} ms while the extension activated`);
 
-  for (const view of ['Actors', 'Metrics', 'Annotations']) {
-    const header = sidebar.locator('.pane-header', { hasText: view }).first();
-    assert.equal(await header.getAttribute('aria-expanded'), 'false', `${view} starts collapsed`);
+  // Every view of the manifest is there, in its order, and all but Runs start collapsed.
+  const views = manifest.contributes.views.scenarioLab;
+  const headers = sidebar.locator('.pane-header');
+  assert.deepEqual((await headers.locator('.title').allInnerTexts()).map((text) => text.trim()), views.map((v) => v.name), 'the container shows every view, in order');
+  for (const view of views) {
+    const header = sidebar.locator('.pane-header', { hasText: view.name }).first();
+    assert.equal(await header.getAttribute('aria-expanded'), view.visibility === 'collapsed' ? 'false' : 'true', `${view.name} starts ${view.visibility ?? 'expanded'}`);
   }
+  assert.deepEqual(views.filter((v) => v.visibility !== 'collapsed').map((v) => v.name), ['Runs']);
+  // Runs lists the sample's two scenarios (with their run counts) and the folder that is not a run.
+  const rowLabels = await runs.locator('.pane-body .monaco-list-row').allInnerTexts();
+  for (const [scenario, count] of [['AI Regulatory Negotiation', 6], ['AI Safety Summit 2026', 4]]) {
+    assert.ok(rowLabels.some((label) => label.includes(scenario) && label.includes(`${count} runs`)), `${scenario} with ${count} runs in ${JSON.stringify(rowLabels)}`);
+  }
+  assert.ok(rowLabels.some((label) => label.includes('Other run folders')), 'the calibration fragment is listed apart');
   const sidebarBox = await sidebar.boundingBox();
   const runsBox = await runs.boundingBox();
   assert.ok(runsBox.height > 0.6 * sidebarBox.height, `Runs takes most of the side bar (${runsBox.height} of ${sidebarBox.height} px)`);
@@ -37,6 +53,7 @@ export default async function (t) {
   await sidebar.locator('.pane-header', { hasText: 'Annotations' }).first().click();
   const annotations = sidebar.locator('.pane').filter({ has: t.page.locator('.pane-header', { hasText: 'Annotations' }) }).first();
   await annotations.locator('.welcome-view-content', { hasText: 'No annotations yet' }).waitFor({ timeout: 15_000 });
-  assert.match(await t.page.title(), /\[Extension Development Host\]/);
+  assert.equal(await annotations.locator('.welcome-view-content').innerText().then((text) => text.includes('click the + in the gutter')), true, 'the hint says how to annotate');
+  assert.match(await t.page.title(), /\[Extension Development Host\] workspace-small/);
   await t.screenshot('view');
 }

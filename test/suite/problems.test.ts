@@ -25,8 +25,16 @@ describe('Problems', () => {
         return found.length > 0 ? found : undefined;
       }, 'a Scenario Lab diagnostic on metrics.json');
       assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
-      assert.ok(diagnostic.range.start.line > 0 && diagnostic.range.start.line <= 40, `problem at line ${diagnostic.range.start.line + 1}`);
-      assert.ok(diagnostic.message.length > 10, diagnostic.message);
+      // The cut leaves 40 lines: the JSON ends inside them, at the last one.
+      assert.equal(diagnostic.range.start.line + 1, 40, `problem at line ${diagnostic.range.start.line + 1}`);
+      assert.match(diagnostic.message, /^(.*\/)?metrics\.json is truncated or not valid JSON: unexpected end at line 40$/);
+      assert.equal(scenarioLabDiagnostics(uri).length, 1, 'one problem for the file');
+      // The rest still indexes: the run keeps its metrics, which its state files hold too (docs/format.md#incomplete-folders).
+      const api = await readyApi();
+      await eventually(async () => {
+        const kept = (await api.analytics.queryMetrics()).filter((m) => /ai-summit\/run-003\/scenario-state(-v2)?\.json$/.test(m.source?.file ?? ''));
+        return kept.length > 0 ? kept : undefined;
+      }, 'run-003 keeps its metrics from its state files');
     } finally {
       fs.writeFileSync(file, original);
     }
