@@ -18,9 +18,10 @@ const SEARCH_RESULTS = 20;
 
 startPanel<MetricChartSnapshot>((s, context): Node[] => {
   const plot = metricPlot({
-    label: `${s.selection.metric} over turns, ${s.series.length} runs${s.view === 'distribution' ? ': median, inter-quartile band, 5–95 % band and mean per turn' : ''}`,
+    label: `${s.selection.metric} over turns, ${s.runCount} runs${s.view === 'distribution' ? ': median, inter-quartile band, 5–95 % band and mean per turn' : ''}`,
     view: s.view,
     series: s.series,
+    runCount: s.runCount,
     distribution: s.distribution,
     highlighted: s.selection.highlight,
     yRange: s.yRange,
@@ -33,12 +34,12 @@ startPanel<MetricChartSnapshot>((s, context): Node[] => {
     el(
       'p',
       { className: 'status', attrs: { id: 'chart-caption' } },
-      `${formatCount(s.series.length)} run(s) · ${s.selection.actor ?? 'all actors'}${s.yRange ? ` · y axis: declared range ${formatNumber(s.yRange[0])}–${formatNumber(s.yRange[1])}` : ''}. ` +
+      `${formatCount(s.runCount)} run(s) · ${s.selection.actor ?? 'all actors'}${s.yRange ? ` · y axis: declared range ${formatNumber(s.yRange[0])}–${formatNumber(s.yRange[1])}` : ''}. ` +
         (s.view === 'distribution' ? 'Find runs below to draw them over the distribution. ' : '') +
         'Hover a line to highlight it; click it to open that run’s world state for the turn.',
     ),
     viewControls(s, change),
-    ...(s.view === 'distribution' || s.series.length > 12 ? [runSearch(s, plot, change)] : []),
+    ...(s.view === 'distribution' || s.runCount > 12 ? [runSearch(s, plot, change)] : []),
     el('div', { className: 'layout' }, el('section', { className: 'side', attrs: { 'aria-label': 'Aggregate' } }, aggregate(s)), controls(s, context, change)),
     exportButtons(context, () => plot),
     el('details', {}, el('summary', {}, 'Chart data as a table'), el('div', { className: 'scroll' }, chartTable(s))),
@@ -54,7 +55,7 @@ function viewControls(s: MetricChartSnapshot, change: (next: Partial<MetricChart
       'View',
       [
         { value: 'distribution', label: 'Distribution over runs' },
-        { value: 'runs', label: `A line per run (${formatCount(s.series.length)})` },
+        { value: 'runs', label: `A line per run (${formatCount(s.runCount)})` },
       ],
       s.view,
       (view) => change({ view: view as 'runs' | 'distribution' }),

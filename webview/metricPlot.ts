@@ -22,6 +22,8 @@ export interface MetricPlotInput {
   /** `runs`: a line per run. `distribution`: median, inter-quartile band, 5–95 % band and mean, with `highlighted` runs over them. */
   view: 'runs' | 'distribution';
   series: readonly RunSeries[];
+  /** Runs the chart stands for (the distribution's runs, more than `series` in the distribution view); default: the series. */
+  runCount?: number;
   distribution?: readonly DistributionPoint[];
   /** Runs drawn as lines in the distribution view. */
   highlighted?: readonly string[];
@@ -47,7 +49,7 @@ export function metricPlot(input: MetricPlotInput): MetricPlot {
   const host = el('div', { className: 'metric-plot', attrs: { role: 'img', 'aria-label': input.label, 'data-view': input.view } });
   const lines = input.view === 'runs' ? input.series : input.series.filter((s) => input.highlighted?.includes(s.runId));
   const turns = [...new Set([...input.series.flatMap((s) => s.points.map((p) => p.turn)), ...(input.distribution ?? []).map((d) => d.turn)])].sort((a, b) => a - b);
-  host.dataset.runs = String(input.series.length);
+  host.dataset.runs = String(input.runCount ?? input.series.length);
   host.dataset.lines = String(lines.length);
   // Over the distribution, runs skip the first colours (those of the median and the mean).
   const offset = input.view === 'distribution' ? 2 : 0;
@@ -60,6 +62,7 @@ export function metricPlot(input: MetricPlotInput): MetricPlot {
       return;
     }
     const { options, data, runAt } = build(input, lines, turns, colors, colorOf);
+    const isRun = (seriesIndex: number) => runAt(seriesIndex) !== undefined;
     plot?.destroy();
     plot = new uPlot({ ...options, width: Math.max(320, host.clientWidth || 760), height: HEIGHT }, data, host);
     // Tests (and the timing in the e2e log) read where points are drawn and when drawing ended.
@@ -71,7 +74,7 @@ export function metricPlot(input: MetricPlotInput): MetricPlot {
         const p = plot!;
         const idx = p.cursor.idx;
         const focused = p.series.findIndex((s, i) => i > 0 && (s as { _focus?: boolean })._focus);
-        const runId = runAt(focused >= 0 ? focused : nearestLine(p, idx));
+        const runId = runAt(focused >= 0 ? focused : nearestLine(p, idx, isRun));
         if (runId && idx !== null && idx !== undefined) input.onActivate!(runId, turns[idx]);
       });
     }
@@ -99,14 +102,14 @@ export function metricPlot(input: MetricPlotInput): MetricPlot {
 }
 
 /** The series (of uPlot's) nearest to the cursor among the run lines, for a click between lines. */
-function nearestLine(p: uPlot, idx: number | null | undefined): number {
+function nearestLine(p: uPlot, idx: number | null | undefined, isRun: (seriesIndex: number) => boolean): number {
   if (idx === null || idx === undefined) return -1;
   const top = p.cursor.top ?? 0;
   let best = -1;
   let distance = 12; // pixels: a click farther than this from every line opens nothing
   p.series.forEach((s, i) => {
     const value = p.data[i]?.[idx];
-    if (i === 0 || !s.show || value === null || value === undefined || !(s as { label?: string }).label?.startsWith('run ')) return;
+    if (i === 0 || !s.show || value === null || value === undefined || !isRun(i)) return;
     const d = Math.abs(p.valToPos(value, 'y') - top);
     if (d < distance) [best, distance] = [i, d];
   });
@@ -139,7 +142,8 @@ function build(input: MetricPlotInput, lines: readonly RunSeries[], turns: numbe
   for (const s of lines) {
     runIndex.set(data.length, s.runId);
     data.push(column(new Map(s.points.map((p) => [p.turn, p.value]))));
-    series.push({ label: `run ${s.label}`, stroke: colorOf.get(s.runId), width: 1.75, spanGaps: true, points: { show: turns.length <= 30, size: 6 }, value });
+    // The folder name alone ("run-993", "var-001-run-002"): the legend already says these are runs.
+    series.push({ label: s.label, stroke: colorOf.get(s.runId), width: 1.75, spanGaps: true, points: { show: turns.length <= 30, size: 6 }, value });
   }
   const axis = (label: string): uPlot.Axis => ({
     label,

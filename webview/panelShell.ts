@@ -50,6 +50,8 @@ export function startPanel<S extends PanelSnapshot>(render: (snapshot: S, contex
   };
   const host = connectToHost<S>({
     snapshot: (snapshot) => {
+      // When the data arrived, for the timings the e2e log prints (webview start → data → drawn).
+      app.dataset.snapshotAt = String(performance.now());
       latest = snapshot;
       draw();
     },

@@ -238,6 +238,13 @@ export interface MetricChartSnapshot {
   choices: { metrics: string[]; scenarios: string[]; actors: string[]; runs: RunChoice[] };
   /** The view drawn (the selection's, or the default for this many runs). */
   view: 'runs' | 'distribution';
+  /** Runs with a value of the metric in the selection (what the distribution is computed over). */
+  runCount: number;
+  /**
+   * The runs drawn as lines: every run in the `runs` view; in the `distribution` view only the
+   * highlighted ones (the host computes the distribution, so 1,000 runs' points never cross to
+   * the webview: the first open of a batch's chart stays small and fast).
+   */
   series: RunSeries[];
   distribution: DistributionPoint[];
   /** The metric's declared range in metrics.yaml, when it has one: the y axis spans it. */

@@ -37,6 +37,11 @@ export default async function (t) {
   await t.waitFor(async () => !/Scenario Lab: (discover|read|write|index)/i.test((await t.page.locator('.part.statusbar').textContent()) ?? ''), { message: 'the first index pass', timeout: 300_000, interval: 500 });
   figures.indexReadyMs = Date.now() - started;
 
+  // The harness's default theme is light: the dark screenshot needs a dark theme.
+  await t.runCommand('Preferences: Color Theme');
+  await answerQuickPick(t, 'Dark Modern');
+  await t.waitFor(async () => (await t.page.locator('.monaco-workbench').getAttribute('class'))?.includes('vs-dark'), { message: 'the dark theme' });
+
   // Metric chart of every run: the distribution is the default view.
   await t.runCommand('Scenario Lab: Show Metric Chart…');
   await answerQuickPick(t, 'cooperation_level');
@@ -47,7 +52,21 @@ export default async function (t) {
   const web = panel(t);
   const chart = web.locator('.metric-plot[data-drawn-at]');
   await chart.waitFor({ timeout: 30_000 });
-  figures.chartMs = Date.now() - (askedAt > chartAsked ? askedAt : chartAsked);
+  const chartFrom = askedAt > chartAsked ? askedAt : chartAsked;
+  figures.chartMs = Date.now() - chartFrom;
+  // Where the first open's time goes, on the webview's clock (performance.timeOrigin is wall time):
+  // VS Code creating the webview, the snapshot arriving (host query + message, overlapped with
+  // the webview loading), and uPlot's draw.
+  const marks = await web.locator('#app').evaluate((app) => ({
+    origin: performance.timeOrigin,
+    data: Number(app.dataset.snapshotAt),
+    drawn: Number(document.querySelector('.metric-plot')?.dataset.drawnAt),
+  }));
+  figures.chartParts = {
+    webviewStartedMs: Math.round(marks.origin - chartFrom),
+    dataArrivedMs: Math.round(marks.origin + marks.data - chartFrom),
+    drawnMs: Math.round(marks.origin + marks.drawn - chartFrom),
+  };
   assert.equal(await chart.getAttribute('data-view'), 'distribution');
   assert.ok(Number(await chart.getAttribute('data-runs')) >= 1000, 'every run is in the distribution');
   assert.deepEqual(await chart.evaluate((el) => [el.plot.scales.y.min, el.plot.scales.y.max]), [0, 10], 'declared range');
@@ -94,9 +113,29 @@ export default async function (t) {
   assert.equal((await panel(t).locator('#figures-table thead th').allTextContents()).length, 6, '5 runs side by side');
   await t.screenshot('batch-compare');
 
+  // The chart again in a new panel: the first open above also pays for VS Code's first webview
+  // of the window and meets the index's save after the cold pass; this one is the chart alone.
+  await t.runCommand('View: Close All Editors');
+  await t.runCommand('Scenario Lab: Show Metric Chart…');
+  await answerQuickPick(t, 'cooperation_level');
+  const reopenFrom = Date.now();
+  await panel(t).locator('.metric-plot[data-drawn-at][data-view="distribution"]').waitFor({ timeout: 30_000 });
+  figures.chartReopenMs = Date.now() - reopenFrom;
+  const again = await panel(t).locator('#app').evaluate((app) => ({
+    origin: performance.timeOrigin,
+    data: Number(app.dataset.snapshotAt),
+    drawn: Number(document.querySelector('.metric-plot')?.dataset.drawnAt),
+  }));
+  figures.chartReopenParts = {
+    webviewStartedMs: Math.round(again.origin - reopenFrom),
+    dataArrivedMs: Math.round(again.origin + again.data - reopenFrom),
+    drawnMs: Math.round(again.origin + again.drawn - reopenFrom),
+  };
+
   console.log(`  batch scale figures (${folders.length} run folders): ${JSON.stringify(figures)}`);
-  // chartMs includes VS Code creating the webview and loading its script; chartRedrawMs is the same
+  // chartMs includes VS Code creating the webview and loading its script (chartParts splits it); chartRedrawMs is the same
   // chart of every run drawn again in the open panel (host snapshot, message, draw).
+  assert.ok(figures.chartReopenMs <= 1000, `chart of all runs drawn in a new panel in ${figures.chartReopenMs} ms`);
   assert.ok(figures.chartRedrawMs <= 1000, `chart of all runs drawn again in ${figures.chartRedrawMs} ms`);
   assert.ok(figures.compareMs <= 1000, `Compare of 5 runs in ${figures.compareMs} ms`);
 }

@@ -62,6 +62,7 @@ export const webviewPanels: Feature = (context, service) => {
       libraryStyleUris: [panel.webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', 'uPlot.min.css')).toString()],
     });
     const controller = new PanelController(service.analytics, selection, environment(panel, service), initial);
+    if (!initial) controller.prefetch();
     const subscriptions = [panel.webview.onDidReceiveMessage((message) => void controller.handle(message))];
     if (selection.panel === 'sqlResult') {
       // A SQL result is the answer when it was asked: it does not follow the index.

@@ -89,6 +89,38 @@ describe('webview panels: host-side message handling (sample workspace)', functi
     assert.ok(s.choices.scenarios.includes('AI Safety Summit 2026'));
   });
 
+  it('metric chart, distribution view: only the highlighted runs cross to the webview, the distribution stands for all', async () => {
+    const selection: PanelSelection = { panel: 'metricChart', metric: 'cooperation_level', scenario: REGULATORY, view: 'distribution', highlight: ['run-20251124-151111'] };
+    const { env } = await readyPanel(selection);
+    const s = env.snapshot<MetricChartSnapshot>();
+    const runs = (await readyPanel({ ...selection, view: 'runs', highlight: undefined })).env.snapshot<MetricChartSnapshot>();
+    assert.equal(s.view, 'distribution');
+    assert.equal(s.runCount, runs.series.length, 'every run is counted');
+    assert.ok(runs.series.length > 1);
+    assert.deepEqual(s.series.map((x) => x.runId), ['run-20251124-151111'], 'only the drawn run has its points sent');
+    assert.deepEqual(s.distribution, runs.distribution, 'the same distribution over every run');
+    assert.equal(s.choices.runs.length, runs.series.length, 'every run can still be found and drawn');
+    assert.ok(JSON.stringify(s).length < JSON.stringify(runs).length);
+  });
+
+  it('builds the first snapshot while the webview loads and posts it on ready; a selection changed meanwhile wins', async () => {
+    const env = new RecordingEnvironment();
+    const first: PanelSelection = { panel: 'metricChart', metric: 'cooperation_level', scenario: REGULATORY };
+    const controller = new PanelController(index.analytics, first, env);
+    controller.prefetch();
+    assert.equal(env.posted.length, 0, 'nothing is posted before ready');
+    await controller.handle({ type: 'ready' });
+    assert.deepEqual(env.snapshot<MetricChartSnapshot>().selection, first);
+
+    const env2 = new RecordingEnvironment();
+    const late = new PanelController(index.analytics, first, env2);
+    late.prefetch();
+    void late.select({ ...first, metric: 'trust_level' });
+    await late.handle({ type: 'ready' });
+    assert.equal(env2.snapshot<MetricChartSnapshot>().selection.metric, 'trust_level');
+    assert.ok(env2.posted.every((m) => m.type === 'snapshot' && m.snapshot.panel === 'metricChart' && m.snapshot.selection.metric === 'trust_level'), 'the prefetched snapshot of the old selection is never posted');
+  });
+
   it('serves further pages of the value table on request, never the whole table in the snapshot', async () => {
     const { env } = await readyPanel({ panel: 'metricChart', metric: 'trust_level', scenario: REGULATORY });
     const s = env.snapshot<MetricChartSnapshot>();

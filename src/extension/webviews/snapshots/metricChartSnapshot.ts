@@ -24,6 +24,8 @@ export async function buildMetricChartSnapshot(analytics: Analytics, selection: 
   ]);
   const series = seriesByRun(points, runs);
   const shown = new Set(series.map((s) => s.runId));
+  const view = selection.view ?? (series.length > RUN_LINES_LIMIT ? 'distribution' : 'runs');
+  const highlighted = new Set(selection.highlight ?? []);
   return {
     panel: 'metricChart',
     title: metricChartTitle(selection),
@@ -33,8 +35,9 @@ export async function buildMetricChartSnapshot(analytics: Analytics, selection: 
       actors,
       runs: runs.filter((r) => shown.has(r.id)).map((r) => ({ runId: r.id, folder: r.folders.map((f) => f.path).join(', '), status: r.status })),
     },
-    view: selection.view ?? (series.length > RUN_LINES_LIMIT ? 'distribution' : 'runs'),
-    series,
+    view,
+    runCount: series.length,
+    series: view === 'runs' ? series : series.filter((s) => highlighted.has(s.runId)),
     distribution: metricDistribution(points),
     yRange: widen(yRange, points),
     aggregate: { avg: aggregate.avg, min: aggregate.min, max: aggregate.max, count: aggregate.count },
