@@ -28,7 +28,7 @@ export default async function (t) {
   assert.equal(await chart.getAttribute('data-view'), 'runs');
   assert.equal(Number(await chart.getAttribute('data-lines')), runIds.length, 'one line per run');
   const legend = await web.locator('.metric-plot .u-legend .u-series th').allTextContents();
-  assert.equal(legend.filter((l) => l.includes('run ')).length, runIds.length);
+  assert.equal(legend.filter((l) => /run-\d/.test(l)).length, runIds.length, 'a legend entry per run, named by its folder');
   const order = await web.locator('h1, .metric-plot, #metric-choice, #values-table').evaluateAll((els) => els.map((e) => e.tagName === 'H1' ? 'title' : e.classList.contains('metric-plot') ? 'chart' : e.id));
   assert.deepEqual(order.slice(0, 2), ['title', 'chart'], 'the chart comes right after the title');
   // The y axis spans metrics.yaml's declared range [0, 10], not the data's padded range.
