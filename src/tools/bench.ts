@@ -27,6 +27,8 @@ import type { IndexRoot } from '../core/discover/discoverFolders';
 import { generateSampleWorkspace, type SampleOptions } from '../core/samples/sampleWorkspace';
 import { summariseCpuProfile, type ThreadProfile } from './cpuProfileSummary';
 import { startIndexWorker, type IndexClient } from '../core/worker/indexClient';
+import { queryLatencies, timed, type Latency } from './benchQueries';
+import { engineBench } from './benchEngines';
 
 // ------------------------------------------------------------------------------------ options
 
@@ -330,52 +332,6 @@ async function deleteOneRun(client: IndexClient, dir: string, run: Sample, undo:
 
 // ------------------------------------------------------------------------------------- queries
 
-interface Latency {
-  name: string;
-  rows: number;
-  p50: number;
-  p90: number;
-  max: number;
-}
-
-async function queryLatencies(client: IndexClient, iterations: number): Promise<Latency[]> {
-  const a = client.analytics;
-  const [metric] = await a.listMetricNames();
-  const [actor] = await a.listActors({ scenario: metric.scenarioId });
-  const runIds = (await client.kysely.selectFrom('runs').select('id').orderBy('id').limit(10).execute()).map((r) => r.id);
-  const calls: Array<[string, () => Promise<unknown>]> = [
-    ['listRuns', () => a.listRuns()],
-    ['getRunStatistics', () => a.getRunStatistics(runIds[0])],
-    ['compareRuns (10 runs)', () => a.compareRuns(runIds)],
-    ['aggregateMetrics', () => a.aggregateMetrics(metric.name, { scenario: metric.scenarioId })],
-    ['metricEvolution', () => a.metricEvolution(metric.name, { scenario: metric.scenarioId })],
-    // The views and panels page these two (100 rows); the full lists are what the CLI and exports read.
-    ['queryDecisionsForActorPage (first 100)', () => a.queryDecisionsForActorPage(actor.actor, { scenario: metric.scenarioId }, { offset: 0, limit: 100 })],
-    ['queryMetricsPage (name+scenario, first 100)', () => a.queryMetricsPage({ metricName: metric.name, scenario: metric.scenarioId }, { offset: 0, limit: 100 })],
-    ['queryDecisionsForActor (all)', () => a.queryDecisionsForActor(actor.actor, { scenario: metric.scenarioId })],
-    ['queryMetrics (name+scenario, all)', () => a.queryMetrics({ metricName: metric.name, scenario: metric.scenarioId })],
-  ];
-  const out: Latency[] = [];
-  for (const [name, call] of calls) out.push(await latencyOf(name, call, iterations));
-  return out;
-}
-
-async function latencyOf(name: string, call: () => Promise<unknown>, iterations: number): Promise<Latency> {
-  const first = await call(); // the first call prepares statements; the issue asks for steady-state latency
-  const times: number[] = [];
-  for (let i = 0; i < iterations; i++) times.push((await timed(call)).ms);
-  times.sort((x, y) => x - y);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)];
-  return { name, rows: rowCount(first), p50: at(0.5), p90: at(0.9), max: times[times.length - 1] };
-}
-
-function rowCount(result: unknown): number {
-  if (Array.isArray(result)) return result.length;
-  const list = (result as { runs?: unknown[]; rows?: unknown[] } | undefined);
-  const rows = list?.runs ?? list?.rows;
-  return Array.isArray(rows) ? rows.length : 1;
-}
-
 // ------------------------------------------------------------------------------------ report
 
 interface Results {
@@ -464,11 +420,6 @@ function rootsOf(dir: string): IndexRoot[] {
   return [{ name: path.basename(dir), absPath: dir }];
 }
 
-async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
-  const started = performance.now();
-  const result = await work();
-  return { result, ms: performance.now() - started };
-}
 
 function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
@@ -531,7 +482,7 @@ async function childMain(argv: string[]): Promise<void> {
 }
 
 const args = process.argv.slice(2);
-(args.includes('--cold') ? childMain(args) : main(args)).catch((error: unknown) => {
+(args.includes('--engine') ? engineBench(args) : args.includes('--cold') ? childMain(args) : main(args)).catch((error: unknown) => {
   console.error(error instanceof Error ? error.stack : error);
   process.exit(1);
 });
