@@ -171,7 +171,7 @@ async function writeScenarios(client: pg.ClientBase, source: string, listings: F
       'INSERT INTO sl_problems (folder_id, file, line, severity, message) SELECT NULL, * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[])',
       [problems.map((p) => p.file), problems.map((p) => p.line), problems.map((p) => p.severity), problems.map((p) => p.message)],
     );
-  });
+  }, false);
   report.scenarios = definitions.length;
   return new Map(definitions.map((d) => [lastSegment(d.dir), d.name]));
 }

@@ -56,13 +56,16 @@ async function nextIds(client: pg.ClientBase, table: RowTable, n: number): Promi
   return rows.map((r) => r.id);
 }
 
-/** Runs `work` in a transaction holding the folder's lock; rolls back on an error. Notifies on commit. */
-export async function inFolderTransaction<T>(client: pg.ClientBase, key: string, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in a transaction holding the folder's lock; rolls back on an error. Notifies on
+ * commit unless `notify` is false (bookkeeping that every pass rewrites, which the views do not show).
+ */
+export async function inFolderTransaction<T>(client: pg.ClientBase, key: string, work: () => Promise<T>, notify = true): Promise<T> {
   await client.query('BEGIN');
   try {
     await client.query(LOCK_FOLDER, [key]);
     const result = await work();
-    await client.query('SELECT pg_notify($1, $2)', [CHANNEL, key.slice(0, 7000)]);
+    if (notify) await client.query('SELECT pg_notify($1, $2)', [CHANNEL, key.slice(0, 7000)]);
     await client.query('COMMIT');
     return result;
   } catch (error) {
