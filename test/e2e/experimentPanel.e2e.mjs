@@ -89,7 +89,8 @@ export default async function (t) {
   }
   // Every run with a value is a point; the runs left out of the statistics are hollow.
   const points = web.locator('svg[data-chart="final-values"] circle.run-point');
-  assert.ok((await points.count()) >= 34);
+  const pointCount = await points.count();
+  assert.ok(pointCount >= 34);
   assert.equal(await web.locator('svg[data-chart="final-values"] circle.run-point[fill="none"]').count(), (await points.count()) - expected.variations.reduce((n, v) => n + v.final.n, 0));
   assert.equal(await web.locator('svg[data-chart="evolution"] polyline').count(), 3, 'one median line per variation, not one per run');
   await t.page.mouse.move(700, 5);
@@ -125,6 +126,25 @@ export default async function (t) {
   assert.equal(lines.length, 4, 'a header and one row per variation');
   assert.deepEqual(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(',')), expected.variations.map((v) => `${metric},${v.variation_id}`));
   assert.match(await web.locator('.notice').textContent(), /Saved .*\.csv/);
+
+  // Each chart as SVG (run text escaped by the serializer, no script) and as PNG.
+  for (const [button, file, check] of [
+    ['#export-final-values-svg', `experiment-model-comparison-${metric}-final-values.svg`, (bytes) => {
+      const text = bytes.toString('utf8');
+      assert.match(text, /<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      assert.equal((text.match(/class="run-point"/g) ?? []).length, pointCount, 'every run point');
+      assert.doesNotMatch(text, /<script|tabindex/);
+    }],
+    ['#export-over-turns-png', `experiment-model-comparison-${metric}-over-turns.png`, (bytes) => assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])],
+  ]) {
+    await web.locator(button).click();
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    await t.waitFor(async () => (await dialog.inputValue()).endsWith(file), { message: `the proposed name ${file}`, timeout: 15_000 });
+    await t.page.keyboard.press('Enter');
+    const written = path.join(t.workspace, file);
+    await t.waitFor(() => existsSync(written), { message: file, timeout: 15_000 });
+    check(readFileSync(written));
+  }
 
   await t.runCommand('Preferences: Color Theme');
   await answerQuickPick(t, 'Light Modern');

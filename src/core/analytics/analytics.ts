@@ -15,7 +15,7 @@ import { createAnnotationQueries } from './annotations';
 import type { Analytics } from './analyticsApi';
 import { createHoverQueries } from './hoverQueries';
 import { filterRuns, type RunFilter } from './runFilter';
-import { experimentMetricNames, variationEvolution, worldStateSource, type VariationEvolutionOptions } from './variationEvolution';
+import { experimentMetricNames, variationEvolution, worldStateSource, worldStateSources, type VariationEvolutionOptions } from './variationEvolution';
 import type {
   Communication,
   FolderActivity,
@@ -85,6 +85,7 @@ export function createAnalytics(db: Kysely<IndexDatabase>): Analytics {
     experimentMetricNames: (experimentFolder: string) => experimentMetricNames(db, experimentFolder),
     variationEvolution: (experimentFolder: string, metric: string, options: VariationEvolutionOptions = {}) => variationEvolution(db, experimentFolder, metric, options),
     worldStateSource: (folder: string, turn: number) => worldStateSource(db, folder, turn),
+    worldStateSources: (wanted: ReadonlyArray<{ folder: string; turn: number }>) => worldStateSources(db, wanted),
     ...hover,
     ...annotations,
     /** One actor's decisions compared across variations, runs or scenarios (actorStrategy.ts). */

@@ -115,6 +115,8 @@ export interface Analytics {
   variationEvolution(experimentFolder: string, metric: string, options?: VariationEvolutionOptions): Promise<VariationEvolution[]>;
   /** Where a run folder's world state of one turn is written (sl_origins of the turn); undefined when unknown. */
   worldStateSource(folder: string, turn: number): Promise<SourceLocation | undefined>;
+  /** worldStateSource of many (folder, turn) pairs in one query, answers in the order asked. */
+  worldStateSources(wanted: ReadonlyArray<{ folder: string; turn: number }>): Promise<Array<SourceLocation | undefined>>;
   /**
    * One actor's decisions compared across an experiment's variations (a scenario's run folders, the
    * index's scenarios): counts, distinctive terms, actions at one turn. Undefined when the target

@@ -70,17 +70,31 @@ export async function variationEvolution(db: Kysely<IndexDatabase>, experiment: 
  * that turn of that folder); undefined when the folder has no indexed turn with that number.
  */
 export async function worldStateSource(db: Kysely<IndexDatabase>, folder: string, turn: number): Promise<SourceLocation | undefined> {
-  const row = await db
+  return (await worldStateSources(db, [{ folder, turn }]))[0];
+}
+
+/**
+ * worldStateSource for many (folder, turn) pairs in one query (a panel links every run point):
+ * the answers in the order asked, undefined where a folder has no indexed turn with that number.
+ */
+export async function worldStateSources(db: Kysely<IndexDatabase>, wanted: ReadonlyArray<{ folder: string; turn: number }>): Promise<Array<SourceLocation | undefined>> {
+  if (wanted.length === 0) return [];
+  const rows = await db
     .selectFrom('sl_folders as f')
     .innerJoin('sl_folder_rows as r', (join) => join.onRef('r.folder_id', '=', 'f.id').on('r.tbl', '=', 'turns'))
     .innerJoin('turns as t', (join) => join.onRef('t.id', '>=', 'r.first_id').onRef('t.id', '<=', 'r.last_id'))
     .innerJoin('sl_origins as o', (join) => join.onRef('o.row_id', '=', 't.id').on('o.tbl', '=', 'turns'))
     .innerJoin('sl_files as file', 'file.id', 'o.file_id')
-    .select(['file.path', 'o.start_line', 'o.end_line', 'o.focus_line'])
-    .where('f.path', '=', folder)
-    .where('t.turn_num', '=', turn)
-    .orderBy('t.id')
-    .executeTakeFirst();
-  if (!row || row.start_line === null) return undefined;
-  return { file: row.path, startLine: row.start_line, endLine: row.end_line ?? row.start_line, focusLine: row.focus_line ?? row.start_line };
+    .select(['f.path as folder', 't.turn_num', 'file.path', 'o.start_line', 'o.end_line', 'o.focus_line'])
+    .where('f.path', 'in', [...new Set(wanted.map((w) => w.folder))])
+    .where('t.turn_num', 'in', [...new Set(wanted.map((w) => w.turn))])
+    .orderBy('t.id', 'desc')
+    .execute();
+  // Descending ids, so the first row of a (folder, turn) wins when set last: the lowest id, as a single lookup picks.
+  const found = new Map<string, SourceLocation>();
+  for (const row of rows) {
+    if (row.start_line === null) continue;
+    found.set(`${row.turn_num}\u0000${row.folder}`, { file: row.path, startLine: row.start_line, endLine: row.end_line ?? row.start_line, focusLine: row.focus_line ?? row.start_line });
+  }
+  return wanted.map((w) => found.get(`${w.turn}\u0000${w.folder}`));
 }

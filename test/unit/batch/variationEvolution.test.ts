@@ -150,6 +150,12 @@ describe('experiment panel analytics', function () {
         if (!shared.has(r.runId!)) assert.deepEqual(source, (await index.analytics.listTurns(r.runId!)).find((t) => t.turnNum === top)!.source, r.folder);
       }
       for (const r of stats.variations.flatMap((v) => v.runs).filter((x) => x.finalValue === null)) assert.equal(r.finalTurn, null);
+      // Many at once (what the panel asks): the same answers in the order asked, a missing turn undefined.
+      const wanted = [...runs.map((r) => ({ folder: r.folder, turn: r.finalTurn! })), { folder: runs[0].folder, turn: 99 }, { folder: runs[1].folder, turn: 1 }];
+      const one = await Promise.all(wanted.map((w) => index.analytics.worldStateSource(w.folder, w.turn)));
+      assert.deepEqual(await index.analytics.worldStateSources(wanted), one);
+      assert.equal(one[runs.length], undefined);
+      assert.deepEqual(await index.analytics.worldStateSources([]), []);
     });
   });
 });

@@ -35,31 +35,29 @@ export async function buildExperimentSnapshot(analytics: Analytics, selection: E
   stats ??= await analytics.variationStatistics(folder, options);
   const [summary] = (await analytics.listExperiments()).filter((e) => e.folder === folder);
   const evolution = metric === undefined ? [] : await analytics.variationEvolution(folder, metric, options);
-  const variations = await Promise.all(
-    (stats?.variations ?? []).map(async (v) => ({
-      variationId: v.variationId,
-      description: v.description,
-      modifications: v.modifications === null || v.modifications === undefined ? null : JSON.stringify(v.modifications),
-      runsCompleted: v.runsCompleted,
-      runsFailed: v.runsFailed,
-      totalCost: v.totalCost,
-      avgCostPerRun: v.avgCostPerRun,
-      final: v.final ?? { n: 0, mean: null, sd: null, min: null, max: null, ci95Low: null, ci95High: null },
-      runs: await Promise.all(
-        v.runs
-          .filter((r) => r.finalValue !== null && r.finalTurn !== null)
-          .map(async (r): Promise<ExperimentRunPoint> => ({
-            name: r.name,
-            batchStatus: r.batchStatus,
-            value: r.finalValue!,
-            turn: r.finalTurn!,
-            inStatistics: inStatisticsScope(r, selection.includeFailed),
-            source: links.link(await analytics.worldStateSource(r.folder, r.finalTurn!)),
-          })),
-      ),
-      evolution: evolution.find((e) => e.variationId === v.variationId)?.distribution ?? [],
+  const shown = (stats?.variations ?? []).map((v) => ({ v, runs: v.runs.filter((r) => r.finalValue !== null && r.finalTurn !== null) }));
+  // Every point's world state in one query (the index may be in a worker: one round trip, not one per run).
+  const sources = await analytics.worldStateSources(shown.flatMap(({ runs }) => runs.map((r) => ({ folder: r.folder, turn: r.finalTurn! }))));
+  let next = 0;
+  const variations = shown.map(({ v, runs }) => ({
+    variationId: v.variationId,
+    description: v.description,
+    modifications: v.modifications === null || v.modifications === undefined ? null : JSON.stringify(v.modifications),
+    runsCompleted: v.runsCompleted,
+    runsFailed: v.runsFailed,
+    totalCost: v.totalCost,
+    avgCostPerRun: v.avgCostPerRun,
+    final: v.final ?? { n: 0, mean: null, sd: null, min: null, max: null, ci95Low: null, ci95High: null },
+    runs: runs.map((r): ExperimentRunPoint => ({
+      name: r.name,
+      batchStatus: r.batchStatus,
+      value: r.finalValue!,
+      turn: r.finalTurn!,
+      inStatistics: inStatisticsScope(r, selection.includeFailed),
+      source: links.link(sources[next++]),
     })),
-  );
+    evolution: evolution.find((e) => e.variationId === v.variationId)?.distribution ?? [],
+  }));
   return {
     panel: 'experiment',
     title: experimentTitle(experiment.experimentName),
