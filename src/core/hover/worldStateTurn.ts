@@ -33,6 +33,6 @@ export function turnNumberingNote(firstLine: string, turnNum: number | undefined
   if (!title || turnNum === undefined || Number(title[1]) === turnNum) return undefined;
   return (
     `This file is titled "Turn ${title[1]}" but holds the world after turn ${turnNum}: ` +
-    `Scenario Lab names and titles its world-update files one turn low (format spec §3.2), so the turn shown here is the one the run records.`
+    `Scenario Lab names and titles its world-update files one turn low, so the turn shown here is the one the run records.`
   );
 }

@@ -15,7 +15,8 @@ describe('world-state turn numbering in hovers', () => {
     const note = turnNumberingNote(title, 2);
     assert.ok(note);
     assert.match(note, /titled "Turn 1" but holds the world after turn 2/);
-    assert.match(note, /one turn low \(format spec §3\.2\)/);
+    assert.match(note, /one turn low, so the turn shown here is the one the run records/);
+    assert.doesNotMatch(note, /§/, 'no citation of a document the reader does not have');
   });
 
   it('says nothing when the title agrees, or the file has no world-state title (raw, V1, decisions)', () => {
