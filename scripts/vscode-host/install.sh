@@ -25,6 +25,8 @@ command -v curl >/dev/null || need+=(curl)
 # compatibility test reads it as Scenario Lab's Database("postgresql://…") does (psycopg2).
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 /usr/bin/python3 -c 'import psycopg2' >/dev/null 2>&1 || need+=(python3-psycopg2)
+# The notebook test executes the notebook's cells (sqlite3 + pandas + SciPy) against the CLI's figures.
+/usr/bin/python3 -c 'import pandas' >/dev/null 2>&1 || need+=(python3-pandas)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}" >&2
   apt-get update -qq

@@ -20,6 +20,7 @@ import { aggregateJson, decisionJson, evolutionJson, metricJson, runJson, statis
 import { formatCost } from '../core/analytics/numberFormat';
 import { NOT_ITEMISED_COST } from '../core/analytics/types';
 import { endProgress, endQuietlyOnBrokenPipe, exitAfterOutput, note, print, printData, printJson, printRaw, progress, warn } from './output';
+import { notebookCommand } from './notebookCommand';
 import { actorStrategyCommand } from './strategyCommand';
 import { sqlCommand, SQL_DATA_ROWS, SQL_TABLE_ROWS } from './sqlCommand';
 import { textTable } from './textTable';
@@ -46,6 +47,10 @@ Commands:
                                one actor's decisions per variation (per run of a scenario,
                                per scenario of the index): counts, distinctive terms of its
                                actions (log-odds z-score), its actions at one turn
+  notebook <experiment> [--metric M] [--out FILE.ipynb]
+                               a Jupyter notebook that loads the index with sqlite3/pandas
+                               and rebuilds the variations table; never overwrites a file
+                               (default: a free name beside the --db file)
   stats <run-id>               run statistics: counts, cost by phase/actor/model, tokens
   compare <run-id...>          statistics of several runs side by side
   aggregate <metric> [--scenario S] [--actor A]
@@ -270,6 +275,7 @@ const COMMANDS: Record<string, Command> = {
   experiments: (index, _args, o) => experimentsCommand(index, o, print),
   variations: (index, args, o) => variationsCommand(index, args, o, print, note),
   'actor-strategy': (index, args, o) => actorStrategyCommand(index, args, o),
+  notebook: (index, args, o) => notebookCommand(index, args, o),
   problems: async (index, _args, o) => {
     const problems = await index.analytics.listProblems();
     if (o.json) return json(problems);
