@@ -4,6 +4,7 @@
  * an existing --out is refused (exit 2); without --out the notebook gets a free name beside the index.
  */
 import * as path from 'node:path';
+import { isPostgresUrl } from '../core/db/postgres/connection';
 import { experimentNotebook, freeNotebookPath, writeNotebook } from '../core/notebook/experimentNotebook';
 import type { ScenarioIndex } from '../core/scenarioIndex';
 import { ArgumentError } from './experimentCommands';
@@ -16,7 +17,9 @@ export interface NotebookOptions {
   metric?: string;
 }
 
-export async function notebookCommand(index: ScenarioIndex, args: string[], o: NotebookOptions): Promise<number> {
+export async function notebookCommand(index: Pick<ScenarioIndex, 'analytics'>, args: string[], o: NotebookOptions): Promise<number> {
+  // The notebook opens a SQLite file with Python's sqlite3; a PostgreSQL index has no such file.
+  if (isPostgresUrl(o.db!)) throw new CliFailure('notebook needs an index file (--db FILE); the notebook opens it with sqlite3', 2);
   if (args.length !== 1) throw new ArgumentError('notebook needs one experiment name or folder (quote names with spaces)');
   const matches = await index.analytics.findExperiments(args[0]);
   if (matches.length === 0) throw new CliFailure(`no experiment named ${args[0]} in the index (list them with: scenario-lab experiments --db …)`, 1);
