@@ -6,6 +6,7 @@
 import type * as vscode from 'vscode';
 import { actorsTree } from './actorsTree';
 import { experimentsTree } from './experimentsTree';
+import { experimentNotebookCommand } from './experimentNotebookCommand';
 import { annotationExport } from './annotations/annotationExport';
 import { annotationsTree } from './annotations/annotationsTree';
 import { reviewComments } from './annotations/reviewComments';
@@ -32,6 +33,7 @@ export const FEATURES: Feature[] = [
   actorsTree,
   metricsTree,
   experimentsTree,
+  experimentNotebookCommand,
   problemDiagnostics,
   indexCommands,
   runCommands,

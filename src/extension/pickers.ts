@@ -38,3 +38,30 @@ export async function pickMetric(analytics: Analytics, placeHolder: string): Pro
   );
   return picked && { name: picked.name, scenarioIds: picked.scenarioIds };
 }
+
+/**
+ * An experiment: the one `given` names (folder or name) without asking, else a quick pick matching on
+ * its name, folder, base scenario and counts. Undefined when cancelled or when none is indexed.
+ */
+export async function pickExperiment(analytics: Analytics, placeHolder: string, given?: string): Promise<{ folder: string; experimentName: string } | undefined> {
+  if (given !== undefined) {
+    const matches = await analytics.findExperiments(given);
+    if (matches.length === 1) return matches[0];
+  }
+  const experiments = await analytics.listExperiments();
+  if (experiments.length === 0) {
+    void vscode.window.showInformationMessage('Scenario Lab: no batch experiments are indexed.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    experiments.map((e) => ({
+      // A name from batch-config.yaml: `$(…)` would render as an icon.
+      label: e.experimentName.replace(/\$\(/g, '$\u200b('),
+      description: e.folder,
+      detail: `${e.baseScenario ?? 'unknown base scenario'} · ${e.variationCount} variations · ${e.runsCompleted} completed, ${e.runsFailed} failed`,
+      experiment: e,
+    })),
+    { placeHolder, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
+  );
+  return picked && { folder: picked.experiment.folder, experimentName: picked.experiment.experimentName };
+}

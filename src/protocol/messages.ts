@@ -64,7 +64,19 @@ export interface ExperimentSelection {
   includeFailed?: boolean;
 }
 
-export type PanelSelection = MetricChartSelection | ComparisonSelection | RunStatisticsSelection | SqlResultSelection | ExperimentSelection;
+/** One actor's decisions across an experiment's variations, a scenario's runs or the index's scenarios. */
+export interface ActorStrategySelection {
+  panel: 'actorStrategy';
+  actor: string;
+  /** Experiment (name or folder) or scenario; undefined: the whole index. */
+  target?: string;
+  /** Turn of the side-by-side actions; undefined: the actor's first turn. */
+  turn?: number;
+  /** Experiments: every indexed run, not only the completed ones. */
+  includeFailed?: boolean;
+}
+
+export type PanelSelection = ActorStrategySelection | MetricChartSelection | ComparisonSelection | RunStatisticsSelection | SqlResultSelection | ExperimentSelection;
 export type PanelKind = PanelSelection['panel'];
 
 // ------------------------------------------------------------------------------ snapshot parts
@@ -315,7 +327,28 @@ export interface ExperimentSnapshot {
   comparisons: ExperimentComparison[];
 }
 
-export type PanelSnapshot = MetricChartSnapshot | ComparisonSnapshot | RunStatisticsSnapshot | SqlResultSnapshot | ExperimentSnapshot;
+export interface ActorStrategySnapshot {
+  panel: 'actorStrategy';
+  title: string;
+  selection: ActorStrategySelection;
+  /** "experiment X (folder), completed runs", "scenario S", "every run of the index". */
+  scope: string;
+  groupedBy: 'variation' | 'run' | 'scenario';
+  turns: number[];
+  turn: number | null;
+  groups: Array<{
+    label: string;
+    description: string | null;
+    runs: number;
+    decisions: number;
+    decisionsPerRun: number | null;
+    terms: Array<{ term: string; count: number; otherCount: number; zScore: number }>;
+    /** One per run folder at the turn; `action` null where the run has no decision then. */
+    actions: Array<{ folder: string; action: string | null; source?: SourceLink }>;
+  }>;
+}
+
+export type PanelSnapshot = ActorStrategySnapshot | MetricChartSnapshot | ComparisonSnapshot | RunStatisticsSnapshot | SqlResultSnapshot | ExperimentSnapshot;
 
 // ------------------------------------------------------------------------------ messages
 

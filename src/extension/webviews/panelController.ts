@@ -11,6 +11,7 @@ import { gridCsv, gridJson, gridTsv } from '../../core/sql/resultGrid';
 import type { QueryResult } from '../../core/sql/sqlDoor';
 import type { HostMessage, PanelRequest, PanelSelection, PanelSnapshot, PanelResponse, SqlResultSelection, SqlResultSnapshot } from '../../protocol/messages';
 import { comparisonCsv, experimentCsv, runStatisticsCsv } from './panelCsv';
+import { buildActorStrategySnapshot } from './snapshots/actorStrategySnapshot';
 import { buildComparisonSnapshot } from './snapshots/comparisonSnapshot';
 import { buildExperimentSnapshot } from './snapshots/experimentSnapshot';
 import { buildMetricChartSnapshot, metricFilters, metricTablePage } from './snapshots/metricChartSnapshot';
@@ -128,6 +129,8 @@ export class PanelController {
         return buildComparisonSnapshot(this.analytics, selection, this.links);
       case 'runStatistics':
         return buildRunStatisticsSnapshot(this.analytics, selection);
+      case 'actorStrategy':
+        return buildActorStrategySnapshot(this.analytics, selection, this.links);
       case 'experiment':
         return buildExperimentSnapshot(this.analytics, selection, this.links);
     }
@@ -219,6 +222,8 @@ export class PanelController {
         return runStatisticsCsv(s);
       case 'sqlResult':
         return gridCsv(s.columns, s.rows);
+      case 'actorStrategy':
+        throw new Error('This panel has no CSV export; scenario-lab actor-strategy --json gives its figures.');
       case 'experiment':
         return experimentCsv(s);
     }
@@ -237,6 +242,7 @@ export class PanelController {
       s.panel === 'metricChart' ? `metric-${s.metric}`
       : s.panel === 'comparison' ? `comparison-${s.runIds.length}-runs`
       : s.panel === 'sqlResult' ? 'sql-result'
+      : s.panel === 'actorStrategy' ? `actor-strategy-${s.actor}`
       : s.panel === 'experiment' ? `experiment-${s.experiment.slice(s.experiment.lastIndexOf('/') + 1)}${shown?.metric ? `-${shown.metric}` : ''}`
       : `run-statistics-${s.runId}`;
     return stem.replace(/[^\w.-]+/g, '_');

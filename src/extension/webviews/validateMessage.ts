@@ -78,6 +78,9 @@ export function parseSelection(s: unknown, expected?: PanelKind): PanelSelection
       return { panel: 'comparison', runIds: s.runIds, metric: s.metric as string | undefined, turn: s.turn as number | undefined };
     case 'runStatistics':
       return isString(s.runId) ? { panel: 'runStatistics', runId: s.runId } : undefined;
+    case 'actorStrategy':
+      if (!isString(s.actor) || !optional(s.target, isString) || !optional(s.turn, isCount) || !optional(s.includeFailed, (v): v is boolean => typeof v === 'boolean')) return undefined;
+      return { panel: 'actorStrategy', actor: s.actor, target: s.target as string | undefined, turn: s.turn as number | undefined, includeFailed: s.includeFailed as boolean | undefined };
     case 'sqlResult':
       return isQuery(s.query) ? { panel: 'sqlResult', query: s.query } : undefined;
     case 'experiment':

@@ -16,6 +16,8 @@ import { pickComparison, pickExperiment, pickMetricChart, pickRunStatistics, typ
 import { experimentTitle } from './snapshots/experimentSnapshot';
 import { metricChartTitle } from './snapshots/metricChartSnapshot';
 import { askAndRunSql, openSqlResultAsText, runReadOnlySql, type RunSqlArgs } from './sqlResults';
+import { actorStrategyTitle } from './snapshots/actorStrategySnapshot';
+import { pickActorStrategy, type ActorStrategyArgs } from './strategyPicker';
 import { parseSelection } from './validateMessage';
 
 const VIEW_TYPE: Record<PanelKind, string> = {
@@ -24,6 +26,7 @@ const VIEW_TYPE: Record<PanelKind, string> = {
   runStatistics: 'scenarioLab.runStatistics',
   sqlResult: 'scenarioLab.sqlResult',
   experiment: 'scenarioLab.experiment',
+  actorStrategy: 'scenarioLab.actorStrategy',
 };
 
 /** The bundle esbuild writes for each panel (webview/<name>Panel.ts → dist/webview/<name>Panel.js). */
@@ -33,6 +36,7 @@ const SCRIPT: Record<PanelKind, string> = {
   runStatistics: 'runStatisticsPanel.js',
   sqlResult: 'sqlResultPanel.js',
   experiment: 'experimentPanel.js',
+  actorStrategy: 'actorStrategyPanel.js',
 };
 
 export const webviewPanels: Feature = (context, service) => {
@@ -101,6 +105,12 @@ export const webviewPanels: Feature = (context, service) => {
       const selection = await pickRunStatistics(service.analytics, args);
       if (selection) await show(selection);
     }),
+    // Returns the selection shown (undefined when cancelled), for code and tests.
+    vscode.commands.registerCommand('scenarioLab.compareActorStrategies', async (args?: ActorStrategyArgs) => {
+      const selection = await pickActorStrategy(service.analytics, args);
+      if (selection) await show(selection);
+      return selection;
+    }),
     // Returns the grid's snapshot (columns, rows, note) to code that passes { query }.
     vscode.commands.registerCommand('scenarioLab.runSqlQuery', async (args?: RunSqlArgs) => {
       const snapshot = await askAndRunSql(context, service, args);
@@ -165,5 +175,7 @@ function titleOf(selection: PanelSelection): string {
       return 'SQL result';
     case 'experiment':
       return experimentTitle(selection.experiment.slice(selection.experiment.lastIndexOf('/') + 1));
+    case 'actorStrategy':
+      return actorStrategyTitle(selection);
   }
 }
