@@ -49,7 +49,7 @@ export default async function (t) {
   await t.page.mouse.move(point.x, point.y);
   await t.waitFor(async () => (await web.locator('.metric-plot .u-legend .u-series').first().textContent())?.includes('turn 3'), { message: 'the legend follows the cursor' });
   const values = await web.locator('.metric-plot .u-legend .u-series').evaluateAll((rows) => rows.map((r) => r.textContent));
-  assert.ok(values.some((v) => /run run-001.*5\.5/.test(v)), values.join(' | '));
+  assert.ok(values.some((v) => /^run-001.*5\.5/.test(v)), values.join(' | '));
   await t.screenshot('panel-metric-chart-hover');
 
   // Click: opens the run's world state for turn 3 at the line the index recorded.
