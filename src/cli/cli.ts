@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import type { IndexRoot } from '../core/discover/discoverFolders';
 import type { IndexProgress } from '../core/indexer/indexer';
 import { assertSavable, RefusedFileError } from '../core/db/indexFile';
+import { embeddedSizeWarning } from '../core/db/embeddedLimit';
 import { isPostgresUrl } from '../core/db/postgres/connection';
 import { openScenarioIndex, type ScenarioIndex } from '../core/scenarioIndex';
 import { openSharedIndex, type SharedIndex } from '../core/sharedIndex';
@@ -300,7 +301,11 @@ async function indexCommand(folders: string[], o: Options): Promise<number> {
     // The command line reads what the user points it at, links included (a trusted context).
     const options = { roots, include: o.include, exclude: o.exclude, links: 'follow' as const, onProgress: progressPrinter() };
     const report = index.engine === 'postgres' ? await index.index({ ...options, source: o.source }) : await index.index(options);
-    if (index.engine === 'sqlite') await index.save();
+    if (index.engine === 'sqlite') {
+      await index.save();
+      const advice = embeddedSizeWarning(index.sizeBytes(), 'index into --db postgresql://user@host:5432/dbname');
+      if (advice) warn(advice);
+    }
     const clashes = await index.analytics.runIdClashes();
     const runs = await index.analytics.listRuns();
     endProgress();

@@ -67,6 +67,14 @@ export async function openSharedIndex(url: string, options: SharedIndexOptions =
     await pool.end();
     throw new Error(`${redactUrl(url)}: ${(error as Error).message}`);
   }
+  return sharedIndexOn(pool, url, options);
+}
+
+/**
+ * The index over a pool whose schema is checked (or is being checked: ensureSchema()), for callers
+ * that must hand out the analytics before connecting (the VS Code window).
+ */
+export function sharedIndexOn(pool: pg.Pool, url: string, options: Pick<SharedIndexOptions, 'readWorkerScript'> = {}): SharedIndex {
   const kysely = kyselyFor(pool);
   const analytics = createAnalytics(kysely);
   const folderSource = options.readWorkerScript ? readerSource(options.readWorkerScript) : undefined;

@@ -20,12 +20,14 @@ import { queryCommands } from './queryCommands';
 import { resultDocuments } from './resultDocuments';
 import { runCommands } from './runCommands';
 import { runsTree } from './runsTree';
+import { registerDatabasePassword } from './sharedDatabase';
 import { sourceNavigation } from './sourceNavigation';
 import { webviewPanels } from './webviews/webviewPanels';
 
 export type Feature = (context: vscode.ExtensionContext, service: IndexService) => vscode.Disposable[];
 
 export const FEATURES: Feature[] = [
+  registerDatabasePassword,
   indexStatus,
   sourceNavigation,
   resultDocuments,

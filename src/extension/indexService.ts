@@ -12,7 +12,9 @@ import { foldersBeneath, indexedFoldersWithin } from '../core/discover/changedFo
 import { absolutePathOf, isInside, keyFor, type IndexRoot } from '../core/discover/discoverFolders';
 import type { IndexProgress, IndexReport } from '../core/indexer/indexer';
 import { DEFAULT_PENDING_WINDOW_MS } from '../core/indexer/readFolder';
+import { embeddedSizeWarning } from '../core/db/embeddedLimit';
 import { startIndexWorker, type IndexClient } from '../core/worker/indexClient';
+import { REMOTE_CHANGE, sharedDatabaseUrl, startSharedClient } from './sharedDatabase';
 import { ExtraFolders } from './extraFolders';
 import { createRunWatcher, type WatchedChanges } from './runWatcher';
 import type { Kysely } from 'kysely';
@@ -76,8 +78,20 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
     stateEmitter.fire(next);
   };
 
-  const databaseFile = databaseFileFor(context, settings);
-  const client: IndexClient = startIndexWorker(path.join(context.extensionPath, 'dist', 'indexWorker.js'), databaseFile);
+  // A shared PostgreSQL index (scenarioLab.database.url) replaces the embedded file: nothing to save,
+  // and the views also refresh when another indexer commits a folder (LISTEN/NOTIFY).
+  let sharedUrl: string | undefined;
+  try {
+    sharedUrl = sharedDatabaseUrl();
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Scenario Lab: ${(error as Error).message}`);
+  }
+  const databaseFile = sharedUrl ? undefined : databaseFileFor(context, settings);
+  const client: IndexClient = sharedUrl
+    ? startSharedClient(context, sharedUrl, path.join(context.extensionPath, 'dist', 'readWorker.js'), (keys) =>
+        changeEmitter.fire({ report: REMOTE_CHANGE, full: keys === undefined }),
+      )
+    : startIndexWorker(path.join(context.extensionPath, 'dist', 'indexWorker.js'), databaseFile);
   const showNotices = (notices: string[]) => notices.forEach((notice) => void vscode.window.showWarningMessage(`Scenario Lab: ${notice}`));
   client.opened.then(showNotices, (error: Error) => {
     // The worker keeps the reason and tries the file again on the next pass.
@@ -268,9 +282,18 @@ function databaseFileFor(context: vscode.ExtensionContext, settings: Settings): 
   return path.join(storage.fsPath, 'scenario-lab-index.db');
 }
 
+let sizeWarned = false;
+
 /** Saves, after asking when the index is above the size limit; rejects with the reason a save failed. */
 async function saveWithSizeCheck(client: IndexClient, settings: Settings): Promise<void> {
   const bytes = await client.sizeBytes();
+  const advice = embeddedSizeWarning(bytes, 'set scenarioLab.database.url to a postgresql:// URL');
+  if (advice && !sizeWarned) {
+    sizeWarned = true;
+    void vscode.window.showWarningMessage(`Scenario Lab: ${advice}`, 'Open Setting').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'scenarioLab.database.url');
+    });
+  }
   const limit = settings.maxDatabaseSizeMB * 1024 * 1024;
   if (bytes > limit) {
     const choice = await vscode.window.showWarningMessage(
