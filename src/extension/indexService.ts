@@ -14,6 +14,7 @@ import type { IndexProgress, IndexReport } from '../core/indexer/indexer';
 import { DEFAULT_PENDING_WINDOW_MS } from '../core/indexer/readFolder';
 import { embeddedSizeWarning } from '../core/db/embeddedLimit';
 import { startIndexWorker, type IndexClient } from '../core/worker/indexClient';
+import { withSource } from '../core/sharedIndex';
 import { REMOTE_CHANGE, sharedDatabaseUrl, startSharedClient } from './sharedDatabase';
 import { ExtraFolders } from './extraFolders';
 import { createRunWatcher, type WatchedChanges } from './runWatcher';
@@ -102,7 +103,11 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
     void run(undefined);
   });
 
-  const roots = (): IndexRoot[] => [...workspaceRoots(), ...extraFolders.roots()];
+  // On a shared index every key starts with its folder's source (this host and the folder): so do the roots.
+  const roots = (): IndexRoot[] => {
+    const all = [...workspaceRoots(), ...extraFolders.roots()];
+    return sharedUrl ? withSource(all, undefined) : all;
+  };
   let queue: Promise<unknown> = Promise.resolve();
   const serialized = <T>(work: () => Promise<T>): Promise<T> => {
     const next = queue.then(work, work);

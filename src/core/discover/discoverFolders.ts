@@ -95,11 +95,13 @@ export function keyFor(roots: readonly IndexRoot[], root: IndexRoot, relPath: st
 
 /** Maps an index key back to an absolute path (the inverse of keyFor). */
 export function absolutePathOf(roots: readonly IndexRoot[], key: string): string | undefined {
-  const source = roots[0]?.source;
-  if (source !== undefined) {
-    if (key !== source && !key.startsWith(`${source}/`)) return undefined;
-    key = key.slice(source.length + 1);
+  // Shared-index keys start with their root's source; each root may have its own (the default).
+  const sourced = roots.find((r) => r.source !== undefined && (key === r.source || key.startsWith(`${r.source}/`)));
+  if (sourced) {
+    const same = roots.filter((r) => r.source === sourced.source).map(({ source: _source, ...r }) => r);
+    return absolutePathOf(same, key.slice(sourced.source!.length + 1));
   }
+  if (roots.some((r) => r.source !== undefined)) return undefined;
   if (roots.length === 1) return path.join(roots[0].absPath, ...key.split('/'));
   const [rootName, ...rest] = key.split('/');
   const root = roots.find((r) => r.name === rootName);
