@@ -22,6 +22,9 @@ import { CHANNEL, inFolderTransaction, removeFolderPg, storeUnstoredFolderProble
 /** Below this many changed folders a pass reads on its own thread (as in indexer.ts). */
 const MIN_FOLDERS_FOR_SOURCE = 16;
 
+/** Folders written in one pass from which its end refreshes the planner's statistics. */
+const ANALYZE_AFTER = 100;
+
 /**
  * Indexes the roots (each with `source` set) into the database of `pool`. Errors of one folder
  * become a problem at that folder; a lost connection ends the pass with the error.
@@ -89,6 +92,9 @@ export async function indexRootsPg(pool: pg.Pool, options: IndexOptions): Promis
         if (listing && !written.has(path)) await write(readJob({ listing, known: [] }, settings));
       }
     }
+    // After a big pass the planner's statistics are stale until autovacuum gets to them (measured at
+    // 1,000 runs: the metric page query 58 -> 32 ms p50 once analysed); refresh them now.
+    if (report.foldersIndexed >= ANALYZE_AFTER) await client.query('ANALYZE turns, decisions, communications, metrics, costs, runs, sl_folders, sl_files, sl_origins, sl_metric_actors');
     // Batch problems are stored (folder-less) and counted below with every other one.
     if (!report.cancelled) await indexBatchesPg(client, source, { roots: options.roots, discovered: batchListings, changedFolders: options.onlyFolders });
     report.problems = Number((await client.query<{ n: number }>('SELECT COUNT(*) AS n FROM sl_problems')).rows[0].n);
