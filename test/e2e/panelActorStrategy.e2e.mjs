@@ -3,7 +3,7 @@
 // `actor-strategy --json`, one column per variation, another turn chosen, and a decision's link
 // opens its markdown at the decision's line.
 import assert from 'node:assert/strict';
-import { answerQuickPick, cliFor, panel, tableRows, waitForIndex } from './panelHelpers.mjs';
+import { answerQuickPick, cliFor, openFirstSourceLink, panel, tableRows, waitForIndex } from './panelHelpers.mjs';
 
 export const title = 'Actor strategy panel: counts and terms of `actor-strategy --json`, actions side by side, decision link';
 export const timeoutMs = 240_000;
@@ -46,11 +46,6 @@ export default async function (t) {
   await t.waitFor(async () => (await web.locator('#actions-table caption').textContent())?.startsWith('Actions in turn 2'), { message: 'turn 2 shown', timeout: 15_000 });
   assert.deepEqual(await web.locator('#actions-table .action-text').allTextContents(), turn2.groups.flatMap((g) => g.actions.map((a) => a.action)).filter((a) => a !== null));
 
-  const link = web.locator('#actions-table button.link').first();
-  const label = await link.textContent();
-  await link.click();
-  const [file, line] = label.split(':');
-  await t.waitFor(async () => (await t.editorTabTitle()) === file, { message: `the ${file} tab`, timeout: 30_000 });
-  assert.equal(await t.waitFor(() => t.activeEditorLine(), { message: 'a cursor line' }), Number(line));
-  assert.equal(Number(line), turn2.groups[0].actions[0].line);
+  const line = await openFirstSourceLink(t, web, '#actions-table');
+  assert.equal(line, turn2.groups[0].actions[0].line);
 }

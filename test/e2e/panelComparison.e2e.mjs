@@ -2,7 +2,7 @@
 // `compare --json`, best/worst marked, the overlay chart, and an action's source link that opens
 // the decision file.
 import assert from 'node:assert/strict';
-import { cliFor, panel, tableRows, tickQuickPickRows, waitForIndex } from './panelHelpers.mjs';
+import { cliFor, openFirstSourceLink, panel, tableRows, tickQuickPickRows, waitForIndex } from './panelHelpers.mjs';
 
 export const title = 'Comparison panel: three runs show the figures of `compare --json`, marks, overlay, source link';
 export const timeoutMs = 240_000;
@@ -51,10 +51,5 @@ export default async function (t) {
 
   await web.locator('#actions-table').scrollIntoViewIfNeeded();
   await t.screenshot('panel-comparison-actions');
-  const link = web.locator('#actions-table button.link').first();
-  const label = await link.textContent();
-  await link.click();
-  const [file, line] = label.split(':');
-  await t.waitFor(async () => (await t.editorTabTitle()) === file, { message: `the ${file} tab`, timeout: 30_000 });
-  assert.equal(await t.waitFor(() => t.activeEditorLine(), { message: 'a cursor line' }), Number(line));
+  await openFirstSourceLink(t, web, '#actions-table');
 }

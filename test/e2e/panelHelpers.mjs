@@ -65,3 +65,15 @@ export async function tableRows(web, selector) {
     Object.fromEntries(rows.map((r) => [r.querySelector('th')?.textContent?.trim() ?? '', [...r.querySelectorAll('td')].map((c) => c.textContent?.trim() ?? '')])),
   );
 }
+
+/** Clicks the first source link (`file:line`) in `selector` and checks that the file opens with the cursor on that line; returns the line. */
+export async function openFirstSourceLink(t, web, selector) {
+  const link = web.locator(`${selector} button.link`).first();
+  const label = await link.textContent();
+  await link.click();
+  const [file, line] = label.split(':');
+  await t.waitFor(async () => (await t.editorTabTitle()) === file, { message: `the ${file} tab`, timeout: 30_000 });
+  const at = await t.waitFor(() => t.activeEditorLine(), { message: 'a cursor line' });
+  if (at !== Number(line)) throw new Error(`${file} opened at line ${at}, not ${line}`);
+  return at;
+}

@@ -8,9 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { distinctiveTerms, termCounts } from '../../../src/core/analytics/distinctiveTerms';
-import { generateSampleWorkspace } from '../../../src/core/samples/sampleWorkspace';
 import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
 import { sqlite3 } from '../helpers/processes';
+import { writeSampleWorkspace } from '../helpers/sampleFiles';
 import { SAMPLE_WORKSPACE_SMALL, savedSampleIndex, type SavedSampleIndex } from '../helpers/savedSampleIndex';
 
 const BATCH = 'experiments/model-comparison';
@@ -103,10 +103,7 @@ describe('actor strategy: a generated batch with failures and shared run ids', f
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-strategy-'));
     ws = path.join(dir, 'ws');
-    generateSampleWorkspace({ runs: 0, turns: 4, actors: 4, scenarios: 1, seed: 'strategy', batchRunsPerVariation: 6, batchVariations: 3, batchFailures: 4 }, (relative, content) => {
-      fs.mkdirSync(path.join(ws, path.dirname(relative)), { recursive: true });
-      fs.writeFileSync(path.join(ws, relative), content);
-    });
+    writeSampleWorkspace(ws, { runs: 0, turns: 4, actors: 4, scenarios: 1, seed: 'strategy', batchRunsPerVariation: 6, batchVariations: 3, batchFailures: 4 });
     index = await openScenarioIndex(path.join(dir, 'index.db'));
     await index.index({ roots: [{ name: 'ws', absPath: ws }] });
   });

@@ -6,8 +6,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateSampleWorkspace } from '../../../src/core/samples/sampleWorkspace';
 import { runCli as cli, CLI } from '../helpers/processes';
+import { writeSampleWorkspace } from '../helpers/sampleFiles';
 
 const BATCH = 'experiments/model-comparison';
 // A window-title change and a bidi override, as an LLM could write them into an action.
@@ -22,12 +22,10 @@ describe('scenario-lab actor-strategy', function () {
     assert.ok(fs.existsSync(CLI), 'dist/cli.js is built (npm run build)');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-strategy-cli-'));
     const ws = path.join(dir, 'ws');
-    generateSampleWorkspace({ runs: 0, turns: 3, actors: 3, scenarios: 1, seed: 'strategy-cli', batchRunsPerVariation: 3, batchVariations: 3, batchFailures: 2 }, (relative, content) => {
-      fs.mkdirSync(path.join(ws, path.dirname(relative)), { recursive: true });
-      // The markdown holds the action text (the state file does not repeat it).
-      const text = typeof content === 'string' && relative.endsWith('.md') ? content.replace(/ will take the following steps/g, HOSTILE) : content;
-      fs.writeFileSync(path.join(ws, relative), text);
-    });
+    // The markdown holds the action text (the state file does not repeat it).
+    writeSampleWorkspace(ws, { runs: 0, turns: 3, actors: 3, scenarios: 1, seed: 'strategy-cli', batchRunsPerVariation: 3, batchVariations: 3, batchFailures: 2 }, (relative, content) =>
+      relative.endsWith('.md') ? content.replace(/ will take the following steps/g, HOSTILE) : content,
+    );
     db = path.join(dir, 'index.db');
     const indexed = cli('index', ws, '--db', db);
     assert.equal(indexed.code, 0, indexed.stderr);

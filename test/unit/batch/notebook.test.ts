@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { experimentNotebook } from '../../../src/core/notebook/experimentNotebook';
-import { generateSampleWorkspace } from '../../../src/core/samples/sampleWorkspace';
 import { runCli as cli, CLI } from '../helpers/processes';
+import { writeSampleWorkspace } from '../helpers/sampleFiles';
 
 const BATCH = 'experiments/model-comparison';
 const PYTHON = '/usr/bin/python3';
@@ -42,10 +42,7 @@ describe('notebook hand-off', function () {
     assert.ok(fs.existsSync(CLI), 'dist/cli.js is built (npm run build)');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-notebook-'));
     const ws = path.join(dir, 'ws');
-    generateSampleWorkspace({ runs: 0, turns: 4, actors: 3, scenarios: 1, seed: 'notebook', batchRunsPerVariation: 5, batchVariations: 3, batchFailures: 4 }, (relative, content) => {
-      fs.mkdirSync(path.join(ws, path.dirname(relative)), { recursive: true });
-      fs.writeFileSync(path.join(ws, relative), content);
-    });
+    writeSampleWorkspace(ws, { runs: 0, turns: 4, actors: 3, scenarios: 1, seed: 'notebook', batchRunsPerVariation: 5, batchVariations: 3, batchFailures: 4 });
     db = path.join(dir, 'index.db');
     const indexed = cli('index', ws, '--db', db);
     assert.equal(indexed.code, 0, indexed.stderr);
