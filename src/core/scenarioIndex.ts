@@ -6,12 +6,12 @@ import type { Kysely } from 'kysely';
 import { createAnalytics, type Analytics } from './analytics/analytics';
 import { metricsCsv } from './analytics/csv';
 import type { MetricFilters } from './analytics/types';
-import { runExclusive } from './db/connectionLock';
+import { runExclusiveInTurns } from './db/connectionLock';
 import { backupIndex, closeIndex, openIndex, saveIndex } from './db/indexFile';
 import type { IndexDatabase } from './db/schema';
 import type { SqlJsDatabase } from './db/sqljs';
 import { indexRoots, type IndexOptions, type IndexReport } from './indexer/indexer';
-import { readerSource } from './worker/readerSource';
+import { discoverOnThread, readerSource } from './worker/readerSource';
 
 export interface ScenarioIndex {
   readonly engine: 'sqlite';
@@ -48,6 +48,7 @@ export interface ScenarioIndexOptions {
 export async function openScenarioIndex(file: string | undefined, options: ScenarioIndexOptions = {}): Promise<ScenarioIndex> {
   const opened = await openIndex(file, { readOnly: options.readOnly });
   const folderSource = options.readWorkerScript ? readerSource(options.readWorkerScript) : undefined;
+  const discoverer = options.readWorkerScript ? discoverOnThread(options.readWorkerScript) : undefined;
   const { db, kysely } = opened;
   const analytics = createAnalytics(kysely);
   return {
@@ -57,8 +58,10 @@ export async function openScenarioIndex(file: string | undefined, options: Scena
     analytics,
     notices: opened.notices,
     file,
-    // Indexing writes with raw statements; holding the connection lock keeps Kysely transactions out meanwhile.
-    index: (indexOptions) => runExclusive(db, () => indexRoots(db, { folderSource, ...indexOptions })),
+    // Indexing writes with raw statements and holds the connection lock, which keeps Kysely
+    // transactions out; between its batches (each one committed) the queries that waited run, so
+    // readers see runs as their folders are indexed instead of waiting for the whole pass.
+    index: (indexOptions) => runExclusiveInTurns(db, (turns) => indexRoots(db, { folderSource, discoverer, turns, ...indexOptions })),
     exportCsv: async (filters = {}) => metricsCsv(await analytics.queryMetrics(filters)),
     save: async () => {
       if (!file) return;

@@ -67,6 +67,8 @@ export interface IndexService {
 export type IndexState = { kind: 'starting' } | { kind: 'indexing'; progress: IndexProgress | undefined } | { kind: 'idle' } | { kind: 'failed'; message: string };
 
 const SAVE_DELAY_MS = 2000;
+/** Run folders a full pass indexes (and shows) before it walks every folder: about a screenful of runs. */
+const FIRST_SLICE = 6;
 
 export function createIndexService(context: vscode.ExtensionContext): IndexService & vscode.Disposable {
   let settings = readSettings();
@@ -146,7 +148,14 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
       try {
         const report = await client.index(
           // Workspace Trust: an untrusted workspace never reads through links that leave its folders.
-          { roots: roots(), onlyFolders, include: settings.include, exclude: settings.exclude, links: vscode.workspace.isTrusted ? 'follow' : 'confine' },
+          {
+            roots: roots(),
+            onlyFolders,
+            include: settings.include,
+            exclude: settings.exclude,
+            links: vscode.workspace.isTrusted ? 'follow' : 'confine',
+            firstSlice: FIRST_SLICE,
+          },
           (progress) => setState({ kind: 'indexing', progress }),
         );
         setState({ kind: 'idle' });

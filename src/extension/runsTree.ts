@@ -13,6 +13,8 @@ import type { IndexService } from './indexService';
 import { FolderNode, RunNode, runNodeId, ScenarioNode, scenarioNodeId } from './runsTreeNodes';
 import { NodeTreeProvider, type TreeNode } from './treeNodes';
 import { runLabel } from './runText';
+import { showIndexingIn } from './runsViewProgress';
+import { plural } from '../core/analytics/numberFormat';
 
 /** The group of run folders whose scenario no file names. */
 const OTHER_FOLDERS = 'Other run folders';
@@ -65,12 +67,15 @@ export const runsTree: Feature = (_context, service) => {
     const { scenarios, nextChangeAtMs } = await loadRunsRoots(service.analytics);
     clearTimeout(refreshTimer);
     if (nextChangeAtMs !== undefined) refreshTimer = setTimeout(() => provider.refresh(), Math.max(1000, nextChangeAtMs - Date.now() + 1000));
+    const runs = scenarios.reduce((n, s) => n + s.counts.runs, 0);
+    view.description = runs > 0 ? plural(runs, 'run') : undefined;
     return scenarios;
   });
   const view = vscode.window.createTreeView('scenarioLab.runs', { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });
   return [
     provider,
     view,
+    ...showIndexingIn(view, 'scenarioLab.runs', service, () => provider.refresh()),
     service.onDidChange(() => provider.refresh()),
     vscode.commands.registerCommand('scenarioLab.revealInScenarioLab', (uri?: vscode.Uri) => revealInRunsTree(service, provider, view, uri)),
     { dispose: () => clearTimeout(refreshTimer) },

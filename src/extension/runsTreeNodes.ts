@@ -22,7 +22,7 @@ export class ScenarioNode implements TreeNode {
   constructor(
     readonly name: string,
     private readonly makeRuns: (parent: ScenarioNode) => TreeNode[],
-    private readonly counts: { runs: number; folders: number },
+    readonly counts: { runs: number; folders: number },
   ) {
     this.id = scenarioNodeId(name);
   }

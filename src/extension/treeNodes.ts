@@ -16,11 +16,28 @@ export interface TreeNode {
   children?(): Promise<TreeNode[]>;
 }
 
-/** A TreeDataProvider over TreeNodes; children are cached until the next refresh so reveal sees the shown nodes. */
+/**
+ * How long a refresh waits at most for VS Code to ask for the children of the expanded items it was
+ * just given (a collapsed or hidden view never asks).
+ */
+const SETTLE_MS = 3000;
+
+/**
+ * A TreeDataProvider over TreeNodes; children are cached until the next refresh so reveal sees the shown nodes.
+ *
+ * A refresh of the whole tree makes VS Code's extension host forget every item; should VS Code then
+ * ask for the children of an item it was given before (an expanded scenario it is still loading),
+ * it logs "No tree item with id … found". So a refresh waits until VS Code has asked for the
+ * children of every expanded item it was handed (or SETTLE_MS), and refreshes in a row coalesce.
+ */
 export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private cache = new Map<string, Promise<TreeNode[]>>();
+  /** Ids of expanded items handed to VS Code whose children it has not asked for yet. */
+  private readonly unasked = new Set<string>();
+  private settleTimer: NodeJS.Timeout | undefined;
+  private refreshWanted = false;
 
   constructor(private readonly roots: () => Promise<TreeNode[]>) {}
 
@@ -28,11 +45,13 @@ export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const item = node.treeItem();
     item.id = node.id;
     if (!item.command && node.source) item.command = openSourceCommand(node.source);
+    if (item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded) this.unasked.add(node.id);
     return item;
   }
 
   getChildren(node?: TreeNode): Promise<TreeNode[]> {
     const key = node?.id ?? '';
+    if (node && this.unasked.delete(key) && this.unasked.size === 0) this.refreshIfWanted();
     let children = this.cache.get(key);
     if (!children) {
       children = node ? (node.children?.() ?? Promise.resolve([])) : this.roots();
@@ -47,7 +66,21 @@ export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     return node.parent;
   }
 
+  /** Reloads the whole tree, once VS Code has what it asked for (see the class comment). */
   refresh(): void {
+    this.refreshWanted = true;
+    if (this.unasked.size === 0) return this.refreshIfWanted();
+    this.settleTimer ??= setTimeout(() => {
+      this.unasked.clear();
+      this.refreshIfWanted();
+    }, SETTLE_MS);
+  }
+
+  private refreshIfWanted(): void {
+    clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
+    if (!this.refreshWanted) return;
+    this.refreshWanted = false;
     this.cache = new Map();
     this.changed.fire(undefined);
   }
@@ -77,6 +110,7 @@ export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   }
 
   dispose(): void {
+    clearTimeout(this.settleTimer);
     this.changed.dispose();
   }
 }

@@ -121,6 +121,17 @@ export function discover(roots: readonly IndexRoot[], options: DiscoverOptions =
   return walk.out;
 }
 
+/**
+ * The first `count` run folders a full walk would find (in its order), and the scenario folders met
+ * on the way: a bounded walk that stats only what it passes, so a big pass can show runs early.
+ * Links to folders are not followed here; the full walk finds what lies behind them.
+ */
+export function discoverFirst(roots: readonly IndexRoot[], options: DiscoverOptions, count: number): Pick<Discovery, 'runFolders' | 'scenarioFolders'> {
+  const walk: Walk = { roots, filter: folderFilter(options), guard: linkGuardFor(roots, options), out: { runFolders: [], scenarioFolders: [], batchFolders: [], problems: [] }, walked: [], linked: [], limit: count };
+  for (const root of roots) walkFolder(walk, root, root.absPath);
+  return { runFolders: walk.out.runFolders.slice(0, count), scenarioFolders: walk.out.scenarioFolders };
+}
+
 interface Walk {
   roots: readonly IndexRoot[];
   filter: FolderFilter;
@@ -130,6 +141,8 @@ interface Walk {
   walked: string[];
   /** Links to folders, met along the way, walked last. */
   linked: Array<{ root: IndexRoot } & LinkedFolder>;
+  /** Stop once this many run folders are found (discoverFirst). */
+  limit?: number;
 }
 
 function walkLinkedFolders(walk: Walk): void {
@@ -181,6 +194,7 @@ export function folderFilter(options: DiscoverOptions): FolderFilter {
 
 /** Walks the folder at workspace path `dir`, reading it at `read` (the same, except behind a git link placeholder). */
 function walkFolder(walk: Walk, root: IndexRoot, dir: string, read = dir): void {
+  if (walk.limit !== undefined && walk.out.runFolders.length >= walk.limit) return;
   walk.walked.push(read);
   const listing = readListing(walk.roots, root, dir, walk.guard, read);
   if (!listing) return;

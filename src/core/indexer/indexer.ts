@@ -5,15 +5,16 @@
  */
 import type { Database } from 'sql.js';
 import * as path from 'node:path';
-import { absolutePathOf, discover, folderFilter, isInside, isRunFolder, keyFor, linkGuardFor, listFolder, type DiscoverOptions, type FolderFilter, type FolderListing, type IndexRoot } from '../discover/discoverFolders';
+import { absolutePathOf, discover, discoverFirst, type Discovery, folderFilter, isInside, isRunFolder, keyFor, linkGuardFor, listFolder, type DiscoverOptions, type FolderFilter, type FolderListing, type IndexRoot } from '../discover/discoverFolders';
 import type { LinkGuard } from '../discover/links';
+import type { Turns } from '../db/connectionLock';
 import type { Problem, ScenarioDefinition } from '../format/records';
-import type { FolderRows } from './folderRows';
 import { readHere, readJob, type FolderSource, type ReadSettings } from './readJobs';
 import type { KnownFile, ReadOptions } from './readFolder';
 import { indexBatches } from './indexBatches';
 import { readScenarioFolder } from './readScenario';
-import { folderWriterFor, refreshRunRows, type FolderWriter } from './writeFolder';
+import { refreshRunRows } from './writeFolder';
+import { BatchedWrites } from './batchedWrites';
 
 export interface IndexOptions extends DiscoverOptions {
   roots: readonly IndexRoot[];
@@ -25,10 +26,29 @@ export interface IndexOptions extends DiscoverOptions {
    * a reader thread, so that reading and parsing run beside the database writes.
    */
   folderSource?: FolderSource;
-  /** Folders written per transaction: bounds memory and how long one write blocks. */
+  /** Folders written per transaction at most: bounds memory and how long one write blocks. */
   batchSize?: number;
+  /**
+   * A transaction is also committed once it has been open this long (ms, default 500), so that the
+   * first runs of a big pass are readable within a second of its first folder, not after 200 folders.
+   */
+  commitEveryMs?: number;
+  /**
+   * The connection lock's turns (runExclusiveInTurns): after each committed batch, and while the
+   * roots are walked elsewhere, queued queries run, so trees and pickers read the runs indexed so
+   * far while the pass goes on.
+   */
+  turns?: Turns;
+  /** Walks the roots of a full pass somewhere else (the worker: a thread of its own); default discover() here. */
+  discoverer?: (roots: readonly IndexRoot[], options: DiscoverOptions) => Promise<Discovery>;
   onProgress?: (progress: IndexProgress) => void;
   isCancelled?: () => boolean;
+  /**
+   * A full pass first indexes up to this many run folders found by a short walk, and commits them,
+   * before it walks everything (which stats every file: seconds on a 1,000-run batch). Readers see
+   * the first runs within a second instead of after the whole walk. 0 or undefined: no first slice.
+   */
+  firstSlice?: number;
 }
 
 export interface IndexProgress {
@@ -70,7 +90,10 @@ export async function indexRoots(db: Database, options: IndexOptions): Promise<I
   };
   options.onProgress?.({ phase: 'discover', done: 0, total: 0 });
   const guard = linkGuardFor(options.roots, options);
-  const { listings, scenarioListings, batchListings, discoveryProblems, scopeKeys } = listCandidates(options, guard);
+  const slice = options.onlyFolders || !options.firstSlice ? undefined : await indexFirstSlice(db, options, guard);
+  if (slice) options.onProgress?.({ phase: 'discover', done: slice.keys.size, total: 0 });
+  if (slice?.cancelled) return { ...report, cancelled: true, foldersIndexed: slice.keys.size, durationMs: Date.now() - started };
+  const { listings, scenarioListings, batchListings, discoveryProblems, scopeKeys } = await listCandidates(options, guard);
   const scope = (key: string) => scopeKeys === undefined || scopeKeys.has(key);
   // A watcher pass loads and compares only the folders it names; a full pass compares every file.
   const stored = loadStoredFolders(db, scopeKeys);
@@ -79,13 +102,22 @@ export async function indexRoots(db: Database, options: IndexOptions): Promise<I
   const scenarioNames = scenarioListings ? writeScenarios(db, scenarioListings, discoveryProblems, guard, report) : loadScenarioNames(db);
   const settings: ReadSettings = { read: options.read, scenarioNames: [...scenarioNames] };
 
-  const changed = listings.filter((l) => hasChanged(l, stored.get(l.key)));
-  report.foldersUnchanged = listings.length - changed.length;
+  // The first slice read its folders with the scenario names known then; read them again if the
+  // full walk found other names (a scenario.yaml the short walk had not reached).
+  const rereadSlice = slice !== undefined && !sameNames(slice.askedNames, scenarioNames);
+  const fromSlice = (key: string) => slice !== undefined && !rereadSlice && slice.keys.has(key);
+  const changed = listings.filter((l) => (rereadSlice && slice.keys.has(l.key)) || hasChanged(l, stored.get(l.key)));
+  const sliceDone = listings.filter((l) => fromSlice(l.key)).length;
+  report.foldersUnchanged = listings.length - changed.length - sliceDone;
+  if (slice) {
+    report.filesRead += slice.filesRead;
+    report.bytesRead += slice.bytesRead;
+  }
   const present = new Set(listings.map((l) => l.key));
   const removed = [...stored.keys()].filter((key) => scope(key) && !present.has(key));
   const removedSet = new Set(removed);
 
-  const writes = new BatchedWrites(db, options.batchSize ?? 200, changed.length, options.onProgress);
+  const writes = new BatchedWrites(db, { batchSize: options.batchSize ?? 200, commitEveryMs: options.commitEveryMs ?? 500 }, changed.length + sliceDone, options.onProgress, sliceDone);
   try {
     transaction(db, () => {
       for (const key of removed) writes.writer.removeFolder(key);
@@ -98,7 +130,8 @@ export async function indexRoots(db: Database, options: IndexOptions): Promise<I
         break;
       }
       const before = stored.get(rows.key);
-      if (sameHashes(rows.files, before) && !before?.pending && !rows.pending) {
+      const forced = rereadSlice && slice.keys.has(rows.key);
+      if (!forced && sameHashes(rows.files, before) && !before?.pending && !rows.pending) {
         writes.touch(rows.files);
         report.foldersUnchanged++;
         continue;
@@ -106,7 +139,8 @@ export async function indexRoots(db: Database, options: IndexOptions): Promise<I
       report.filesRead += rows.files.length;
       report.bytesRead += rows.files.reduce((n, f) => n + f.size, 0);
       writes.add(rows, before?.runId);
-      options.onProgress?.({ phase: 'read', done: writes.added, total: changed.length });
+      options.onProgress?.({ phase: 'read', done: writes.added + sliceDone, total: changed.length + sliceDone });
+      if (writes.takeCommitted()) await options.turns?.letOthersIn();
     }
 
     // Communications shared by folders of one run id are stored once, so siblings are rewritten together.
@@ -129,7 +163,7 @@ export async function indexRoots(db: Database, options: IndexOptions): Promise<I
   }
   // Batch problems are stored (folder-less) and counted below with every other one.
   if (!report.cancelled) indexBatches(db, { roots: options.roots, discovered: batchListings, changedFolders: options.onlyFolders });
-  report.foldersIndexed = writes.added;
+  report.foldersIndexed = writes.added + sliceDone;
   report.foldersRemoved = removed.length;
   report.pendingFolders = writes.pendingKeys;
   // Every problem the index holds now (this pass's, unchanged folders' and scenario definitions'):
@@ -137,6 +171,66 @@ export async function indexRoots(db: Database, options: IndexOptions): Promise<I
   report.problems = Number(db.exec('SELECT COUNT(*) FROM sl_problems')[0].values[0][0]);
   report.durationMs = Date.now() - started;
   return report;
+}
+
+interface FirstSlice {
+  keys: Set<string>;
+  /** Scenario folder → the name the slice's runs were given for it (undefined: none known then). */
+  askedNames: Map<string, string | undefined>;
+  filesRead: number;
+  bytesRead: number;
+  cancelled: boolean;
+}
+
+/**
+ * Indexes the first `options.firstSlice` changed run folders a short walk finds, commits them and
+ * lets readers in. Undefined when they are all unchanged (a warm index shows its runs already).
+ */
+async function indexFirstSlice(db: Database, options: IndexOptions, guard: LinkGuard): Promise<FirstSlice | undefined> {
+  const first = discoverFirst(options.roots, options, options.firstSlice ?? 0);
+  const stored = loadStoredFolders(db, new Set(first.runFolders.map((l) => l.key)));
+  const changed = first.runFolders.filter((l) => hasChanged(l, stored.get(l.key)));
+  if (changed.length === 0) return undefined;
+  const scenarioNames = loadScenarioNames(db);
+  for (const listing of first.scenarioFolders) {
+    const { definition } = readScenarioFolder(listing, guard);
+    if (definition) scenarioNames.set(lastSegment(definition.dir), definition.name);
+  }
+  // Which scenario folders the slice's runs asked a name for: only those must agree with the full walk's.
+  const asked = new Map<string, string | undefined>();
+  const recording = new (class extends Map<string, string> {
+    override get(dir: string) {
+      const name = super.get(dir);
+      asked.set(dir, name);
+      return name;
+    }
+  })(scenarioNames);
+  const slice: FirstSlice = { keys: new Set(), askedNames: asked, filesRead: 0, bytesRead: 0, cancelled: false };
+  const writes = new BatchedWrites(db, { batchSize: Infinity, commitEveryMs: Infinity }, changed.length, undefined);
+  const settings: ReadSettings = { read: options.read, scenarioNames: [...scenarioNames] };
+  try {
+    for (const listing of changed) {
+      if (options.isCancelled?.()) {
+        slice.cancelled = true;
+        break;
+      }
+      const rows = readJob({ listing, known: [...(stored.get(listing.key)?.files ?? [])] }, settings, recording);
+      slice.keys.add(rows.key);
+      slice.filesRead += rows.files.length;
+      slice.bytesRead += rows.files.reduce((n, f) => n + f.size, 0);
+      writes.add(rows, stored.get(rows.key)?.runId);
+    }
+    writes.flush();
+  } finally {
+    writes.abort();
+  }
+  await options.turns?.letOthersIn();
+  return slice;
+}
+
+/** Whether every name the slice used is the one the full walk found. */
+function sameNames(asked: ReadonlyMap<string, string | undefined>, found: ReadonlyMap<string, string>): boolean {
+  return [...asked].every(([dir, name]) => found.get(dir) === name);
 }
 
 /** The same decision discover() makes for a folder it reaches: every ancestor entered, the folder included. */
@@ -152,16 +246,17 @@ export function siblingListing(roots: readonly IndexRoot[], key: string, guard: 
 }
 
 /** Either every run folder under the roots, or only the folders a watcher named (their keys: the pass's scope). */
-export function listCandidates(options: IndexOptions, guard: LinkGuard): {
+export async function listCandidates(options: IndexOptions, guard: LinkGuard): Promise<{
   listings: FolderListing[];
   scenarioListings: FolderListing[] | undefined;
   batchListings: FolderListing[] | undefined;
   /** Faults discovery found outside run folders (full passes only). */
   discoveryProblems: Problem[];
   scopeKeys: Set<string> | undefined;
-} {
+}> {
   if (!options.onlyFolders) {
-    const found = discover(options.roots, options);
+    const { discoverer, turns } = options;
+    const found = !discoverer ? discover(options.roots, options) : turns ? await turns.openWhile(discoverer(options.roots, options)) : await discoverer(options.roots, options);
     return { listings: found.runFolders, scenarioListings: found.scenarioFolders, batchListings: found.batchFolders, discoveryProblems: found.problems, scopeKeys: undefined };
   }
   const listings: FolderListing[] = [];
@@ -238,121 +333,6 @@ export function hasChanged(listing: FolderListing, stored: StoredFolder | undefi
 export function sameHashes(files: ReadonlyArray<{ key: string; hash: string }>, stored: StoredFolder | undefined): boolean {
   if (!stored || stored.files.size !== files.length) return false;
   return files.every((f) => stored.files.get(f.key)?.hash === f.hash);
-}
-
-function touchFiles(db: Database, files: ReadonlyArray<{ key: string; size: number; mtimeMs: number }>): void {
-  const statement = db.prepare('UPDATE sl_files SET size = ?, mtime_ms = ? WHERE path = ?');
-  for (const f of files) statement.run([f.size, f.mtimeMs, f.key]);
-  statement.free();
-}
-
-/**
- * Writes each folder as it comes, inside a transaction committed every `batchSize` folders: a
- * transaction per folder would cost 30x in sql.js, and writing at once (rather than collecting a
- * batch) keeps a reader thread busy while this one writes.
- */
-class BatchedWrites {
-  readonly writer: FolderWriter;
-  /** Keys of the folders written in this pass. */
-  readonly keys = new Set<string>();
-  /** Run ids those folders carry now or carried before: their `runs` rows need a refresh. */
-  readonly runIds = new Set<string>();
-  readonly pendingKeys: string[] = [];
-  added = 0;
-  private open = false;
-  private inBatch = 0;
-  private committed = 0;
-
-  constructor(
-    private readonly db: Database,
-    private readonly batchSize: number,
-    private readonly expected: number,
-    private readonly onProgress: IndexOptions['onProgress'],
-  ) {
-    this.writer = folderWriterFor(db);
-  }
-
-  add(rows: FolderRows, storedRunId: string | null | undefined): void {
-    this.keys.add(rows.key);
-    if (rows.meta.runId) this.runIds.add(rows.meta.runId);
-    if (storedRunId) this.runIds.add(storedRunId);
-    if (rows.pending) this.pendingKeys.push(rows.key);
-    this.added++;
-    this.write(() => this.writeIsolated(rows));
-  }
-
-  /**
-   * One folder's write inside its own savepoint, so that a row SQLite refuses (a constraint, a value
-   * it cannot bind) costs that folder and never the batch, the pass or later passes. A folder that
-   * fails is stored as its files and problems only, with a problem naming the error; should even
-   * that fail, the problem is kept without a folder (and the folder is read again next pass).
-   */
-  private writeIsolated(rows: FolderRows): void {
-    this.writer.clearUnstoredFolderProblem(rows.key);
-    const failure = this.attempt(rows);
-    if (failure === undefined) return;
-    const problem = writeFailure(rows, failure);
-    const bare: FolderRows = { ...rows, meta: { ...rows.meta, format: 'fragment', runId: null }, turns: [], costs: [], annotations: [], problems: [...rows.problems, problem] };
-    if (this.attempt(bare) === undefined) return;
-    this.writer.storeUnstoredFolderProblem(rows.key, problem);
-  }
-
-  /** Writes the folder in a savepoint; on an error, undoes exactly this folder's changes and returns the error. */
-  private attempt(rows: FolderRows): unknown {
-    this.db.run('SAVEPOINT sl_folder');
-    try {
-      this.writer.removeFolder(rows.key);
-      this.writer.writeFolder(rows);
-      this.db.run('RELEASE sl_folder');
-      return undefined;
-    } catch (error) {
-      this.db.run('ROLLBACK TO sl_folder');
-      this.db.run('RELEASE sl_folder');
-      return error ?? 'unknown error';
-    }
-  }
-
-  /** Files touched but unchanged: only their new size and mtime are stored. */
-  touch(files: ReadonlyArray<{ key: string; size: number; mtimeMs: number }>): void {
-    this.write(() => touchFiles(this.db, files));
-  }
-
-  flush(): void {
-    if (!this.open) return;
-    this.db.run('COMMIT');
-    this.open = false;
-    this.committed += this.inBatch;
-    this.inBatch = 0;
-    this.onProgress?.({ phase: 'write', done: this.committed, total: Math.max(this.expected, this.added) });
-  }
-
-  /** Drops what the open transaction holds (the pass failed midway). */
-  abort(): void {
-    if (!this.open) return;
-    this.db.run('ROLLBACK');
-    this.open = false;
-  }
-
-  private write(work: () => void): void {
-    if (!this.open) {
-      this.db.run('BEGIN');
-      this.open = true;
-    }
-    work();
-    if (++this.inBatch >= this.batchSize) this.flush();
-  }
-}
-
-/** The problem a folder that could not be written gets: at its state file (or the folder), with SQLite's message. */
-export function writeFailure(rows: FolderRows, error: unknown): Problem {
-  const file = rows.files.find((f) => f.kind === 'scenario-state')?.key ?? rows.files[0]?.key ?? rows.key;
-  const detail = error instanceof Error ? error.message : String(error);
-  return {
-    file,
-    line: 1,
-    severity: 'error',
-    message: `This run folder could not be written to the index (${detail}); none of its turns, decisions, messages, metrics or costs are stored. Other folders are not affected.`,
-  };
 }
 
 export function transaction(db: Database, work: () => void): void {

@@ -16,12 +16,30 @@ let index: ScenarioIndex | undefined;
 /** The file last asked for, and why opening it failed (undefined once it is open). */
 let wanted: { file: string | undefined } | undefined;
 let openFailure: Error | undefined;
-// Requests are handled one at a time, in arrival order, like the single sql.js connection itself.
+// Requests are handled one at a time, in arrival order, like the single sql.js connection itself,
+// with one exception: a query waits for the requests before it to finish, except an index pass,
+// which it waits for only to start; the pass hands the connection lock to queries between its
+// batches. Trees and pickers then read the runs indexed so far instead of waiting for the pass.
 let queue: Promise<void> = Promise.resolve();
+/** What a query that arrives now waits for. */
+let queryGate: Promise<void> = Promise.resolve();
 
 port.on('message', (request: WorkerRequest) => {
-  queue = queue.then(() => handle(request));
+  if (request.kind === 'query') {
+    void queryGate.then(() => handle(request));
+    return;
+  }
+  let started!: () => void;
+  const start = new Promise<void>((resolve) => (started = resolve));
+  queue = queue.then(() => {
+    started();
+    return handle(request);
+  });
+  queryGate = request.kind === 'index' ? start : queue;
 });
+
+/** Progress of the read phase at most this often (ms): the caller redraws on each message. */
+const READ_PROGRESS_EVERY_MS = 200;
 
 async function handle(request: WorkerRequest): Promise<void> {
   try {
@@ -50,13 +68,22 @@ async function answer(request: WorkerRequest): Promise<unknown> {
   switch (request.kind) {
     case 'query':
       return packQueryResult(await opened.kysely.executeQuery(CompiledQuery.raw(request.sql, [...request.parameters])));
-    case 'index':
+    case 'index': {
       Atomics.store(cancelFlag, 0, 0);
+      let lastRead = 0;
       return opened.index({
         ...request.options,
         isCancelled: () => Atomics.load(cancelFlag, 0) === 1,
-        onProgress: (progress) => reply({ id: request.id, kind: 'progress', progress }),
+        onProgress: (progress) => {
+          if (progress.phase === 'read' && progress.done < progress.total) {
+            const now = Date.now();
+            if (now - lastRead < READ_PROGRESS_EVERY_MS) return;
+            lastRead = now;
+          }
+          reply({ id: request.id, kind: 'progress', progress });
+        },
       });
+    }
     case 'save':
       await opened.save();
       return null;

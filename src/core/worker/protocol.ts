@@ -18,6 +18,8 @@ export interface WorkerIndexOptions {
   links?: LinkPolicy;
   read?: Omit<ReadOptions, 'readFile'>;
   batchSize?: number;
+  /** See IndexOptions.firstSlice. */
+  firstSlice?: number;
 }
 
 export type WorkerRequest =

@@ -1,8 +1,9 @@
 /**
  * A reader thread: reads and assembles the run folders of one index pass and sends their rows,
- * one folder per credit. Bundled to dist/readWorker.js; started by readerSource().
+ * one folder per credit; or walks the roots of a full pass (discover). Bundled to dist/readWorker.js; started by readerSource().
  */
 import { parentPort } from 'node:worker_threads';
+import { discover } from '../discover/discoverFolders';
 import { readJob } from '../indexer/readJobs';
 import type { ReaderReply, ReaderRequest } from './readerProtocol';
 
@@ -13,6 +14,14 @@ let credits = 0;
 let wake: (() => void) | undefined;
 
 port.on('message', (request: ReaderRequest) => {
+  if (request.kind === 'discover') {
+    try {
+      reply({ kind: 'discovered', discovery: discover(request.roots, request.options) });
+    } catch (error) {
+      reply({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+    }
+    return;
+  }
   if (request.kind === 'credit') {
     credits++;
     wake?.();

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { discover, type DiscoverOptions, type Discovery, type IndexRoot } from '../discover/discoverFolders';
 import type { FolderRows } from '../indexer/folderRows';
 import { readHere, type FolderSource, type ReadJob, type ReadSettings } from '../indexer/readJobs';
 import type { ReaderReply, ReaderRequest } from './readerProtocol';
@@ -34,7 +35,7 @@ async function* readOnWorker(workerScript: string, jobs: readonly ReadJob[], set
   const notify = () => wake?.();
   worker.on('message', (reply: ReaderReply) => {
     if (reply.kind === 'rows') arrived.push(reply.rows);
-    else failure = new Error(`Reading run folders failed: ${reply.message}`);
+    else if (reply.kind === 'failed') failure = new Error(`Reading run folders failed: ${reply.message}`);
     notify();
   });
   worker.on('error', (error) => {
@@ -61,6 +62,31 @@ async function* readOnWorker(workerScript: string, jobs: readonly ReadJob[], set
     console.warn(`Scenario Lab: ${failure?.message}; reading the remaining ${jobs.length - received} folder(s) on the index thread.`);
     yield* readHere(jobs.slice(received), settings);
   }
+}
+
+/**
+ * discover() on a thread of its own: the walk stats every file (seconds on a 1,000-run batch), and
+ * meanwhile the index thread stays free to answer queries. Should the thread fail, the walk runs
+ * on the caller's thread instead.
+ */
+export function discoverOnThread(workerScript: string): (roots: readonly IndexRoot[], options: DiscoverOptions) => Promise<Discovery> {
+  return async (roots, options) => {
+    const worker = new Worker(workerScript);
+    try {
+      const discovery = await new Promise<Discovery>((resolve, reject) => {
+        worker.on('message', (reply: ReaderReply) => (reply.kind === 'discovered' ? resolve(reply.discovery) : reject(new Error(reply.kind === 'failed' ? reply.message : 'unexpected reply'))));
+        worker.on('error', reject);
+        worker.on('exit', (code) => reject(new Error(`The reader thread stopped (exit code ${code}).`)));
+        post(worker, { kind: 'discover', roots: [...roots], options: { include: options.include, exclude: options.exclude, links: options.links } });
+      });
+      return discovery;
+    } catch (error) {
+      console.warn(`Scenario Lab: looking for run folders on a thread of its own failed (${(error as Error).message}); looking on the index thread.`);
+      return discover(roots, options);
+    } finally {
+      await worker.terminate();
+    }
+  };
 }
 
 function post(worker: Worker, request: ReaderRequest): void {

@@ -12,7 +12,8 @@ import { linkGuardFor } from '../../discover/discoverFolders';
 import type { LinkGuard } from '../../discover/links';
 import type { Problem, ScenarioDefinition } from '../../format/records';
 import type { FolderRows } from '../folderRows';
-import { hasChanged, lastSegment, listCandidates, sameHashes, siblingListing, writeFailure, type IndexOptions, type IndexReport, type StoredFolder } from '../indexer';
+import { hasChanged, lastSegment, listCandidates, sameHashes, siblingListing, type IndexOptions, type IndexReport, type StoredFolder } from '../indexer';
+import { writeFailure } from '../batchedWrites';
 import { readHere, readJob, type ReadSettings } from '../readJobs';
 import type { KnownFile } from '../readFolder';
 import { readScenarioFolder } from '../readScenario';
@@ -39,7 +40,7 @@ export async function indexRootsPg(pool: pg.Pool, options: IndexOptions): Promis
   };
   options.onProgress?.({ phase: 'discover', done: 0, total: 0 });
   const guard = linkGuardFor(options.roots, options);
-  const { listings, scenarioListings, batchListings, discoveryProblems, scopeKeys } = listCandidates(options, guard);
+  const { listings, scenarioListings, batchListings, discoveryProblems, scopeKeys } = await listCandidates(options, guard);
   const client = await pool.connect();
   try {
     const stored = await loadStoredFolders(client, source, scopeKeys);
