@@ -49,7 +49,7 @@ describe('metric hovers', function () {
     assert.match(text, /Run `run-20251124-193239`, turn 1: \*\*6\.5\*\*/);
     assert.match(text, /Trend, turns 1–2: `[▁-█]{2}` 6\.5 → 6/);
     assert.match(text, /Across 6 runs of \*AI Regulatory Negotiation\* at turn 1: avg/);
-    // world-state-000.md is titled "Turn 0" and holds turn 1 (spec §3.2): the hover says why.
+    // world-state-000.md is titled "Turn 0" and holds turn 1 (docs/format.md#world-state): the hover says why.
     assert.match(text, /titled "Turn 0" but holds the world after turn 1/);
     assert.match(text, /\[Open chart\]\(command:scenarioLab\.showMetricChart\?/);
     const chartArgs = JSON.parse(decodeURIComponent(/command:scenarioLab\.showMetricChart\?([^)]+)\)/.exec(text)![1]));

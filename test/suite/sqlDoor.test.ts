@@ -1,5 +1,5 @@
 /**
- * The SQL door in the real extension host (issue 11 §1): custom queries through the extension API
+ * The SQL door in the real extension host (issue 11, item 1): custom queries through the extension API
  * read the live index, and the bypass of the issue (PRAGMA query_only = OFF, then DELETE) is refused
  * and changes nothing: not the index, not after a save, not after a re-index.
  */

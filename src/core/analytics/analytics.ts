@@ -2,9 +2,9 @@
  * The analytics questions of Scenario Lab's database guide, as typed functions over Kysely.
  * This is the only module with queries: the CLI, the extension and the webviews all ask it.
  *
- * Semantics follow Scenario Lab's `Database` class (spec §9.5) where it answers the guide's
+ * Semantics follow Scenario Lab's `Database` class (docs/format.md#query-api) where it answers the guide's
  * question (filters apply only when given, inner joins, counts of stored rows), and the guide's
- * names where the two disagree (spec §13).
+ * names where the two disagree (docs/format.md#guide-vs-code).
  */
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { IndexDatabase } from '../db/schema';
@@ -579,7 +579,7 @@ function perTurnCount(eb: ExpressionBuilder<IndexDatabase & { r: IndexDatabase['
 
 /**
  * The part of runs.total_cost the costs table does not itemise: world_update and qa_validation calls
- * (actor null, which Scenario Lab never stores, §9.4 step 6), less any record a resumed run stored
+ * (actor null, which Scenario Lab never stores, docs/format.md#persistence step 6), less any record a resumed run stored
  * twice. Float noise below a millionth of a cent is 0, so a run whose rows add up shows no line.
  */
 function notItemised(total: number, rows: ReadonlyArray<{ total: number }>): number {

@@ -1,6 +1,6 @@
 /**
  * What the files prove about a run whose stored status is `running`. Scenario Lab V2 never writes
- * the final status (spec §2.4), so a finished or crashed run reads `running` forever; the UI shows
+ * the final status (docs/format.md#status), so a finished or crashed run reads `running` forever; the UI shows
  * this derived state next to the stored status and never changes the stored one.
  */
 import { localTimeMs } from '../format/timestamps';

@@ -127,7 +127,7 @@ export interface RunStatistics {
   metricCount: number;
   /** Reviewer annotations on the run's files (the index's copy of the sidecars). */
   annotationCount: number;
-  /** runs.total_cost: every LLM call, including world updates that the costs table lacks (§11.12). */
+  /** runs.total_cost: every LLM call, including world updates that the costs table lacks (docs/format.md#costs-file). */
   totalCost: number;
   costByPhase: PhaseCost[];
   costByActor: ActorCost[];

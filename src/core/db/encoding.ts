@@ -1,5 +1,5 @@
 /**
- * Values encoded the way Scenario Lab's SQLAlchemy models store them (spec §9.3), so that a
+ * Values encoded the way Scenario Lab's SQLAlchemy models store them (docs/format.md#value-encoding), so that a
  * `sqlite3` user comparing our file with Scenario Lab's own sees the same text.
  */
 

@@ -2,7 +2,7 @@
  * The one module that owns the database schema.
  *
  * Scenario Lab's own tables are created with exactly the DDL its SQLAlchemy models produce
- * (format spec §9.2), so `sqlite3` and Scenario Lab's Python `Database` class read our file as
+ * (docs/format.md#schema), so `sqlite3` and Scenario Lab's Python `Database` class read our file as
  * their own. Everything the extension needs beyond that lives in `sl_*` tables that Scenario
  * Lab never looks at. Bump SCHEMA_VERSION whenever any statement here changes: an index file
  * with another version is set aside and rebuilt from the run folders.
@@ -11,7 +11,7 @@ import type { ColumnType, Generated } from 'kysely';
 
 export const SCHEMA_VERSION = 8;
 
-/** Scenario Lab's tables, verbatim from `Base.metadata.create_all()` (spec §9.2). */
+/** Scenario Lab's tables, verbatim from `Base.metadata.create_all()` (docs/format.md#schema). */
 const SCENARIO_LAB_DDL = `
 CREATE TABLE runs (
 	id VARCHAR NOT NULL, 
@@ -199,7 +199,7 @@ CREATE TABLE sl_annotations (
 );
 CREATE INDEX ix_sl_annotations_run ON sl_annotations (run_id);
 CREATE INDEX ix_sl_annotations_file ON sl_annotations (file, start_line);
--- Batch experiments (spec §6), one row per batch output folder, from its batch-*.json/yaml files.
+-- Batch experiments (docs/format.md#batches), one row per batch output folder, from its batch-*.json/yaml files.
 CREATE TABLE sl_experiments (
 	folder TEXT PRIMARY KEY,
 	experiment_name TEXT NOT NULL,
@@ -472,7 +472,7 @@ export interface AnnotationsTable {
   updated: string;
 }
 
-/** A batch output folder (spec §6). `folder` is its index key; JSON columns hold the batch files as read. */
+/** A batch output folder (docs/format.md#batches). `folder` is its index key; JSON columns hold the batch files as read. */
 export interface ExperimentsTable {
   folder: string;
   experiment_name: string;

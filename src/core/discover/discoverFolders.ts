@@ -57,9 +57,9 @@ export interface FolderListing {
 
 export interface Discovery {
   runFolders: FolderListing[];
-  /** Folders holding a scenario.yaml (scenario definitions, §8). */
+  /** Folders holding a scenario.yaml (scenario definitions, docs/format.md#scenario-definitions). */
   scenarioFolders: FolderListing[];
-  /** Batch output folders: holding batch-config.yaml, batch-state.json, batch-costs.json or batch-summary.json (§6). */
+  /** Batch output folders: holding batch-config.yaml, batch-state.json, batch-costs.json or batch-summary.json (docs/format.md#batches). */
   batchFolders: FolderListing[];
   /** Entries that could not be followed or named, in folders that are not run folders (at the folder). */
   problems: Problem[];
@@ -305,7 +305,7 @@ function lstatOrUndefined(abs: string): fs.Stats | undefined {
   }
 }
 
-/** Spec §1: a run folder holds state JSON, a world state, or decision/communication markdown. */
+/** docs/format.md#which-folders-are-runs: a run folder holds state JSON, a world state, or decision/communication markdown. */
 export function isRunFolder(files: readonly { name: string }[]): boolean {
   return files.some((f) => {
     const kind = classifyRunFile(f.name).kind;

@@ -1,5 +1,5 @@
 /**
- * A batch experiment's configuration (`batch-config.yaml`, spec §6) and the variations Scenario
+ * A batch experiment's configuration (`batch-config.yaml`, docs/format.md#batches) and the variations Scenario
  * Lab's ParameterVariator derives from it: the Cartesian product of the value lists, numbered
  * from 1, with the same descriptions and modifications the batch runner stores in
  * batch-state.json. Used when batch-state.json is missing or lists fewer variations.

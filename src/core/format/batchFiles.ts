@@ -1,5 +1,5 @@
 /**
- * The JSON files a batch run writes beside `runs/` (spec §6): batch-state.json (which runs
+ * The JSON files a batch run writes beside `runs/` (docs/format.md#batches): batch-state.json (which runs
  * completed or failed, the variations), batch-costs.json (one cost entry per finished run) and
  * batch-summary.json. Batch files name runs by their folder (`var-001-run-002`), never by run id.
  */

@@ -1,5 +1,5 @@
 /**
- * `bilateral-…-NNN.md` / `coalition-…-NNN.md` (§3.4): a header, then `## Messages` with one
+ * `bilateral-…-NNN.md` / `coalition-…-NNN.md` (docs/format.md#communications): a header, then `## Messages` with one
  * `### {sender}\n\n{content}\n\n---\n\n` block per message. Message text is free LLM output that
  * may itself contain `---` rules and `###` headings, so a block only starts at a `### ` line that
  * directly follows the `## Messages` heading or a `---` rule (each followed by a blank line).

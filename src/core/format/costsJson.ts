@@ -1,6 +1,6 @@
 /**
- * costs.json: V2 `{total_cost, by_actor, records}` (§3.6); V1 `CostTracker.get_summary()` with
- * per-actor token totals and no phases (§7.3). The record reader also serves the state files.
+ * costs.json: V2 `{total_cost, by_actor, records}` (docs/format.md#costs-file); V1 `CostTracker.get_summary()` with
+ * per-actor token totals and no phases (docs/format.md#v1-json). The record reader also serves the state files.
  */
 import { Fields, isObject, recordFields, report, type ProblemSink } from './jsonFields';
 import { baseName, parseJsonText, scanJsonLines, type JsonLines, type JsonPath } from './jsonText';

@@ -1,5 +1,5 @@
 /**
- * Actor decision files in their three layouts (§3.3, §7.2). The persistence layout is what the
+ * Actor decision files in their three layouts (docs/format.md#decisions, #v1-decisions). The persistence layout is what the
  * database is rebuilt from, so goals/reasoning/action are cut at the exact separators the writer
  * used and never trimmed: the results must equal the stored values byte for byte.
  */
@@ -40,7 +40,7 @@ interface Body {
 
 /**
  * Hash of the persistence writer's text between the title and the trailer for these values
- * (§3.3 b): equal to a parsed file's `bodyHash` exactly when the file is what the writer makes of
+ * (docs/format.md#decisions, layout b): equal to a parsed file's `bodyHash` exactly when the file is what the writer makes of
  * them, however a markdown reader splits it.
  */
 export function persistenceBodyHash(goals: readonly string[], reasoning: string, action: string): string {

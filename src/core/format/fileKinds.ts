@@ -1,5 +1,5 @@
 /**
- * What a file in a run folder is, judged by its name alone (§3, §7). Names are ambiguous in
+ * What a file in a run folder is, judged by its name alone (docs/format.md#a-run-folder, #v1-runs). Names are ambiguous in
  * corner cases (an actor whose short name is `validation` or whose slug starts with
  * `bilateral-`), so the title line inside the file has the last word.
  */

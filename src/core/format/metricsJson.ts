@@ -1,6 +1,6 @@
 /**
- * metrics.json: V2 writes a list of metric records (§3.5); V1 wrote a summary object whose
- * `metrics_by_turn` maps turn → metric → value (§7.3). The same readers serve the state files.
+ * metrics.json: V2 writes a list of metric records (docs/format.md#metrics-file); V1 wrote a summary object whose
+ * `metrics_by_turn` maps turn → metric → value (docs/format.md#v1-json). The same readers serve the state files.
  */
 import { Fields, isObject, recordFields, report, type JsonObject, type ProblemSink } from './jsonFields';
 import { baseName, brief, parseJsonText, scanJsonLines, type JsonLines, type JsonPath } from './jsonText';

@@ -33,7 +33,7 @@ export interface Parsed<T> {
   problems: Problem[];
 }
 
-// ---------------------------------------------------------------- world state markdown (§3.2, §7.1)
+// ---------------------------------------------------------------- world state markdown (docs/format.md#world-state, #v1-world-state)
 
 /** V2 world-update file: named `world-state-{t-1}.md`, holds the state after turn t (title says t-1). */
 export interface FormattedWorldState {
@@ -71,7 +71,7 @@ export interface V1WorldState {
 
 export type WorldStateDoc = FormattedWorldState | RawWorldState | V1WorldState;
 
-// ---------------------------------------------------------------- decision markdown (§3.3, §7.2)
+// ---------------------------------------------------------------- decision markdown (docs/format.md#decisions, #v1-decisions)
 
 export type DecisionFormat = 'decision-phase' | 'persistence' | 'v1';
 
@@ -97,7 +97,7 @@ export interface DecisionDoc {
   bodyHash?: string;
 }
 
-// ---------------------------------------------------------------- communication markdown (§3.4)
+// ---------------------------------------------------------------- communication markdown (docs/format.md#communications)
 
 export interface CommunicationMessage {
   sender: string;
@@ -115,7 +115,7 @@ export interface CommunicationDoc {
   span: SourceSpan;
 }
 
-// ---------------------------------------------------------------- JSON files (§3.5 - §3.8)
+// ---------------------------------------------------------------- JSON files (docs/format.md#metrics-file to #state-file-v2)
 
 export interface MetricRecord {
   name: string;
@@ -203,7 +203,7 @@ export interface StateFile {
   missing: string[];
 }
 
-// ---------------------------------------------------------------- V1 JSON (§7.3)
+// ---------------------------------------------------------------- V1 JSON (docs/format.md#v1-json)
 
 export interface V1State {
   scenarioName: string;
@@ -239,7 +239,7 @@ export interface V1Metrics {
   metricsByTurn: Array<{ turn: number; name: string; value: number; span: SourceSpan }>;
 }
 
-// ---------------------------------------------------------------- scenario definition (§8)
+// ---------------------------------------------------------------- scenario definition (docs/format.md#scenario-definitions)
 
 export interface ActorDefinition {
   name: string;

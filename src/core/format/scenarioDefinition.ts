@@ -1,5 +1,5 @@
 /**
- * Scenario definition YAML (§8): scenario.yaml, actors/*.yaml and metrics.yaml. The caller reads
+ * Scenario definition YAML (docs/format.md#scenario-definitions): scenario.yaml, actors/*.yaml and metrics.yaml. The caller reads
  * the files and assembles a ScenarioDefinition (dir, actors, metrics) from these pieces.
  */
 import { Document, LineCounter, parseDocument, isSeq, isMap, type Node } from 'yaml';
@@ -74,7 +74,7 @@ export function parseScenarioYaml(text: string, file: string): Parsed<ScenarioYa
     value: {
       name: f.string('name') ?? f.required('name', ''),
       description: f.string('description'),
-      // Prompts quote num_turns before turns (§2.5); scenario_length is the validated form.
+      // Prompts quote num_turns before turns (docs/format.md#turns); scenario_length is the validated form.
       plannedTurns: f.integer('num_turns') ?? f.integer('turns') ?? (length ? new Fields(sink, length, '"scenario_length"', 1).integer('turns') : undefined),
       turnDuration: f.string('turn_duration'),
       declaredActors: f.stringList('actors') ?? [],
@@ -110,7 +110,7 @@ export function parseActorYaml(text: string, file: string): Parsed<ActorDefiniti
 const EXTRACTION_TYPES = new Set(['llm', 'keyword', 'pattern', 'manual']);
 
 /**
- * V2 metrics.yaml: a `metrics` list (§8.3). V1's dict form and intermediate shapes cannot be
+ * V2 metrics.yaml: a `metrics` list (docs/format.md#metric-definitions). V1's dict form and intermediate shapes cannot be
  * mapped onto V2 records, so they give no definitions and one info problem.
  */
 export function parseMetricsYaml(text: string, file: string): Parsed<MetricDefinition[]> {

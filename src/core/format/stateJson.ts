@@ -1,6 +1,6 @@
 /**
- * Run state files: V2 scenario-state.json (§3.7, no "version"), V2 scenario-state-v2.json (§3.8,
- * "version" 2.x, metrics carry "actor") and V1 scenario-state.json (§7.3, per-turn dicts keyed by
+ * Run state files: V2 scenario-state.json (docs/format.md#state-file, no "version"), V2 scenario-state-v2.json (docs/format.md#state-file-v2,
+ * "version" 2.x, metrics carry "actor") and V1 scenario-state.json (docs/format.md#v1-json, per-turn dicts keyed by
  * strings). Missing optional keys are normal (branches, resumes, older writers); only wrong types
  * are reported.
  */

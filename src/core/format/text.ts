@@ -32,7 +32,7 @@ const UTF16_SNIFF_BYTES = 512;
  * text is line 1 of the editor; without one, NUL bytes laid out as UTF-16 of ASCII text mean
  * UTF-16 (VS Code's guess); other bytes are binary only when dense with controls (looksBinary).
  * Text that is not UTF-8 is Windows-1252
- * (Python's default on Windows, §10.1, §11.21) unless it holds valid multi-byte UTF-8 too: then it
+ * (Python's default on Windows, docs/format.md#per-folder, #text-encoding) unless it holds valid multi-byte UTF-8 too: then it
  * is UTF-8 with some bytes damaged (a file cut mid-character, a pasted fragment) and is decoded as
  * UTF-8, each bad sequence as U+FFFD and reported in `invalid`, since cp1252 would garble the rest.
  */
@@ -55,7 +55,7 @@ export function decodeText(bytes: Uint8Array): DecodedText {
 
 /**
  * Binary data is dense with control bytes; LLM text may hold a stray NUL or other C0 character
- * (kept as text, §issue 12 kind 3). So a window with a NUL is binary only when control bytes other
+ * (kept as text, issue 12, kind 3). So a window with a NUL is binary only when control bytes other
  * than tab, line and page breaks and ESC are over 30 % of it (a zero-filled file, an image), or over
  * 1 % of bytes that are not UTF-8 either (compressed data: about 10 % of random bytes are controls).
  */

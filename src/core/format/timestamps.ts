@@ -1,6 +1,6 @@
 /**
- * Scenario Lab timestamps are naive local times (§2.6): isoformat in JSON, `%Y-%m-%d %H:%M:%S` in
- * markdown. The database stores what SQLAlchemy writes (§9.3). Plain string work on purpose: a
+ * Scenario Lab timestamps are naive local times (docs/format.md#timestamps): isoformat in JSON, `%Y-%m-%d %H:%M:%S` in
+ * markdown. The database stores what SQLAlchemy writes (docs/format.md#value-encoding). Plain string work on purpose: a
  * Date would apply the machine's time zone to times that have none.
  */
 

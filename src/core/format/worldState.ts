@@ -1,5 +1,5 @@
 /**
- * `world-state-NNN.md` in its three shapes (§3.2, §7.1). The V2 "Current Situation" must come out
+ * `world-state-NNN.md` in its three shapes (docs/format.md#world-state, #v1-world-state). The V2 "Current Situation" must come out
  * byte for byte as Scenario Lab stored it, so it is cut at the exact template separators and
  * never trimmed.
  */

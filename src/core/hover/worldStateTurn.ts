@@ -1,7 +1,7 @@
 /**
  * The turn a world-state file speaks of, and the note a hover adds when that differs from the
  * file's own title. Scenario Lab's world-update phase writes the state after turn t as
- * `world-state-{t-1}.md` titled "World State - Turn t-1" (format spec §3.2, §11.1): a hover
+ * `world-state-{t-1}.md` titled "World State - Turn t-1" (docs/format.md#world-state): a hover
  * inside that file that says "turn t" must say why, or it reads as our mistake.
  */
 

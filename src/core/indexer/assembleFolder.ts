@@ -1,6 +1,6 @@
 /**
  * Turns one parsed run folder into the rows Scenario Lab's own database would hold for it,
- * following the reconstruction rules of the format spec §10 (V2), §7.5 (V1) and §10.3 (what is
+ * following the reconstruction rules of docs/format.md#reconstruction (V2), #v1-in-the-index (V1) and #incomplete-folders (what is
  * left when files are missing). Pure: no I/O, no database.
  */
 import { pythonJson } from '../db/encoding';
@@ -69,7 +69,7 @@ export function scenarioDirOf(folderKey: string): string | null {
 // ------------------------------------------------------------------------------------------ V2
 
 function assembleV2(allFiles: ParsedFolder, primary: StateFile, rows: FolderRows, context: AssembleContext): FolderRows {
-  // §10.1: scenario-state.json is authoritative; scenario-state-v2.json can be a turn ahead.
+  // docs/format.md#per-folder: scenario-state.json is authoritative; scenario-state-v2.json can be a turn ahead.
   const state = allFiles.state ?? primary;
   const other = state === allFiles.state ? allFiles.stateV2 : undefined;
   const identity = runIdentityOf(state, other, rows.problems, stateFileKey(allFiles));
@@ -154,7 +154,7 @@ function assembleV2(allFiles: ParsedFolder, primary: StateFile, rows: FolderRows
   return rows;
 }
 
-/** §10.1 step 2: turns k ≤ N with a persistence-format decision file; else what the state file still holds (§10.3). */
+/** docs/format.md#per-folder step 2: turns k ≤ N with a persistence-format decision file; else what the state file still holds (docs/format.md#incomplete-folders). */
 function persistedTurns(folder: ParsedFolder, state: StateFile, lastTurn: number): number[] {
   const fromFiles = folder.decisions.filter((d) => d.format === 'persistence' && d.turn <= lastTurn && d.turn >= 1).map((d) => d.turn);
   const fromState = [...state.actors.flatMap((a) => a.recentDecisions.map((d) => d.turn)), ...state.decisions.map((d) => d.turn)];
@@ -202,7 +202,7 @@ function collectDecisions(folder: ParsedFolder, state: StateFile, first: number,
  * - the file is exactly what the writer makes of the record, and only a markdown reader splits it
  *   otherwise (a bare section heading in the LLM text, a code block left open): the record's
  *   values are stored, since the file holds them;
- * - the file says something else (a hand edit): the file's values are stored (§10.1 step 5).
+ * - the file says something else (a hand edit): the file's values are stored (docs/format.md#per-folder step 5).
  * Either way a warning at the file says which parts differ.
  */
 function reconcileDecision(doc: DecisionDoc, record: DecisionRecord | undefined, fallback: string, problems: Problem[]): DecisionRow {
@@ -309,7 +309,7 @@ function metricRow(m: MetricRecord, spans: Map<string, { span?: SourceSpan; acto
   };
 }
 
-/** §10.1 step 8: non-null-actor costs, deduplicated by (timestamp, actor, phase), including copied history. */
+/** docs/format.md#per-folder step 8: non-null-actor costs, deduplicated by (timestamp, actor, phase), including copied history. */
 function costRows(records: CostRecord[], fallback: string): CostRow[] {
   const seen = new Set<string>();
   const rows: CostRow[] = [];
@@ -332,7 +332,7 @@ function costRows(records: CostRecord[], fallback: string): CostRow[] {
   return rows;
 }
 
-/** §3.2: the state after turn k is the raw JSON text for k = N, else the Current Situation of world-state-(k-1).md. */
+/** docs/format.md#world-state: the state after turn k is the raw JSON text for k = N, else the Current Situation of world-state-(k-1).md. */
 function worldStateOf(folder: ParsedFolder, state: StateFile, k: number, lastTurn: number): { text: string; origin: Origin | undefined } | undefined {
   if (k === lastTurn && state.worldState) {
     const raw = folder.worldStates.find((w) => w.fileTurn === k && w.doc.kind === 'v2-raw');
@@ -349,7 +349,7 @@ function stateFileKey(folder: ParsedFolder): string {
   return (folder.files.find((f) => f.kind === 'scenario-state') ?? folder.files.find((f) => f.kind === 'scenario-state-v2'))?.key ?? folder.key;
 }
 
-/** Planned length from the stored config; only a label, since CLI runs default to 10 turns (§2.5). */
+/** Planned length from the stored config; only a label, since CLI runs default to 10 turns (docs/format.md#turns). */
 function plannedTurnsOf(config: unknown): number | null {
   if (!config || typeof config !== 'object') return null;
   const c = config as Record<string, unknown>;
@@ -359,7 +359,7 @@ function plannedTurnsOf(config: unknown): number | null {
 
 // ------------------------------------------------------------------------------------------ V1
 
-/** §7.5: Scenario Lab never stored V1 runs; we map them with an invented, folder-based run id. */
+/** docs/format.md#v1-in-the-index: Scenario Lab never stored V1 runs; we map them with an invented, folder-based run id. */
 function assembleV1(folder: ParsedFolder, rows: FolderRows): FolderRows {
   const v1 = folder.v1State!;
   const turnNumbers = v1.completedTurns.length > 0 ? [...v1.completedTurns].sort((a, b) => a - b) : range(1, v1.currentTurn);
@@ -576,7 +576,7 @@ function runFileTimes(folder: ParsedFolder): number[] {
 }
 
 /**
- * Scenario Lab's own stand-in for a time no file records (`now()` at its first write, spec §9.4);
+ * Scenario Lab's own stand-in for a time no file records (`now()` at its first write, docs/format.md#persistence);
  * used only for a folder that has no file at all to take a time from.
  */
 function nowSqlTime(): string {

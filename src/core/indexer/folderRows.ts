@@ -1,7 +1,7 @@
 /**
  * What one run folder contributes to the database, as plain data. assembleFolder() builds it
  * from a ParsedFolder; writeFolder() stores it. Keeping the shape in one place lets tests check
- * the §10 reconstruction rules without a database.
+ * the reconstruction rules of docs/format.md#reconstruction without a database.
  */
 import type { IndexedAnnotation } from '../annotations/indexedAnnotation';
 import type { FolderFormat } from '../db/schema';
@@ -24,11 +24,11 @@ export interface FolderMeta {
   firstPersistedTurn: number | null;
   /** SQL datetime of the run start (state file), the best stand-in for Scenario Lab's `created`. */
   startedAt: string | null;
-  /** Latest cost/metric timestamp: decides which of several folders sharing a run id is newest (§10.2). */
+  /** Latest cost/metric timestamp: decides which of several folders sharing a run id is newest (docs/format.md#shared-run-ids). */
   lastRecordAt: string | null;
   /** Latest time any of the run's own files records (records and markdown, leftovers excluded): how recently the run wrote, whatever the file times say. */
   lastWrittenAt: string | null;
-  /** `completed_at` of the state file: the run ended, even when its status still reads `running` (spec §2.4). */
+  /** `completed_at` of the state file: the run ended, even when its status still reads `running` (docs/format.md#status). */
   completedAt: string | null;
   error: string | null;
   totalCost: number | null;
@@ -58,7 +58,7 @@ export interface CommunicationRow {
 export interface MetricRow {
   name: string;
   value: number;
-  /** Scenario Lab's `metrics.actor`: the record's own actor, NULL for every extracted metric (§3.5). */
+  /** Scenario Lab's `metrics.actor`: the record's own actor, NULL for every extracted metric (docs/format.md#metrics-file). */
   actor: string | null;
   /** The actor the files record (the record's own, else `metadata.actor`): our sl_metric_actors. */
   recordedActor: string | null;

@@ -80,7 +80,7 @@ function leftoverReason(turn: number, recorded: string | undefined, bounds: Left
 
 /**
  * The turn a world-state file was written in: the formatted one `world-state-{t-1}` during turn t,
- * the raw one `world-state-{t}` when turn t was persisted (spec §3.2).
+ * the raw one `world-state-{t}` when turn t was persisted (docs/format.md#world-state).
  */
 function worldStateTurn(w: { fileTurn: number; doc: WorldStateDoc }): number {
   return w.doc.kind === 'v2-formatted' ? w.fileTurn + 1 : w.fileTurn;

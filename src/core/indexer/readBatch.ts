@@ -1,5 +1,5 @@
 /**
- * Reads one batch output folder (spec §6) into the rows of our experiment tables: the experiment,
+ * Reads one batch output folder (docs/format.md#batches) into the rows of our experiment tables: the experiment,
  * its variations, every batch run (by folder name, with its batch status) and the cost entries.
  * Run folders themselves are indexed like any other run; these rows only tie them to their
  * experiment and variation, so parallel runs that share a run id still map folder by folder.

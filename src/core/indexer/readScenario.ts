@@ -1,5 +1,5 @@
 /**
- * Reads one scenario definition folder (§8): scenario.yaml, actors/*.yaml and metrics.yaml.
+ * Reads one scenario definition folder (docs/format.md#scenario-definitions): scenario.yaml, actors/*.yaml and metrics.yaml.
  * Definitions give display names for runs without state files and the metric patterns hovers use.
  */
 import * as fs from 'node:fs';
@@ -76,7 +76,7 @@ function parseScenarioFolder(listing: FolderListing, guard: LinkGuard, actorsRea
   return { definition: { ...scenario, dir: listing.key, actors, metrics }, problems };
 }
 
-/** The runner loads every actors/*.yaml in file-name order (§8.1). */
+/** The runner loads every actors/*.yaml in file-name order (docs/format.md#scenario-file). */
 function actorFiles(dir: string): string[] {
   try {
     return fs

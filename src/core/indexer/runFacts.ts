@@ -17,7 +17,7 @@ export interface RunStart {
   source: StartSource;
 }
 
-/** `run-20251124-170102` (V2 sets run_id = "run-" + now().strftime("%Y%m%d-%H%M%S"), spec §2.1), also `branch-…` and batch prefixes. */
+/** `run-20251124-170102` (V2 sets run_id = "run-" + now().strftime("%Y%m%d-%H%M%S"), docs/format.md#run-id), also `branch-…` and batch prefixes. */
 const RUN_ID_TIME = /(?:^|[^0-9])(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})(?![0-9])/;
 
 /** The load time a V2 run id encodes (one-second resolution), as an SQL datetime; undefined when it encodes none. */
@@ -96,7 +96,7 @@ export interface RunIdentity {
   scenarioId: string | null;
   scenarioName: string | null;
   status: string | null;
-  /** Last persisted turn (spec §10.1 step 1); null when neither state file records it. */
+  /** Last persisted turn (docs/format.md#per-folder step 1); null when neither state file records it. */
   turn: number | null;
 }
 

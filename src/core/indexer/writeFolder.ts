@@ -147,7 +147,7 @@ export class FolderWriter {
       for (const c of turn.communications) {
         this.text.startRow();
         this.exec('insertCommunication', [c.id, turnId, c.type, c.sender, pythonJson(c.recipients), this.text.of(c.content), c.timestamp]);
-        // A communication id already stored by a sibling folder of the same run is kept once (§10.2).
+        // A communication id already stored by a sibling folder of the same run is kept once (docs/format.md#shared-run-ids).
         if (this.one('changes', [])![0] === 1) this.origin(written, 'communications', this.lastRowId(), c.origin);
       }
       for (const x of turn.metrics) {
@@ -240,11 +240,11 @@ export function uniqueProblems(problems: readonly Problem[]): Problem[] {
 }
 
 /**
- * Rebuilds the `runs` row of each run id from the folders that carry it (§10.2): the newest folder
+ * Rebuilds the `runs` row of each run id from the folders that carry it (docs/format.md#shared-run-ids): the newest folder
  * (greatest record timestamp) gives status, turns, cost and config; `created` is the earliest start
  * (assembleFolder() takes it from the best source each folder has, see runFacts.ts). Scenario Lab's
  * columns are NOT NULL: a start no folder records falls back to the latest record, then to the time
- * of this write, which is what Scenario Lab itself stores (`now()` at its first write, spec §9.4);
+ * of this write, which is what Scenario Lab itself stores (`now()` at its first write, docs/format.md#persistence);
  * never to 1970, which sorted such runs as the oldest.
  */
 export function refreshRunRows(db: Database, runIds: Iterable<string>): void {

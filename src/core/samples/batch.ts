@@ -1,5 +1,5 @@
 /**
- * The sample batch experiment (spec §6), written the way Scenario Lab's BatchRunner writes one in
+ * The sample batch experiment (docs/format.md#batches), written the way Scenario Lab's BatchRunner writes one in
  * parallel mode: `experiments/model-comparison` with one `actor_model` variation per model, runs
  * in waves of `max_parallel` (runs of a wave share a run id), and optionally failed runs:
  * `failed` (an exception mid-run: an interrupted folder, no cost entry), `cost_limit_exceeded`
@@ -57,13 +57,13 @@ export function generateBatch(scenario: ScenarioModel, o: BatchOptions, rng: Ran
   const finished: Array<{ job: Job; record: RunRecord }> = [];
   const started = jobs.filter((j) => j.status !== 'budget_exceeded');
   for (let w = 0; w < started.length; w += MAX_PARALLEL) {
-    // Runs of one wave start within the same second, so they share a run_id (§2.1).
+    // Runs of one wave start within the same second, so they share a run_id (docs/format.md#run-id).
     const second = Math.floor((waveStart + rng.int(1e6, 3e6)) / 1e6) * 1e6 + rng.int(0, 400e3);
     const wave = started.slice(w, w + MAX_PARALLEL).map((job, j) => {
       const runRng = rng.fork(job.folder);
       const startUs = second + j * runRng.int(1e3, 50e3);
       const modelOverrides = { [varied.shortName]: job.model };
-      // An exception in the turn after `lastTurn` leaves that turn's first files (§3.1).
+      // An exception in the turn after `lastTurn` leaves that turn's first files (docs/format.md#write-order).
       const record =
         job.status === 'failed' && o.turns >= 2
           ? simulateRun({ scenario, kind: 'interrupted', lastTurn: runRng.int(1, o.turns - 1), partialDeciders: runRng.int(1, scenario.actors.length), startUs, modelOverrides, rng: runRng })

@@ -2,7 +2,7 @@
  * Fixed building blocks of generated workspaces: actor and scenario "casting", the metric
  * definitions and the LLM price table. Names deliberately include spaces, apostrophes,
  * parentheses, `&`, non-ASCII letters and a lower-case initial, because those are the cases
- * where file names, slugs and sort order (§2.3, §3.4 of the format spec) are easy to get wrong.
+ * where file names, slugs and sort order (docs/format.md#actor-names, #communications) are easy to get wrong.
  */
 
 export interface ActorSpec {
@@ -109,7 +109,7 @@ export interface ScenarioTheme {
   turnDuration: string;
   initialWorldState: string;
   enablePublicStatements: boolean;
-  /** Writes validation-rules.yaml, which adds a qa_validation cost per turn (§8.4). */
+  /** Writes validation-rules.yaml, which adds a qa_validation cost per turn (docs/format.md#validation-rules). */
   validation: boolean;
   venues: string[];
   topics: string[];
@@ -174,7 +174,7 @@ export const THEMES: readonly ScenarioTheme[] = [
   },
 ];
 
-// ---------------------------------------------------------------- metrics (§8.3, V2 list form)
+// ---------------------------------------------------------------- metrics (docs/format.md#metric-definitions, V2 list form)
 
 export type MetricExtraction =
   | { type: 'pattern'; pattern: string }
@@ -261,7 +261,7 @@ export const METRICS: readonly MetricSpec[] = [
   },
 ];
 
-// ---------------------------------------------------------------- costs (§3.6)
+// ---------------------------------------------------------------- costs (docs/format.md#costs-file)
 
 /** USD per million input / output tokens, as in Scenario Lab's static price table. */
 const PRICES: Record<string, [number, number]> = {

@@ -77,7 +77,7 @@ const ACTION_CLOSERS: readonly Paragraph[] = [
   (r) => `The delegation will keep a low profile in the press and avoid any statement that could be read as a new red line; the goal of this turn is to build trust with ${r.pick(GROUPS)}, not to win headlines.`,
 ];
 
-/** Goals block as the decision parser builds it from the LLM's two goal sections (§3.3). */
+/** Goals block as the decision parser builds it from the LLM's two goal sections (docs/format.md#decisions). */
 function goalsText(r: Random, c: Cast): string {
   const longTerm = r.shuffle(c.actor.goals);
   const shortTerm = r.sample(SHORT_TERM, 2).map((g) => g.replace('{other}', r.pick(c.others)).replace('{topic}', r.pick(c.theme.topics)));

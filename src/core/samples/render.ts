@@ -1,6 +1,6 @@
 /**
- * Turns a simulated run into the files Scenario Lab V2 leaves in a run folder (§3 of the format
- * spec), byte for byte: markdown templates, the world-state off-by-one, the two decision formats
+ * Turns a simulated run into the files Scenario Lab V2 leaves in a run folder (docs/format.md#a-run-folder),
+ * byte for byte: markdown templates, the world-state off-by-one, the two decision formats
  * and the JSON files in Python's `json.dump(indent=2)` layout.
  */
 import { worldUpdateResponse } from './content';
@@ -10,7 +10,7 @@ import { isoformat, markdownTime, pad3, py, PyJsonText, pyJson, pySlug } from '.
 /** Receives every generated file once: a `/`-separated path relative to the workspace, and its text. */
 export type FileSink = (path: string, content: string) => void;
 
-/** §3.3 (a): `<short_name>-NNN.md`, written by the decision phase. */
+/** docs/format.md#decisions (layout a): `<short_name>-NNN.md`, written by the decision phase. */
 export function decisionPhaseMarkdown(d: Decision): string {
   return (
     `# ${d.actor.spec.name} - Turn ${d.turn}\n\n*Decision made at ${markdownTime(d.timestamp)}*\n\n` +
@@ -18,7 +18,7 @@ export function decisionPhaseMarkdown(d: Decision): string {
   );
 }
 
-/** §3.3 (b): `<slug>-NNN.md`, written by the persistence phase; goals rendered `- <entry>`, no final newline. */
+/** docs/format.md#decisions (layout b): `<slug>-NNN.md`, written by the persistence phase; goals rendered `- <entry>`, no final newline. */
 export function persistenceMarkdown(d: Decision): string {
   return [
     `# ${d.actor.spec.name} - Turn ${d.turn}`, '', '## Goals', ...d.goals.map((g) => `- ${g}`), '',
@@ -26,7 +26,7 @@ export function persistenceMarkdown(d: Decision): string {
   ].join('\n');
 }
 
-/** §3.2 formatted file: named `world-state-{t-1}`, titled `Turn {t-1}`, holding the state after turn t. */
+/** docs/format.md#world-state formatted file: named `world-state-{t-1}`, titled `Turn {t-1}`, holding the state after turn t. */
 export function formattedWorldState(turn: TurnRecord): string {
   const w = turn.world!;
   const bullets = (items: string[], none: string): string => (items.length === 0 ? none : items.map((x) => `- ${x}`).join('\n'));
@@ -38,7 +38,7 @@ export function formattedWorldState(turn: TurnRecord): string {
   );
 }
 
-/** §3.4 channel file; messages in timestamp order. */
+/** docs/format.md#communications channel file; messages in timestamp order. */
 export function channelMarkdown(channel: Channel, turn: number, scenarioName: string): string {
   const title = channel.type === 'bilateral' ? 'Bilateral Negotiation' : 'Coalition Communication';
   let out =
@@ -48,7 +48,7 @@ export function channelMarkdown(channel: Channel, turn: number, scenarioName: st
   return out;
 }
 
-/** `bilateral-<P1>-<P2>-NNN.md`: names verbatim except `/` and `\` (§3.4). */
+/** `bilateral-<P1>-<P2>-NNN.md`: names verbatim except `/` and `\` (docs/format.md#communications). */
 export function channelFileName(channel: Channel, turn: number): string {
   return `${channel.type}-${channel.participants.map((p) => p.replace(/[/\\]/g, '-')).join('-')}-${pad3(turn)}.md`;
 }
@@ -106,7 +106,7 @@ function writeJsonFiles(run: RunRecord, last: TurnRecord, folder: string, sink: 
   sink(`${folder}/metrics.json`, metricsText);
   sink(`${folder}/costs.json`, pyJson({ total_cost: total, by_actor: byActor, records: costRecordsText }));
 
-  // scenario-state.json (§3.7), keys in ScenarioState.to_dict() order.
+  // scenario-state.json (docs/format.md#state-file), keys in ScenarioState.to_dict() order.
   const actors: Record<string, unknown> = {};
   for (const a of run.actors) {
     const own = run.turns.slice(-5).flatMap((t) => t.decisions.filter((d) => d.actor === a));
@@ -129,7 +129,7 @@ function writeJsonFiles(run: RunRecord, last: TurnRecord, folder: string, sink: 
     error: run.error, metadata: {}, total_cost: total,
   }));
 
-  // scenario-state-v2.json (§3.8): metrics carry `actor`, records carry no metadata.
+  // scenario-state-v2.json (docs/format.md#state-file-v2): metrics carry `actor`, records carry no metadata.
   const actorsV2: Record<string, unknown> = {};
   for (const a of run.actors) {
     actorsV2[a.spec.name] = { name: a.spec.name, short_name: a.spec.shortName, model: a.model, current_goals: currentGoals(run, a), private_information: '' };

@@ -1,5 +1,5 @@
 /**
- * Simulates one V2 run in memory, phase by phase and in the order of §3.1 of the format spec:
+ * Simulates one V2 run in memory, phase by phase and in the order of docs/format.md#write-order:
  * communication -> decision (+ actor metrics) -> world_update (+ world metrics, QA cost) ->
  * persistence. A virtual clock (microseconds of naive local time) advances with every step, so
  * the timestamps in the files are ordered like Scenario Lab's and depend only on the seed.
@@ -22,7 +22,7 @@ export interface ScenarioModel {
   declaredTurns: number;
   /** Empty when the scenario has no metrics.yaml. */
   metrics: MetricSpec[];
-  /** scenario.yaml after validation, as stored in `scenario_config` (§8.1). */
+  /** scenario.yaml after validation, as stored in `scenario_config` (docs/format.md#scenario-file). */
   config: Record<string, unknown>;
 }
 
@@ -98,7 +98,7 @@ export interface MetricRecord {
   value: number;
   turn: number;
   timestamp: number;
-  /** MetricRecord.actor: set only for manual metrics (§3.5). */
+  /** MetricRecord.actor: set only for manual metrics (docs/format.md#metrics-file). */
   actor: string | null;
   metadata: Record<string, unknown>;
 }
@@ -212,7 +212,7 @@ class Simulation {
     return { communications, channels: this.exportChannels(communications) };
   }
 
-  /** Groups the turn's private messages by participant set (§3.4); public ones get no file. */
+  /** Groups the turn's private messages by participant set (docs/format.md#communications); public ones get no file. */
   private exportChannels(communications: Communication[]): Channel[] {
     const byKey = new Map<string, Channel>();
     for (const c of communications) {

@@ -1,6 +1,6 @@
 /**
- * Deterministic sample-workspace generator: scenario definitions (§8), V2 run folders (§3) and
- * optionally a batch experiment (§6), all in the exact on-disk formats of Scenario Lab, derived
+ * Deterministic sample-workspace generator: scenario definitions (docs/format.md#scenario-definitions), V2 run folders (docs/format.md#a-run-folder) and
+ * optionally a batch experiment (docs/format.md#batches), all in the exact on-disk formats of Scenario Lab, derived
  * only from the options (no wall clock, no I/O). Files go to a FileSink one at a time, so a 100,000-file
  * workspace never has to sit in memory.
  */
@@ -143,7 +143,7 @@ function describe(run: RunRecord, path: string): GeneratedRun {
   };
 }
 
-// ---------------------------------------------------------------- scenario definitions (§8)
+// ---------------------------------------------------------------- scenario definitions (docs/format.md#scenario-definitions)
 
 /** Themes repeat with a numeric suffix when more scenarios than themes are requested. */
 function themeFor(index: number): ScenarioTheme {
@@ -164,7 +164,7 @@ function castFor(index: number, count: number): ActorSpec[] {
 function buildScenario(index: number, o: SampleOptions, sink: FileSink): ScenarioModel {
   const theme = themeFor(index);
   const actors = castFor(index, o.actors);
-  // Every other scenario declares a length that differs from what the runs do (§2.5).
+  // Every other scenario declares a length that differs from what the runs do (docs/format.md#turns).
   const declaredTurns = index % 2 === 0 ? o.turns : 4;
   // Every fourth scenario has no metrics.yaml, so its runs have `metrics.json` == [].
   const metrics: MetricSpec[] = index % 4 === 3 ? [] : [...METRICS];

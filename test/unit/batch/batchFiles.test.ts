@@ -1,5 +1,5 @@
 /**
- * The batch files of spec §6 as data: the config's Cartesian product of variations (numbered and
+ * The batch files of docs/format.md#batches as data: the config's Cartesian product of variations (numbered and
  * described as Scenario Lab's ParameterVariator does), the state/costs files, and folder names.
  */
 import { strict as assert } from 'node:assert';

@@ -85,7 +85,7 @@ describe('experiment panel analytics', function () {
     it('opens the world state of a run folder at a turn, and nothing for a turn the run does not have', async () => {
       const folder = `${SAMPLE_BATCH}/runs/var-002-run-001`;
       const source = (await index.analytics.worldStateSource(folder, 2))!;
-      // The state after turn t is formatted into world-state-{t-1} (spec §3, the off-by-one).
+      // The state after turn t is formatted into world-state-{t-1} (docs/format.md#world-state, the off-by-one).
       assert.equal(source.file, `${folder}/world-state-001.md`);
       const run = (await index.analytics.getRunByFolder(folder))!;
       assert.deepEqual(source, (await index.analytics.listTurns(run.id)).find((t) => t.turnNum === 2)!.source);

@@ -5,7 +5,7 @@ import { decodeText } from '../../../src/core/format/text';
 
 const FILE = "output/x/run-001/coalition-Côte d'Ivoire-Japan (METI)-L'Oréal Group-002.md";
 
-/** The exporter's template (§3.4): participants sorted and joined with ", ", one block per message. */
+/** The exporter's template (docs/format.md#communications): participants sorted and joined with ", ", one block per message. */
 function communicationFile(title: string, participants: string[], messages: Array<[string, string]>): string {
   return (
     `# ${title} - Turn 2\n\n**Scenario:** AI Safety Summit 2026\n\n**Participants:** ${participants.join(', ')}\n\n` +

@@ -25,7 +25,7 @@ describe('parseCostsJson', () => {
       const dbRows = queryReferenceDb<DbCost>(
         `SELECT timestamp, actor, phase, model, input_tokens, output_tokens, cost FROM costs WHERE run_id = ${sql(runId)} ORDER BY id`,
       );
-      // §9.4: only records with an actor reach the table (fresh runs hold no duplicates).
+      // docs/format.md#persistence: only records with an actor reach the table (fresh runs hold no duplicates).
       const fromFile = value.records
         .filter((r) => r.actor !== null)
         .map((r) => ({

@@ -17,7 +17,7 @@ describe('parseMetricsJson', () => {
         assert.equal(record.value, raw[index].value);
         assert.equal(record.turn, raw[index].turn);
         assert.equal(record.timestamp, raw[index].timestamp);
-        // metrics.json never carries the record's own actor (§3.5).
+        // metrics.json never carries the record's own actor (docs/format.md#metrics-file).
         assert.equal(record.actor, null);
         assert.equal(record.metadataActor, raw[index].metadata?.actor ?? null);
         assert.equal(record.span.file, file);

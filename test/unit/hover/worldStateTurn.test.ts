@@ -1,4 +1,4 @@
-/** The world-state numbering note of hovers (spec §3.2: world-update files are named and titled one turn low). */
+/** The world-state numbering note of hovers (docs/format.md#world-state: world-update files are named and titled one turn low). */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -45,7 +45,7 @@ interface PythonAggregate {
 
 const round = (x: number | null) => (x === null ? null : Math.round(x * 1e9) / 1e9);
 
-/** Our statistics in the shape Scenario Lab's get_run_statistics returns (spec §9.5). */
+/** Our statistics in the shape Scenario Lab's get_run_statistics returns (docs/format.md#query-api). */
 function asPython(s: RunStatistics): PythonStatistics {
   return {
     run_id: s.runId,

@@ -89,7 +89,7 @@ describe('incremental indexing', function () {
     const run = await index.analytics.getRun(RUN_ID);
     assert.equal(run?.folders.length, 2);
     assert.equal((await index.analytics.getRunByFolder('output/ai-summit/run-002-copy'))?.id, RUN_ID);
-    // Scenario Lab's own database appends the turns of both folders under the one id (§10.2).
+    // Scenario Lab's own database appends the turns of both folders under the one id (docs/format.md#shared-run-ids).
     assert.equal(count('SELECT COUNT(*) FROM turns WHERE run_id = ?', [RUN_ID]), 8);
     // Communication ids are a global key: stored once.
     assert.equal(count('SELECT COUNT(*) FROM communications c JOIN turns t ON t.id = c.turn_id WHERE t.run_id = ?', [RUN_ID]), 13);
@@ -156,7 +156,7 @@ describe('incremental indexing', function () {
     assert.ok(problems.some((p) => p.file === `${RUN}/metrics.json` && p.severity === 'error' && /metrics\.json/.test(p.message)));
     assert.ok(problems.some((p) => p.file === 'output/ai-summit/run-003/world-state-001.md' && /binary/.test(p.message)));
     assert.ok(!problems.some((p) => p.file.endsWith('notes.txt')), 'unknown files are not problems');
-    // The metrics are also in the state files (§10.3): the broken metrics.json loses nothing.
+    // The metrics are also in the state files (docs/format.md#incomplete-folders): the broken metrics.json loses nothing.
     assert.equal((await index.analytics.getRunStatistics(RUN_ID))?.metricCount, 49);
   });
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { generateSampleWorkspace, sampleWorkspaceFiles, type GeneratedRun, type SampleOptions } from '../../../src/core/samples/sampleWorkspace';
 
-// The checks below re-implement the reading rules of the format spec (§3) with plain regexes, so
+// The checks below re-implement the reading rules of docs/format.md#a-run-folder with plain regexes, so
 // they test the generator against the spec and not against its own code.
 
 const OPTIONS: Partial<SampleOptions> = { runs: 8, turns: 4, actors: 5, scenarios: 2, seed: 'unit', batchRunsPerVariation: 1 };
@@ -31,7 +31,7 @@ function runFiles(run: GeneratedRun): string[] {
 const pad = (n: number): string => String(n).padStart(3, '0');
 const slug = (name: string): string => name.toLowerCase().replaceAll(' ', '-');
 
-/** §3.3 (b) parsing rules. */
+/** docs/format.md#decisions (layout b) parsing rules. */
 function parsePersistence(text: string): { actor: string; turn: number; goals: string[]; reasoning: string; action: string; timestamp: string } {
   const title = /^# (.*) - Turn (\d+)$/m.exec(text.split('\n')[0]);
   assert.ok(title, 'title line');
@@ -48,14 +48,14 @@ function parsePersistence(text: string): { actor: string; turn: number; goals: s
   return { actor: title[1], turn: Number(title[2]), goals, reasoning, action: rest.slice(0, footer.index), timestamp: footer[1] };
 }
 
-/** §3.3 (a) template, read back with one regex. */
+/** docs/format.md#decisions (layout a) template, read back with one regex. */
 function parseDecisionPhase(text: string): { actor: string; turn: number; goalsText: string; reasoning: string; action: string } {
   const m = /^# (.*) - Turn (\d+)\n\n\*Decision made at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\*\n\n## Goals\n\n([\s\S]*?)\n\n## Reasoning\n\n([\s\S]*?)\n\n## Action\n\n([\s\S]*)\n$/.exec(text);
   assert.ok(m, 'decision-phase layout');
   return { actor: m[1], turn: Number(m[2]), goalsText: m[3], reasoning: m[4], action: m[5] };
 }
 
-/** §3.2: the world state after turn k. */
+/** docs/format.md#world-state: the world state after turn k. */
 function worldStateAfter(run: GeneratedRun, k: number): string {
   if (k === run.lastTurn) return json(`${run.path}/scenario-state.json`).world_state.content;
   const text = file(`${run.path}/world-state-${pad(k - 1)}.md`);
@@ -63,7 +63,7 @@ function worldStateAfter(run: GeneratedRun, k: number): string {
   return text.slice(start, text.indexOf('\n\n## Key Changes This Turn\n\n', start));
 }
 
-/** Metric pattern rule (§8.3): case-insensitive, last match, first non-empty group. */
+/** Metric pattern rule (docs/format.md#metric-definitions): case-insensitive, last match, first non-empty group. */
 function extract(text: string, pattern: string): string | undefined {
   const matches = [...text.matchAll(new RegExp(pattern, 'gi'))];
   if (matches.length === 0) return undefined;
@@ -154,7 +154,7 @@ describe('samples/sampleWorkspace', () => {
     assert.match(file(`${normalRuns[0].path}/costs.json`), /^\{\n {2}"total_cost": \d\.\d+(e-\d\d)?,\n {2}"by_actor": \{\n {4}"/);
   });
 
-  it('has the §3 file set for every run: both decision formats, the world-state off-by-one, channel files', () => {
+  it('has the file set of docs/format.md#a-run-folder for every run: both decision formats, the world-state off-by-one, channel files', () => {
     for (const run of summary.runs) {
       const state = json(`${run.path}/scenario-state.json`);
       const actors = Object.values(state.actors) as Json[];
@@ -204,7 +204,7 @@ describe('samples/sampleWorkspace', () => {
     }
   });
 
-  it('writes the state files with the keys of §3.7 / §3.8 and the last turn\'s decisions', () => {
+  it('writes the state files with the keys of docs/format.md#state-file and #state-file-v2 and the last turn\'s decisions', () => {
     for (const run of summary.runs) {
       const state = json(`${run.path}/scenario-state.json`);
       const v2 = json(`${run.path}/scenario-state-v2.json`);

@@ -137,7 +137,7 @@ describe('webview panels: host-side message handling (sample workspace)', functi
     assert.equal(env.response(1).ok, true);
     const turn = (await index.analytics.listTurns('run-20251124-151111')).find((t) => t.turnNum === 3)!;
     assert.deepEqual(env.opened, [turn.source]);
-    // The state after turn 3 sits in world-state-002.md (Scenario Lab's off-by-one, format spec §3.2).
+    // The state after turn 3 sits in world-state-002.md (Scenario Lab's off-by-one, docs/format.md#world-state).
     assert.match(env.opened[0].file, /run-001\/world-state-002\.md$/);
     await controller.handle({ type: 'request', requestId: 2, request: { kind: 'openWorldState', runId: 'run-20251124-132046', turn: 1 } });
     assert.equal(env.response(2).ok, false, 'a run of the other scenario is not in this chart');

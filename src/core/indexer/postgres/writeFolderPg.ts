@@ -37,7 +37,7 @@ export function idRanges(ids: readonly number[]): Array<[number, number]> {
 /** The lock key of a folder: PostgreSQL's own 64-bit hash of its key. */
 const LOCK_FOLDER = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))';
 
-/** `runs` row of a run id from the folders that carry it, as refreshRunRows() builds it for SQLite (§10.2). */
+/** `runs` row of a run id from the folders that carry it, as refreshRunRows() builds it for SQLite (docs/format.md#shared-run-ids). */
 const UPSERT_RUN = `INSERT INTO runs (id, scenario_id, scenario_name, created, status, total_turns, total_cost, config)
   SELECT f.run_id, f.scenario_id, f.scenario_name,
          COALESCE((SELECT MIN(started_at) FROM sl_folders WHERE run_id = f.run_id), f.last_record_at, to_char(LOCALTIMESTAMP, 'YYYY-MM-DD HH24:MI:SS.US'))::timestamp,
@@ -180,7 +180,7 @@ async function writeRunRows(client: pg.ClientBase, rows: FolderRows, runId: stri
     decisions.map((x) => x.d.reasoning), decisions.map((x) => x.d.action), decisions.map((x) => x.d.timestamp),
   ]);
 
-  // A communication id a sibling folder of the same run already stored is kept once (§10.2).
+  // A communication id a sibling folder of the same run already stored is kept once (docs/format.md#shared-run-ids).
   const communications = rows.turns.flatMap((t, i) => t.communications.map((c) => ({ c, turnId: turnIds[i] })));
   if (communications.length > 0) {
     const inserted = await client.query<{ rowid: number; id: string }>(
