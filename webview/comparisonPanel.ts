@@ -83,7 +83,7 @@ function figuresTable(s: ComparisonSnapshot): HTMLTableElement {
     ['Total tokens', ...each((r) => formatNumber(r.tokens.total))],
     markedRow('Tokens per turn', 'tokensPerTurn', (r) => (r.turnCount > 0 ? formatNumber(r.tokens.total / r.turnCount) : '–')),
   ];
-  return dataTable('Run figures', ['', ...s.runs.map((r) => r.runId)], rows, { id: 'figures-table', rowHeaders: true });
+  return dataTable('Run figures', ['', ...s.runs.map((r) => r.label)], rows, { id: 'figures-table', rowHeaders: true });
 }
 
 function metricsTable(s: ComparisonSnapshot): HTMLTableElement {
@@ -91,7 +91,7 @@ function metricsTable(s: ComparisonSnapshot): HTMLTableElement {
     [`${m.metric} (final)`, ...m.final.map((c) => (c ? marked(`${formatNumber(c.value)} (turn ${c.turn})`, c.mark) : '–'))],
     [`${m.metric} (mean)`, ...m.mean.map((c) => (c ? marked(formatNumber(c.value), c.mark) : '–'))],
   ]);
-  return dataTable('Final and mean value of every metric (▲ highest, ▼ lowest: the data does not say which direction is better)', ['Metric', ...s.runs.map((r) => r.runId)], rows, {
+  return dataTable('Final and mean value of every metric (▲ highest, ▼ lowest: the data does not say which direction is better)', ['Metric', ...s.runs.map((r) => r.label)], rows, {
     id: 'metrics-table',
     rowHeaders: true,
   });
@@ -102,5 +102,5 @@ function actionsTable(s: ComparisonSnapshot, context: PanelContext): HTMLTableEl
     a.actor,
     ...a.perRun.map((cell) => (cell ? el('div', {}, el('div', { className: 'action-text' }, cell.action), sourceButton(cell.source, context)) : '–')),
   ]);
-  return dataTable(`Actions in turn ${s.turn ?? '–'}`, ['Actor', ...s.runs.map((r) => r.runId)], rows, { id: 'actions-table', rowHeaders: true });
+  return dataTable(`Actions in turn ${s.turn ?? '–'}`, ['Actor', ...s.runs.map((r) => r.label)], rows, { id: 'actions-table', rowHeaders: true });
 }

@@ -10,6 +10,7 @@ startPanel<RunStatisticsSnapshot>((s, context) => {
   const run = s.run;
   if (!run) return [el('h1', {}, s.selection.runId), el('p', { className: 'status' }, 'This run is not in the index (any more).')];
   const counts: Array<[string, string]> = [
+    ...(s.sharedWith.length > 1 ? [['Folder', `${run.folder ?? ''} (run id ${run.runId} is carried by ${s.sharedWith.length} folders; figures are this folder's)`] as [string, string]] : []),
     ['Scenario', run.scenarioName],
     ['Status', run.status],
     ['Turns', formatNumber(run.turnCount)],

@@ -18,8 +18,8 @@ import { readWorkerBeside } from '../core/worker/readerSource';
 import { ArgumentError, experimentsCommand, filteredRunsCommand, variationsCommand } from './experimentCommands';
 import { CliFailure, UsageError } from './failures';
 import { aggregateJson, decisionJson, evolutionJson, metricJson, runJson, statisticsJson } from './jsonNames';
-import { formatCost } from '../core/analytics/numberFormat';
-import { NOT_ITEMISED_COST } from '../core/analytics/types';
+import { formatCost, NO_VALUE } from '../core/analytics/numberFormat';
+import { NOT_ITEMISED_COST, type RunStatistics } from '../core/analytics/types';
 import { endProgress, endQuietlyOnBrokenPipe, exitAfterOutput, note, print, printData, printJson, printRaw, progress, warn } from './output';
 import { notebookCommand } from './notebookCommand';
 import { actorStrategyCommand } from './strategyCommand';
@@ -52,8 +52,10 @@ Commands:
                                a Jupyter notebook that loads the index with sqlite3/pandas
                                and rebuilds the variations table; never overwrites a file
                                (default: a free name beside the --db file)
-  stats <run-id>               run statistics: counts, cost by phase/actor/model, tokens
-  compare <run-id...>          statistics of several runs side by side
+  stats <run-id | run folder>  run statistics: counts, cost by phase/actor/model, tokens;
+                               a run id several folders carry gives one section per folder
+  compare <run-id | folder...> statistics of several runs side by side (one column per
+                               folder of a run id that several folders carry)
   aggregate <metric> [--scenario S] [--actor A]
                                avg, min, max and count of a metric
   evolution <metric> [--scenario S] [--actor A]
@@ -182,43 +184,38 @@ const COMMANDS: Record<string, Command> = {
     return 0;
   },
   stats: async (index, args, o) => {
-    const runId = one(args, 'stats needs a run id');
-    const stats = await index.analytics.getRunStatistics(runId);
-    if (!stats) return unknownRun(runId);
-    if (o.json) return json(statisticsJson(stats));
-    print(
-      textTable(
-        ['run id', 'scenario', 'status', 'turns', 'decisions', 'messages', 'metrics', 'cost', 'tokens'],
-        [[stats.runId, stats.scenarioName, stats.status, stats.turnCount, stats.decisionCount, stats.communicationCount, stats.metricCount, formatCost(stats.totalCost), stats.tokens.total]],
-      ),
-    );
-    print('');
-    // Each breakdown adds up to the run's total: what the costs table lacks is its own line.
-    const other = stats.notItemisedCost !== 0 ? [[NOT_ITEMISED_COST, formatCost(stats.notItemisedCost)]] : [];
-    print(textTable(['phase', 'cost'], [...stats.costByPhase.map((c) => [c.phase, formatCost(c.total)]), ...other]));
-    print('');
-    print(textTable(['actor', 'cost'], [...stats.costByActor.map((c) => [c.actor, formatCost(c.total)]), ...other]));
-    print('');
-    print(textTable(['model', 'cost'], [...stats.costByModel.map((c) => [c.model, formatCost(c.total)]), ...other]));
+    const key = one(args, 'stats needs a run id or a run folder');
+    const sections = await index.analytics.runStatisticsPerFolder(key);
+    if (sections.length === 0) return unknownRun(key);
+    if (o.json) return json(sections.length === 1 ? statisticsJson(sections[0]) : sections.map(statisticsJson));
+    if (sections.length > 1) note(`run id ${key} is carried by ${sections.length} folders: one section per folder (pass a folder path for one)`);
+    sections.forEach((stats, i) => {
+      if (i > 0) print('');
+      if (sections.length > 1) print(`== folder ${stats.folder}`);
+      printStatistics(stats);
+    });
     return 0;
   },
   compare: async (index, args, o) => {
     if (args.length === 0) throw new UsageError('compare needs at least one run id');
-    const comparison = await index.analytics.compareRuns(args);
-    const missing = args.filter((id) => !comparison.runs.some((r) => r.runId === id));
+    const perArg = await Promise.all(args.map((key) => index.analytics.runStatisticsPerFolder(key)));
+    const missing = args.filter((_, i) => perArg[i].length === 0);
     if (missing.length > 0) return unknownRun(missing.join(', '));
+    const comparison = await index.analytics.compareRuns(args);
     if (o.json) return json({ runs: comparison.runs.map(statisticsJson) });
+    const shared = new Set(perArg.filter((s) => s.length > 1).map((s) => s[0].runId));
     const phases = [...new Set(comparison.runs.flatMap((r) => r.costByPhase.map((c) => c.phase)))].sort();
     print(
       textTable(
-        ['run id', 'scenario', 'status', 'turns', 'decisions', 'messages', 'metrics', 'cost', ...phases.map((p) => `${p} cost`), `${NOT_ITEMISED_COST} cost`],
+        ['run id', 'folder', 'scenario', 'status', 'turns', 'decisions', 'messages', 'metrics', 'cost', ...phases.map((p) => `${p} cost`), `${NOT_ITEMISED_COST} cost`],
         comparison.runs.map((r) => [
-          r.runId, r.scenarioName, r.status, r.turnCount, r.decisionCount, r.communicationCount, r.metricCount, formatCost(r.totalCost),
+          r.runId, r.folder ?? NO_VALUE, r.scenarioName, r.status, r.turnCount, r.decisionCount, r.communicationCount, r.metricCount, formatCost(r.totalCost),
           ...phases.map((p) => formatCost(r.costByPhase.find((c) => c.phase === p)?.total ?? 0)),
           formatCost(r.notItemisedCost),
         ]),
       ),
     );
+    for (const runId of shared) note(`run id ${runId} is carried by several folders: one row per folder`);
     return 0;
   },
   aggregate: async (index, args, o) => {
@@ -334,6 +331,24 @@ function progressPrinter(): (p: IndexProgress) => void {
 
 function reportNotices(index: AnyIndex): void {
   for (const notice of index.notices) warn(notice);
+}
+
+/** One run's (or one folder's) figures: counts, then cost by phase, actor and model, each summing to the total. */
+function printStatistics(stats: RunStatistics): void {
+  print(
+    textTable(
+      ['run id', 'scenario', 'status', 'turns', 'decisions', 'messages', 'metrics', 'cost', 'tokens'],
+      [[stats.runId, stats.scenarioName, stats.status, stats.turnCount, stats.decisionCount, stats.communicationCount, stats.metricCount, formatCost(stats.totalCost), stats.tokens.total]],
+    ),
+  );
+  print('');
+  // Each breakdown adds up to the run's total: what the costs table lacks is its own line.
+  const other = stats.notItemisedCost !== 0 ? [[NOT_ITEMISED_COST, formatCost(stats.notItemisedCost)]] : [];
+  print(textTable(['phase', 'cost'], [...stats.costByPhase.map((c) => [c.phase, formatCost(c.total)]), ...other]));
+  print('');
+  print(textTable(['actor', 'cost'], [...stats.costByActor.map((c) => [c.actor, formatCost(c.total)]), ...other]));
+  print('');
+  print(textTable(['model', 'cost'], [...stats.costByModel.map((c) => [c.model, formatCost(c.total)]), ...other]));
 }
 
 function one(args: string[], message: string): string {

@@ -29,6 +29,8 @@ export function runJson(run: RunSummary) {
 export function statisticsJson(s: RunStatistics) {
   return {
     run_id: s.runId,
+    // Ours: the run folder the figures are of (several folders can carry one run id).
+    folder: s.folder,
     scenario_name: s.scenarioName,
     status: s.status,
     turn_count: s.turnCount,

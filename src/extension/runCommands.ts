@@ -32,8 +32,9 @@ export const runCommands: Feature = (_context, service) => [
   }),
   vscode.commands.registerCommand('scenarioLab.showRunStatisticsText', async (node?: TreeNode) => {
     const run = await runFrom(service, node, 'Run to show statistics for');
-    const stats = run && (await service.analytics.getRunStatistics(run.id));
-    if (run && stats) await showResultDocument(`Statistics ${runTitle(run)}`, statisticsMarkdown(run, stats));
+    // One section per folder when several folders carry the run id (their figures never add up).
+    const sections = run ? await service.analytics.runStatisticsPerFolder(run.id) : [];
+    if (run && sections.length > 0) await showResultDocument(`Statistics ${runTitle(run)}`, sections.map((s) => statisticsMarkdown(run, s, sections.length > 1)).join('\n\n'));
   }),
 ];
 
@@ -60,10 +61,10 @@ function notItemised(s: RunStatistics): Array<[string, number]> {
   return s.notItemisedCost !== 0 ? [[NOT_ITEMISED_COST, s.notItemisedCost]] : [];
 }
 
-function statisticsMarkdown(run: RunSummary, s: RunStatistics): string {
+function statisticsMarkdown(run: RunSummary, s: RunStatistics, perFolder: boolean): string {
   const costs = (by: string, rows: Array<[string, number]>) => markdownTable([by, 'cost'], rows.map(([name, total]) => [name, formatCost(total)]));
   return [
-    `# Run statistics: ${runTitle(run)}`,
+    `# Run statistics: ${runTitle(run)}${perFolder ? ` · folder ${s.folder}` : ''}`,
     '',
     markdownTable(
       ['run id', 'scenario', 'status (stored)', 'turns', 'decisions', 'messages', 'metric records', 'total cost', 'tokens in', 'tokens out', 'created'],

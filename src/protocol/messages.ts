@@ -45,6 +45,8 @@ export interface ComparisonSelection {
 export interface RunStatisticsSelection {
   panel: 'runStatistics';
   runId: string;
+  /** One of the folders carrying runId (several can); the first in path order when absent. */
+  folder?: string;
 }
 
 /** The results grid of one read-only SQL query (Run SQL Query…). */
@@ -153,6 +155,10 @@ export interface NamedTotal {
 
 export interface RunFigures {
   runId: string;
+  /** The run id, and the folder when several folders carry it (their figures are shown per folder). */
+  label: string;
+  /** The run folder the figures are of, when known. */
+  folder: string | null;
   scenarioName: string;
   status: string;
   turnCount: number;
@@ -286,6 +292,8 @@ export interface RunStatisticsSnapshot {
   title: string;
   selection: RunStatisticsSelection;
   run: RunFigures | undefined;
+  /** Every folder carrying the run id when there are several (the figures are the selected folder's). */
+  sharedWith: string[];
   costByTurn: Array<{ turn: number; total: number }>;
 }
 

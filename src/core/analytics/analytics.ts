@@ -9,6 +9,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { IndexDatabase } from '../db/schema';
 import { actorStrategy, type ActorStrategyOptions } from './actorStrategy';
+import { folderFigures, statisticsTargets } from './folderStatistics';
 import { findExperiments, listExperiments, variationStatistics, type VariationStatisticsOptions } from './experiments';
 import { declaredMetricRange, metricChartChoices } from './metricDistribution';
 import { createAnnotationQueries } from './annotations';
@@ -65,6 +66,7 @@ export function createAnalytics(db: Kysely<IndexDatabase>): Analytics {
       metricSeriesByRun(db, metricName, options),
     metricSummaryByRun: (runIds: readonly string[]) => metricSummaryByRun(db, runIds),
     getRunStatistics: (runId: string) => getRunStatistics(db, runId),
+    runStatisticsPerFolder: (key: string) => runStatisticsPerFolder(db, [key]),
     compareRuns: (runIds: readonly string[]) => compareRuns(db, runIds),
     aggregateMetrics: (metricName: string, options: { scenario?: string; actor?: string; runIds?: readonly string[] } = {}) =>
       aggregateMetrics(db, metricName, options),
@@ -500,16 +502,71 @@ async function listMetricActors(db: Kysely<IndexDatabase>, metricName: string, o
 
 // ---------------------------------------------------------------------------------- statistics
 
-/** The guide's get_run_statistics, plus cost by actor and model, and tokens. */
+/**
+ * The guide's get_run_statistics, plus cost by actor and model, and tokens: the figures of the run
+ * as Scenario Lab's tables hold it (every folder carrying the id merged). What people are shown goes
+ * through runStatisticsPerFolder, which never merges folders.
+ */
 async function getRunStatistics(db: Kysely<IndexDatabase>, runId: string): Promise<RunStatistics | undefined> {
-  return (await runStatistics(db, [runId]))[0];
+  return (await wholeRunStatistics(db, [runId]))[0];
 }
 
 /**
- * Statistics of several runs in two queries whatever their number (one for the counts, one for
+ * Statistics for each argument (a run id or a run folder path, see statisticsTargets), in argument
+ * order: one entry for a run id carried by one folder, one entry per folder for a run id that
+ * several folders carry (each with `folder` set), none for an argument that names nothing.
+ */
+async function runStatisticsPerFolder(db: Kysely<IndexDatabase>, keys: readonly string[]): Promise<RunStatistics[]> {
+  const targets = (await statisticsTargets(db, keys)).flat();
+  const folderIds = targets.flatMap((t) => (t.folderId === null ? [] : [t.folderId]));
+  const [whole, perFolder, annotations] = await Promise.all([
+    wholeRunStatistics(db, targets.filter((t) => t.folderId === null).map((t) => t.runId)),
+    folderFigures(db, folderIds),
+    folderIds.length === 0
+      ? Promise.resolve([])
+      : db.selectFrom('sl_annotations').select(['folder_id', (eb) => eb.fn.countAll<number>().as('n')]).where('folder_id', 'in', folderIds).groupBy('folder_id').execute(),
+  ]);
+  const seen = new Set<string>();
+  return targets.flatMap((t): RunStatistics[] => {
+    const key = `${t.runId}\u0000${t.folder}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    if (t.folderId === null) {
+      const stats = whole.find((s) => s.runId === t.runId);
+      return stats ? [{ ...stats, folder: t.folder }] : [];
+    }
+    const f = perFolder.folders.find((x) => x.id === t.folderId)!;
+    const own = perFolder.costs.filter((c) => c.folder_id === t.folderId);
+    const totalCost = f.total_cost ?? own.reduce((n, c) => n + Number(c.total), 0);
+    const input = own.reduce((n, c) => n + Number(c.input), 0);
+    const output = own.reduce((n, c) => n + Number(c.output), 0);
+    const created = whole.find((s) => s.runId === t.runId)?.created;
+    return [{
+      runId: t.runId,
+      folder: f.path,
+      scenarioName: f.scenario_name ?? '',
+      status: f.status ?? '',
+      turnCount: f.turns,
+      decisionCount: f.decisions,
+      communicationCount: f.communications,
+      metricCount: f.metrics,
+      annotationCount: Number(annotations.find((a) => a.folder_id === t.folderId)?.n ?? 0),
+      totalCost,
+      costByPhase: sumBy(own, 'phase').map(([phase, total]) => ({ phase, total })),
+      costByActor: sumBy(own, 'actor').map(([actor, total]) => ({ actor, total })),
+      costByModel: sumBy(own, 'model').map(([model, total]) => ({ model, total })),
+      notItemisedCost: notItemised(totalCost, own),
+      tokens: { input, output, total: input + output },
+      created: created ?? '',
+    }];
+  });
+}
+
+/**
+ * Statistics of several whole runs in two queries whatever their number (one for the counts, one for
  * the costs), so a comparison costs about what one run's statistics cost. Unknown ids are skipped.
  */
-async function runStatistics(db: Kysely<IndexDatabase>, runIds: readonly string[]): Promise<RunStatistics[]> {
+async function wholeRunStatistics(db: Kysely<IndexDatabase>, runIds: readonly string[]): Promise<RunStatistics[]> {
   const ids = [...new Set(runIds)];
   if (ids.length === 0) return [];
   const [runs, costs] = await Promise.all([
@@ -550,6 +607,7 @@ async function runStatistics(db: Kysely<IndexDatabase>, runIds: readonly string[
     const output = own.reduce((n, c) => n + Number(c.output), 0);
     return [{
       runId: run.id,
+      folder: null,
       scenarioName: run.scenario_name,
       status: run.status,
       turnCount: Number(run.turns),
@@ -594,9 +652,12 @@ function sumBy<K extends 'phase' | 'actor' | 'model'>(rows: Array<Record<K, stri
   return [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** The guide's compare_runs: statistics of each existing run, in the order asked; unknown ids skipped. */
+/**
+ * The guide's compare_runs: statistics of each existing run, in the order asked; unknown ids skipped.
+ * A run id that several folders carry gives one entry per folder (runStatisticsPerFolder).
+ */
 async function compareRuns(db: Kysely<IndexDatabase>, runIds: readonly string[]): Promise<RunComparison> {
-  return { runs: await runStatistics(db, runIds) };
+  return { runs: await runStatisticsPerFolder(db, runIds) };
 }
 
 /**

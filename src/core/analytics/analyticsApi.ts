@@ -96,7 +96,12 @@ export interface Analytics {
   // ------------------------------------------------------------------------------- statistics
   /** The guide's get_run_statistics plus cost by actor and model, and tokens; undefined for an unknown id. */
   getRunStatistics(runId: string): Promise<RunStatistics | undefined>;
-  /** Statistics of several runs side by side (unknown ids are skipped). */
+  /**
+   * What to show for a run id or run folder path: one entry, or one per folder (each with `folder`)
+   * when several folders carry the run id; empty when the argument names nothing.
+   */
+  runStatisticsPerFolder(key: string): Promise<RunStatistics[]>;
+  /** Statistics of several runs (ids or folder paths) side by side, one entry per folder of a shared run id (unknown ids are skipped). */
   compareRuns(runIds: readonly string[]): Promise<RunComparison>;
   /** Cost (USD) per turn: each costs record goes to the first turn stamped at or after it. */
   costByTurn(runId: string): Promise<TurnCost[]>;

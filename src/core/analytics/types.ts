@@ -118,9 +118,14 @@ export interface TurnCost {
 
 export interface RunStatistics {
   runId: string;
+  /**
+   * The run folder these figures are of (sl_folders.path): set when they are one folder's, which they
+   * always are when several folders carry the run id; null for Scenario Lab's merged get_run_statistics.
+   */
+  folder: string | null;
   scenarioName: string;
   status: string;
-  /** Turn rows stored for the run (as Scenario Lab counts them; merged folders add theirs). */
+  /** Turn rows stored for the run, or for the folder when `folder` names one of several. */
   turnCount: number;
   decisionCount: number;
   communicationCount: number;

@@ -62,7 +62,10 @@ describe('analytics for the panels (sample workspace)', function () {
     const comparison = await index.analytics.compareRuns([second, 'no-such-run', first, second]);
     assert.deepEqual(comparison.runs.map((s) => s.runId), [second, first]);
     for (const stats of comparison.runs) {
-      assert.deepEqual(stats, await index.analytics.getRunStatistics(stats.runId));
+      assert.deepEqual(stats, (await index.analytics.runStatisticsPerFolder(stats.runId))[0]);
+      // A run of one folder: the per-folder figures are Scenario Lab's merged ones, labelled with the folder.
+      assert.deepEqual({ ...stats, folder: null }, await index.analytics.getRunStatistics(stats.runId));
+      assert.ok(stats.folder);
       const count = (table: string) => rows(`SELECT COUNT(*) FROM ${table} x JOIN turns t ON t.id = x.turn_id WHERE t.run_id = ?`, [stats.runId])[0][0];
       assert.deepEqual(
         [stats.turnCount, stats.decisionCount, stats.communicationCount, stats.metricCount],

@@ -9,7 +9,9 @@ import { runFigures } from './runFigures';
 
 export async function buildComparisonSnapshot(analytics: Analytics, selection: ComparisonSelection, links: SourceLinks): Promise<ComparisonSnapshot> {
   const comparison = await analytics.compareRuns(selection.runIds);
-  const runs = comparison.runs.map(runFigures);
+  const counts = new Map<string, number>();
+  for (const r of comparison.runs) counts.set(r.runId, (counts.get(r.runId) ?? 0) + 1);
+  const runs = comparison.runs.map((r) => runFigures(r, (counts.get(r.runId) ?? 0) > 1));
   const runIds = runs.map((r) => r.runId);
   const summaries = await analytics.metricSummaryByRun(runIds);
   const metrics = metricRows(summaries, runIds);

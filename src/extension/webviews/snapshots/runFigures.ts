@@ -2,10 +2,13 @@
 import { NOT_ITEMISED_COST, type RunStatistics } from '../../../core/analytics/types';
 import type { RunFigures } from '../../../protocol/messages';
 
-export function runFigures(s: RunStatistics): RunFigures {
+/** `shared`: several folders carry the run id, so the label names the folder too. */
+export function runFigures(s: RunStatistics, shared = false): RunFigures {
   const other = s.notItemisedCost !== 0 ? [{ name: NOT_ITEMISED_COST, total: s.notItemisedCost }] : [];
   return {
     runId: s.runId,
+    label: shared && s.folder ? `${s.runId} (${s.folder})` : s.runId,
+    folder: s.folder,
     scenarioName: s.scenarioName,
     status: s.status,
     turnCount: s.turnCount,
