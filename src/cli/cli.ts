@@ -25,6 +25,7 @@ import { notebookCommand } from './notebookCommand';
 import { actorStrategyCommand } from './strategyCommand';
 import { sqlCommand, SQL_DATA_ROWS, SQL_TABLE_ROWS } from './sqlCommand';
 import { textTable } from './textTable';
+import { requireKnown, unknownName } from './knownNames';
 
 const USAGE = `Usage: scenario-lab <command> [arguments] --db <index file | postgresql://user@host:port/db> [--json]
 
@@ -171,7 +172,7 @@ type Command = (index: AnyIndex, args: string[], options: Options) => Promise<nu
 
 const COMMANDS: Record<string, Command> = {
   runs: async (index, _args, o) => {
-    await requireKnown(index, { scenario: o.scenario });
+    await requireKnown(index, { scenario: o.scenario, actor: o.actor });
     if (o.where || o['max-cost'] !== undefined || o.experiment !== undefined) return filteredRunsCommand(index, o, print, note);
     const runs = await index.analytics.listRuns({ scenarioId: o.scenario });
     if (o.json) return json(runs.map(runJson));
@@ -186,7 +187,7 @@ const COMMANDS: Record<string, Command> = {
   stats: async (index, args, o) => {
     const key = one(args, 'stats needs a run id or a run folder');
     const sections = await index.analytics.runStatisticsPerFolder(key);
-    if (sections.length === 0) return unknownRun(key);
+    if (sections.length === 0) return unknownRun(index, key);
     if (o.json) return json(sections.length === 1 ? statisticsJson(sections[0]) : sections.map(statisticsJson));
     if (sections.length > 1) note(`run id ${key} is carried by ${sections.length} folders: one section per folder (pass a folder path for one)`);
     sections.forEach((stats, i) => {
@@ -200,7 +201,7 @@ const COMMANDS: Record<string, Command> = {
     if (args.length === 0) throw new UsageError('compare needs at least one run id');
     const perArg = await Promise.all(args.map((key) => index.analytics.runStatisticsPerFolder(key)));
     const missing = args.filter((_, i) => perArg[i].length === 0);
-    if (missing.length > 0) return unknownRun(missing.join(', '));
+    if (missing.length > 0) return unknownRun(index, missing[0]);
     const comparison = await index.analytics.compareRuns(args);
     if (o.json) return json({ runs: comparison.runs.map(statisticsJson) });
     const shared = new Set(perArg.filter((s) => s.length > 1).map((s) => s[0].runId));
@@ -220,7 +221,7 @@ const COMMANDS: Record<string, Command> = {
   },
   aggregate: async (index, args, o) => {
     const metric = one(args, 'aggregate needs a metric name');
-    await requireKnown(index, { metric, scenario: o.scenario });
+    await requireKnown(index, { metric, scenario: o.scenario, actor: o.actor });
     const result = await index.analytics.aggregateMetrics(metric, { scenario: o.scenario, actor: o.actor });
     if (o.json) return json(aggregateJson(result));
     print(textTable(['metric', 'scenario', 'avg', 'min', 'max', 'count'], [[result.metric, result.scenario ?? '(all)', result.avg, result.min, result.max, result.count]]));
@@ -228,14 +229,14 @@ const COMMANDS: Record<string, Command> = {
   },
   evolution: async (index, args, o) => {
     const metric = one(args, 'evolution needs a metric name');
-    await requireKnown(index, { metric, scenario: o.scenario });
+    await requireKnown(index, { metric, scenario: o.scenario, actor: o.actor });
     const points = await index.analytics.metricEvolution(metric, { scenario: o.scenario, actor: o.actor });
     if (o.json) return json(evolutionJson(metric, o.scenario, points));
     print(textTable(['turn', 'avg', 'min', 'max', 'count'], points.map((p) => [p.turn, p.avg, p.min, p.max, p.count])));
     return 0;
   },
   metrics: async (index, _args, o) => {
-    await requireKnown(index, { metric: o.name, scenario: o.scenario });
+    await requireKnown(index, { metric: o.name, scenario: o.scenario, actor: o.actor });
     const metrics = await index.analytics.queryMetrics({ metricName: o.name, scenario: o.scenario, actor: o.actor });
     if (o.json) return json(metrics.map(metricJson));
     print(textTable(['run id', 'turn', 'metric', 'actor', 'value', 'source'], metrics.map((m) => [m.runId, m.turnNum, m.name, m.actor, m.value, sourceText(m.source)])));
@@ -250,7 +251,7 @@ const COMMANDS: Record<string, Command> = {
     return 0;
   },
   'export-csv': async (index, _args, o) => {
-    await requireKnown(index, { metric: o.name, scenario: o.scenario });
+    await requireKnown(index, { metric: o.name, scenario: o.scenario, actor: o.actor });
     const csv = await index.exportCsv({ metricName: o.name, scenario: o.scenario, actor: o.actor });
     if (o.out) {
       fs.writeFileSync(o.out, csv);
@@ -356,22 +357,9 @@ function one(args: string[], message: string): string {
   return args[0];
 }
 
-function unknownRun(runId: string): never {
-  throw new CliFailure(`no run with id ${runId} in the index (list them with: scenario-lab runs --db …)`, 1);
-}
-
-/** Fails with status 1 when a metric, actor or scenario the command names is not in the index. */
-async function requireKnown(index: AnyIndex, names: { metric?: string; actor?: string; scenario?: string }): Promise<void> {
-  const { analytics } = index;
-  if (names.scenario !== undefined && !(await analytics.listScenarios()).some((s) => s.scenarioId === names.scenario)) {
-    throw new CliFailure(`no scenario named ${names.scenario} in the index (the runs command lists them)`, 1);
-  }
-  if (names.metric !== undefined && !(await analytics.listMetricNames()).some((m) => m.name === names.metric)) {
-    throw new CliFailure(`no metric named ${names.metric} in the index (list them with: scenario-lab sql "SELECT DISTINCT name FROM metrics" --db …)`, 1);
-  }
-  if (names.actor !== undefined && !(await analytics.listActors()).some((a) => a.actor === names.actor)) {
-    throw new CliFailure(`no actor named ${names.actor} has decisions in the index`, 1);
-  }
+async function unknownRun(index: AnyIndex, runId: string): Promise<never> {
+  const known = (await index.analytics.listRuns()).map((r) => r.id);
+  throw unknownName('run', runId, known, 'list them with: scenario-lab runs --db …');
 }
 
 function json(value: unknown): number {

@@ -12,6 +12,7 @@ import type { Analytics } from '../core/analytics/analytics';
 /** What these commands need of an index (embedded or shared). */
 type ScenarioIndex = { readonly analytics: Analytics };
 import { textTable } from './textTable';
+import { requireKnown, unknownName } from './knownNames';
 
 /** The options these commands read (a subset of the CLI's). */
 export interface ExperimentOptions {
@@ -107,6 +108,8 @@ export async function experimentsCommand(index: ScenarioIndex, o: ExperimentOpti
 /** `variations <experiment>`: per variation counts, costs and (with --metric) final-value statistics. */
 export async function variationsCommand(index: ScenarioIndex, args: string[], o: ExperimentOptions, out: Out, err: Out): Promise<number> {
   if (args.length !== 1) throw new ArgumentError('variations needs one experiment name or folder (quote names with spaces)');
+  await requireExperiment(index, args[0]);
+  await requireKnown(index, { metric: o.metric, actor: o.actor });
   const stats = await index.analytics.variationStatistics(args[0], { metric: o.metric, actor: o.actor, includeFailed: o['include-failed'] });
   if (!stats) {
     err(`scenario-lab: no experiment named ${args[0]} in the index (list them with: scenario-lab experiments --db …)`);
@@ -141,8 +144,10 @@ export async function filteredRunsCommand(index: ScenarioIndex, o: ExperimentOpt
   }
   const maxCost = o['max-cost'] === undefined ? undefined : Number(o['max-cost']);
   if (maxCost !== undefined && (o['max-cost']!.trim() === '' || !Number.isFinite(maxCost))) throw new ArgumentError(`--max-cost needs a number of dollars, not "${o['max-cost']}"`);
+  for (const metric of new Set(conditions.map((c) => c.metric))) await requireKnown(index, { metric });
   let experiment: string | undefined;
   if (o.experiment !== undefined) {
+    await requireExperiment(index, o.experiment);
     const matches = await index.analytics.findExperiments(o.experiment);
     if (matches.length !== 1) {
       err(matches.length === 0 ? `scenario-lab: no experiment named ${o.experiment} in the index` : `scenario-lab: "${o.experiment}" names several experiments: ${matches.map((m) => m.folder).join(', ')}`);
@@ -160,6 +165,13 @@ export async function filteredRunsCommand(index: ScenarioIndex, o: ExperimentOpt
     ),
   );
   return 0;
+}
+
+/** Fails with status 1, naming the closest experiments, when `name` matches no experiment name or folder. */
+async function requireExperiment(index: ScenarioIndex, name: string): Promise<void> {
+  if ((await index.analytics.findExperiments(name)).length > 0) return;
+  const known = (await index.analytics.listExperiments()).flatMap((e) => [e.experimentName, e.folder]);
+  throw unknownName('experiment', name, known, 'list them with: scenario-lab experiments --db …');
 }
 
 function json(out: Out, value: unknown): number {

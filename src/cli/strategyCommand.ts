@@ -7,6 +7,7 @@ import type { ActorStrategy, StrategyGroup } from '../core/analytics/actorStrate
 import type { ScenarioIndex } from '../core/scenarioIndex';
 import { ArgumentError } from './experimentCommands';
 import { CliFailure } from './failures';
+import { unknownName } from './knownNames';
 import { print, printJson } from './output';
 import { textTable } from './textTable';
 
@@ -56,9 +57,18 @@ export async function actorStrategyCommand(index: Pick<ScenarioIndex, 'analytics
   if (o.actor === undefined || o.actor === '') throw new ArgumentError('actor-strategy needs --actor <name>');
   const turn = wholeNumber(o.turn, '--turn');
   const terms = wholeNumber(o.terms, '--terms');
-  if (!(await index.analytics.listActors()).some((a) => a.actor === o.actor)) throw new CliFailure(`no actor named ${o.actor} has decisions in the index`, 1);
+  const actors = (await index.analytics.listActors()).map((a) => a.actor);
+  if (!actors.includes(o.actor)) throw unknownName('actor', o.actor, actors, 'list them with: scenario-lab sql "SELECT DISTINCT actor FROM decisions" --db …');
   const strategy = await index.analytics.actorStrategy(o.actor, { target: args[0], turn, terms, includeFailed: o['include-failed'] });
-  if (!strategy) throw new CliFailure(`no experiment or scenario named ${args[0]} in the index (list them with: scenario-lab experiments / runs --db …)`, 1);
+  if (!strategy) {
+    const known = [...(await index.analytics.listExperiments()).flatMap((e) => [e.experimentName, e.folder]), ...(await index.analytics.listScenarios()).map((s) => s.scenarioId)];
+    throw unknownName('experiment or scenario', args[0], known, 'list them with: scenario-lab experiments / runs --db …');
+  }
+  // A turn the actor never decided at is a wrong argument, not a table of empty slots.
+  if (turn !== undefined && !strategy.turns.includes(turn)) {
+    const range = strategy.turns.length === 0 ? 'it has no decisions in scope' : `its turns with decisions are ${turnRange(strategy.turns)}`;
+    throw new CliFailure(`${o.actor} has no decision at turn ${turn} in ${scopeText(strategy)}: ${range}`, 1);
+  }
   if (o.json) {
     printJson(actorStrategyJson(strategy));
     return 0;
@@ -84,6 +94,18 @@ function printActions(g: StrategyGroup): void {
     // print() escapes control characters; the action's own line breaks stay, indented under the heading.
     print(a.action === null ? '    (no decision at this turn)' : a.action.replace(/\r\n?/g, '\n').split('\n').map((l) => `    ${l}`).join('\n'));
   }
+}
+
+/** "1–4", or "1–3, 5" for turns with gaps. */
+function turnRange(turns: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < turns.length; ) {
+    let j = i;
+    while (j + 1 < turns.length && turns[j + 1] === turns[j] + 1) j++;
+    parts.push(i === j ? `${turns[i]}` : `${turns[i]}–${turns[j]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
 }
 
 function scopeText(s: ActorStrategy): string {
