@@ -12,6 +12,7 @@ import type { Analytics } from '../core/analytics/analytics';
 /** What these commands need of an index (embedded or shared). */
 type ScenarioIndex = { readonly analytics: Analytics };
 import { textTable } from './textTable';
+import { formatCost } from '../core/analytics/numberFormat';
 import { requireKnown, unknownName } from './knownNames';
 
 /** The options these commands read (a subset of the CLI's). */
@@ -98,8 +99,8 @@ export async function experimentsCommand(index: ScenarioIndex, o: ExperimentOpti
   if (o.json) return json(out, experiments.map(experimentJson));
   out(
     textTable(
-      ['experiment', 'folder', 'base scenario', 'variations', 'planned', 'completed', 'failed', 'cost $'],
-      experiments.map((e) => [e.experimentName, e.folder, e.baseScenario, e.variationCount, e.runsPlanned, e.runsCompleted, e.runsFailed, e.totalCost]),
+      ['experiment', 'folder', 'base scenario', 'variations', 'planned', 'completed', 'failed', 'cost'],
+      experiments.map((e) => [e.experimentName, e.folder, e.baseScenario, e.variationCount, e.runsPlanned, e.runsCompleted, e.runsFailed, formatCost(e.totalCost)]),
     ),
   );
   return 0;
@@ -119,9 +120,9 @@ export async function variationsCommand(index: ScenarioIndex, args: string[], o:
   out(`${stats.experimentName} (${stats.folder})`);
   out(
     textTable(
-      ['variation', 'description', 'completed', 'failed', 'cost $', 'avg cost $', ...(stats.metric ? ['n', 'mean', 'sd', 'ci95 low', 'ci95 high', 'min', 'max'] : [])],
+      ['variation', 'description', 'completed', 'failed', 'cost', 'avg cost', ...(stats.metric ? ['n', 'mean', 'sd', 'ci95 low', 'ci95 high', 'min', 'max'] : [])],
       stats.variations.map((v) => [
-        v.variationId, v.description, v.runsCompleted, v.runsFailed, v.totalCost, v.avgCostPerRun,
+        v.variationId, v.description, v.runsCompleted, v.runsFailed, formatCost(v.totalCost), formatCost(v.avgCostPerRun),
         ...(v.final ? [v.final.n, v.final.mean, v.final.sd, v.final.ci95Low, v.final.ci95High, v.final.min, v.final.max] : []),
       ]),
     ),
@@ -160,8 +161,8 @@ export async function filteredRunsCommand(index: ScenarioIndex, o: ExperimentOpt
   const metrics = [...new Set(conditions.map((c) => c.metric))];
   out(
     textTable(
-      ['folder', 'run id', 'status', 'batch status', 'cost $', ...metrics],
-      runs.map((r) => [r.folder, r.runId, r.status, r.batchStatus, r.totalCost, ...metrics.map((m) => r.metrics[m])]),
+      ['folder', 'run id', 'status', 'batch status', 'cost', ...metrics],
+      runs.map((r) => [r.folder, r.runId, r.status, r.batchStatus, formatCost(r.totalCost), ...metrics.map((m) => r.metrics[m])]),
     ),
   );
   return 0;

@@ -3,7 +3,7 @@
  * one line per row, control characters in cells shown escaped (run text is untrusted).
  */
 import { terminalText } from '../core/text/terminalText';
-import { formatNumber } from '../core/analytics/numberFormat';
+import { formatNumber, NO_VALUE } from '../core/analytics/numberFormat';
 
 export type Cell = string | number | null | undefined;
 
@@ -16,7 +16,8 @@ export function textTable(header: readonly string[], rows: ReadonlyArray<readonl
 }
 
 function show(value: Cell): string {
-  if (value === null || value === undefined) return '';
+  // The placeholder the panels show for a missing value (--json keeps null).
+  if (value === null || value === undefined) return NO_VALUE;
   if (typeof value === 'number') return formatNumber(value);
   // One line per row: run text can hold newlines and tabs.
   return terminalText(value.replace(/\s+/g, ' '));
@@ -24,7 +25,7 @@ function show(value: Cell): string {
 
 /** Numbers, and numbers already formatted by core/analytics/numberFormat (costs), are right-aligned. */
 function isNumeric(value: Cell): boolean {
-  return value === null || value === undefined || typeof value === 'number' || /^[-−+]?\$?[\d,]+(\.\d+)?$/.test(value);
+  return value === null || value === undefined || typeof value === 'number' || value === NO_VALUE || /^[-+]?\$?[\d,]+(\.\d+)?$/.test(value);
 }
 
 function width(text: string): number {

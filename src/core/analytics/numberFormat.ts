@@ -52,12 +52,15 @@ export function formatNumber(value: number | null | undefined): string {
   return VALUE.format(value);
 }
 
-/** A signed change (`+0.5`, `−1.25`, `±0`) for deltas between turns or runs. */
+/**
+ * A signed change (`+0.5`, `-1.25`, `±0`) for deltas between turns or runs. The minus is the ASCII
+ * hyphen-minus, as in every negative number and cost the formatter prints: one sign everywhere.
+ */
 export function formatDelta(delta: number | null | undefined): string {
   if (missing(delta)) return NO_VALUE;
   if (infinite(delta)) return infinite(delta)!;
   if (delta === 0) return '±0';
-  return delta > 0 ? `+${formatNumber(delta)}` : `−${formatNumber(-delta)}`;
+  return delta > 0 ? `+${formatNumber(delta)}` : `-${formatNumber(-delta)}`;
 }
 
 /** "1 turn", "2 turns", "1,000 runs". */

@@ -36,7 +36,9 @@ describe('number formatter', () => {
 
   it('signs deltas', () => {
     assert.equal(formatDelta(0.5), '+0.5');
-    assert.equal(formatDelta(-1.25), '−1.25');
+    assert.equal(formatDelta(-1.25), '-1.25');
+    // One minus sign everywhere: a delta and a negative value read alike.
+    assert.equal(formatDelta(-1.939).charAt(0), formatNumber(-1.939).charAt(0));
     assert.equal(formatDelta(0), '±0');
   });
 });
