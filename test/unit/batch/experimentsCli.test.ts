@@ -80,9 +80,10 @@ describe('scenario-lab experiments / variations / runs --where', function () {
 
   it('prints readable tables', () => {
     const experiments = cli('experiments', '--db', db);
-    assert.match(experiments.stdout, /^experiment\s+folder\s+base scenario\s+variations\s+planned\s+completed\s+failed\s+cost \$/);
+    assert.match(experiments.stdout, /^experiment\s+folder\s+base scenario\s+variations\s+planned\s+completed\s+failed\s+cost\n/);
+    assert.match(experiments.stdout, /\$\d+\.\d{4}\n/, 'the cost column reads $0.0000');
     const variations = cli('variations', BATCH, '--metric', 'trust_level', '--db', db);
-    assert.match(variations.stdout, /variation\s+description\s+completed\s+failed\s+cost \$\s+avg cost \$\s+n\s+mean\s+sd\s+ci95 low\s+ci95 high/);
+    assert.match(variations.stdout, /variation\s+description\s+completed\s+failed\s+cost\s+avg cost\s+n\s+mean\s+sd\s+ci95 low\s+ci95 high/);
     assert.match(variations.stdout, /trust_level: each variation against variation 1 \(Welch's t-test\)/);
   });
 
