@@ -51,6 +51,11 @@ export interface FileEntry {
 export interface FolderListing {
   /** Root-relative folder path with `/`, the folder's stable identity in the index. */
   key: string;
+  /**
+   * The key without its root's source (IndexRoot.source), as the embedded index would key the
+   * folder: what a folder's stand-in run id is made of, so that both engines give it the same id.
+   */
+  localKey: string;
   absPath: string;
   files: FileEntry[];
 }
@@ -87,10 +92,15 @@ export function linkGuardFor(roots: readonly IndexRoot[], options: DiscoverOptio
 const ALWAYS_SKIPPED = new Set(['.cache', '.git', 'node_modules', '.hg', '.svn', '__pycache__', '.venv', 'venv', SIDECAR_DIR]);
 
 export function keyFor(roots: readonly IndexRoot[], root: IndexRoot, relPath: string): string {
-  const rel = relPath.split(path.sep).join('/');
-  const local = roots.length <= 1 ? rel : rel === '' ? root.name : `${root.name}/${rel}`;
+  const local = localKeyFor(roots, root, relPath);
   if (root.source === undefined) return local;
   return local === '' ? root.source : `${root.source}/${local}`;
+}
+
+/** keyFor without the root's source: the key the embedded index gives the same path. */
+function localKeyFor(roots: readonly IndexRoot[], root: IndexRoot, relPath: string): string {
+  const rel = relPath.split(path.sep).join('/');
+  return roots.length <= 1 ? rel : rel === '' ? root.name : `${root.name}/${rel}`;
 }
 
 /** Maps an index key back to an absolute path (the inverse of keyFor). */
@@ -240,6 +250,7 @@ function readListing(roots: readonly IndexRoot[], root: IndexRoot, dir: string, 
     return undefined;
   }
   const key = keyFor(roots, root, path.relative(root.absPath, dir));
+  const localKey = localKeyFor(roots, root, path.relative(root.absPath, dir));
   const files: FileEntry[] = [];
   const subfolders: Listing['subfolders'] = [];
   const linkedFolders: Listing['linkedFolders'] = [];
@@ -272,7 +283,7 @@ function readListing(roots: readonly IndexRoot[], root: IndexRoot, dir: string, 
     }
   }
   files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { folder: { key, absPath: readAt, files }, subfolders, linkedFolders };
+  return { folder: { key, localKey, absPath: readAt, files }, subfolders, linkedFolders };
 }
 
 /** The sidecar file, unless it (or its folder) is a link the policy does not follow. */

@@ -60,6 +60,16 @@ function emptyMeta(scenarioDir: string | null): FolderMeta {
   };
 }
 
+/**
+ * The run id of a folder whose files record none (`folder:<path>`), made of the workspace-relative
+ * path without a shared index's source: a folder gets the same id on both engines, and the same
+ * batch indexed from two machines the same runs, as recorded run ids do (its figures per folder stay
+ * apart in sl_folders).
+ */
+function folderRunId(folder: Pick<ParsedFolder, 'localKey'>): string {
+  return `folder:${folder.localKey}`;
+}
+
 /** `output/<dir>/run-NNN` names the scenario folder; batch and ad-hoc layouts do not. */
 export function scenarioDirOf(folderKey: string): string | null {
   const parts = folderKey.split('/');
@@ -74,7 +84,7 @@ function assembleV2(allFiles: ParsedFolder, primary: StateFile, rows: FolderRows
   const other = state === allFiles.state ? allFiles.stateV2 : undefined;
   const identity = runIdentityOf(state, other, rows.problems, stateFileKey(allFiles));
   const lastTurn = identity.turn ?? lastTurnFromFiles(allFiles, state);
-  const runId = identity.runId ?? `folder:${allFiles.key}`;
+  const runId = identity.runId ?? folderRunId(allFiles);
   // Files of an older run in a reused folder are reported, never taken for this run's turns.
   const bounds = { stateTurn: Math.max(lastTurn, allFiles.stateV2?.turn ?? 0), runStart: sqlTime(state.startedAt) ?? sqlTime(other?.startedAt) ?? runIdTime(runId) };
   const { kept: folder, leftovers } = splitLeftovers(allFiles, bounds);
@@ -389,7 +399,7 @@ function assembleV1(folder: ParsedFolder, rows: FolderRows): FolderRows {
     const communications: CommunicationRow[] = v1.messages
       .filter((m) => m.turn === k)
       .map((m, i) => ({
-        id: `v1:${folder.key}:${m.channelId}:${i}`,
+        id: `v1:${folder.localKey}:${m.channelId}:${i}`,
         type: m.channelType,
         sender: m.sender,
         recipients: m.participants.filter((p) => p !== m.sender),
@@ -424,7 +434,7 @@ function assembleV1(folder: ParsedFolder, rows: FolderRows): FolderRows {
   rows.meta = {
     ...rows.meta,
     format: 'v1',
-    runId: `v1:${folder.key}`,
+    runId: `v1:${folder.localKey}`,
     scenarioId: v1.scenarioName,
     scenarioName: v1.scenarioName,
     status: v1.status,
@@ -507,7 +517,7 @@ function assembleMarkdownOnly(folder: ParsedFolder, rows: FolderRows, context: A
   rows.meta = {
     ...rows.meta,
     format: 'markdown',
-    runId: `folder:${folder.key}`,
+    runId: folderRunId(folder),
     scenarioId: scenarioName,
     scenarioName,
     status: 'running',

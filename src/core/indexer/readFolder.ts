@@ -40,6 +40,8 @@ export interface IndexedFile {
 
 export interface ParsedFolder {
   key: string;
+  /** FolderListing.localKey: the key without a shared index's source. */
+  localKey: string;
   files: IndexedFile[];
   state?: StateFile;
   stateV2?: StateFile;
@@ -96,7 +98,7 @@ export function readFolder(listing: FolderListing, options: ReadOptions = {}, kn
   const pendingWindow = options.pendingWindowMs ?? DEFAULT_PENDING_WINDOW_MS;
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const readFile = options.readFile ?? readIntoSharedBuffer;
-  const folder: ParsedFolder = { key: listing.key, files: [], worldStates: [], decisions: [], communications: [], annotations: [], problems: [], pending: false };
+  const folder: ParsedFolder = { key: listing.key, localKey: listing.localKey, files: [], worldStates: [], decisions: [], communications: [], annotations: [], problems: [], pending: false };
   let annotations: Annotation[] = [];
   // Texts of the folder's markdown, kept only while this folder is read: annotations are placed on them.
   const markdown = new Map<string, string>();

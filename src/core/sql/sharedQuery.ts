@@ -11,6 +11,15 @@ import type { QueryResult } from './sqlProtocol';
 /** PostgreSQL's codes for "a read-only transaction cannot do this" and "canceled on time-out". */
 const READ_ONLY_VIOLATION = '25006';
 const QUERY_CANCELED = '57014';
+/** A cursor is only declared for a query: a DELETE, UPDATE, INSERT or MERGE fails there as a syntax error. */
+const SYNTAX_ERROR = '42601';
+/** "DECLARE CURSOR must not contain data-modifying statements in WITH". */
+const FEATURE_NOT_SUPPORTED = '0A000';
+
+const CURSOR = 'DECLARE sl_user_query NO SCROLL CURSOR FOR ';
+
+/** A plan's ModifyTable operation, as the refusal says it. */
+const WRITES: Record<string, string> = { Insert: 'inserts rows', Update: 'updates rows', Delete: 'deletes rows', Merge: 'merges rows' };
 
 /** One SELECT (or VALUES / WITH … SELECT); rejects like the SQL door: SqlRefusedError, SqlError, SqlStoppedError. */
 export async function sharedQuery(pool: pg.Pool, text: string, limits: { maxRows: number; timeoutMs: number }): Promise<QueryResult> {
@@ -20,18 +29,51 @@ export async function sharedQuery(pool: pg.Pool, text: string, limits: { maxRows
     await client.query('BEGIN READ ONLY');
     await client.query(`SET LOCAL statement_timeout = ${Math.max(0, Math.floor(limits.timeoutMs))}`);
     try {
-      await client.query(`DECLARE sl_user_query NO SCROLL CURSOR FOR ${statement}`);
+      await client.query(`${CURSOR}${statement}`);
       const fetched = await client.query({ text: `FETCH FORWARD ${limits.maxRows + 1} FROM sl_user_query`, rowMode: 'array' });
       const more = fetched.rows.length > limits.maxRows;
       return { columns: fetched.fields.map((f) => f.name), rows: fetched.rows.slice(0, limits.maxRows), more, ...(more ? { cutBy: 'rows' as const } : {}) };
     } catch (error) {
-      const e = error as { code?: string; message: string };
+      const e = error as { code?: string; message: string; position?: string };
       if (e.code === READ_ONLY_VIOLATION) throw new SqlRefusedError(`Refused: ${e.message} (the SQL door only reads).`);
       if (e.code === QUERY_CANCELED) throw new SqlStoppedError(`The query was stopped after ${limits.timeoutMs / 1000} s.`, 'timeout');
+      if (e.code === FEATURE_NOT_SUPPORTED && /data-modifying/.test(e.message)) throw new SqlRefusedError('Refused: this statement changes rows in a WITH clause (the SQL door only reads).');
+      const writes = e.code === SYNTAX_ERROR ? await plannedWrite(client, statement) : undefined;
+      if (writes) throw new SqlRefusedError(`Refused: this statement ${writes} (the SQL door only reads).`);
+      const first = e.code === SYNTAX_ERROR ? firstWordIfNotQuery(statement, Number(e.position)) : undefined;
+      if (first) throw new SqlRefusedError(`Refused: ${first} is not a query; on a PostgreSQL index the SQL door runs one SELECT, VALUES or WITH … SELECT, and only reads.`);
       throw new SqlError(`${e.message} (only one SELECT, VALUES or WITH … SELECT statement runs on a PostgreSQL index)`);
     }
   } finally {
     await client.query('ROLLBACK').catch(() => undefined);
     client.release();
   }
+}
+
+/**
+ * What a statement that is no query would write, by PostgreSQL's own planner: EXPLAIN without
+ * ANALYZE plans it and runs none of it (in a new READ ONLY transaction, the failed one rolled
+ * back). Undefined when it plans no ModifyTable, or does not plan at all (DDL, a real syntax error).
+ */
+async function plannedWrite(client: pg.PoolClient, statement: string): Promise<string | undefined> {
+  try {
+    await client.query('ROLLBACK');
+    await client.query('BEGIN READ ONLY');
+    const explained = await client.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${statement}`);
+    // The pool may leave json values as text (the index reads Scenario Lab's JSON columns verbatim).
+    const cell = (Array.isArray(explained) ? explained[0] : explained).rows[0]?.['QUERY PLAN'];
+    const plans = (typeof cell === 'string' ? JSON.parse(cell) : cell) as Array<{ Plan?: { 'Node Type'?: string; Operation?: string } }> | undefined;
+    const plan = plans?.[0]?.Plan;
+    return plan?.['Node Type'] === 'ModifyTable' ? (WRITES[plan.Operation ?? ''] ?? 'changes rows') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The statement's first word when the syntax error is there (1-based `position` in the cursor text): the statement is no query at all. */
+function firstWordIfNotQuery(statement: string, position: number): string | undefined {
+  const at = position - 1 - CURSOR.length;
+  if (!Number.isInteger(at) || at < 0) return undefined;
+  if (statement.slice(0, at).replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, '').trim() !== '') return undefined;
+  return /^[A-Za-z_]+/.exec(statement.slice(at))?.[0].toUpperCase();
 }

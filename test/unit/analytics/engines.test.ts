@@ -5,12 +5,14 @@
  * without the shared index's source prefix).
  */
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Analytics } from '../../../src/core/analytics/analytics';
 import { openScenarioIndex } from '../../../src/core/scenarioIndex';
 import { openSharedIndex } from '../../../src/core/sharedIndex';
 import { REPO_ROOT } from '../helpers/paths';
-import { createDatabase, dropDatabase, requirePostgres } from '../helpers/postgres';
+import { createDatabase, dropDatabase, jsonToTwelveDigits, requirePostgres } from '../helpers/postgres';
 
 const WORKSPACE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small');
 const SOURCE = 'engine-suite';
@@ -56,8 +58,7 @@ const QUESTIONS: Question[] = [
  * numbers to 12 significant digits: the engines add a run's costs in different orders.
  */
 function comparable(value: unknown): string {
-  const text = JSON.stringify(value ?? null, (_key, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v));
-  return text.split(`${SOURCE}/`).join('');
+  return jsonToTwelveDigits(value).split(`${SOURCE}/`).join('');
 }
 
 describe('analytics on both engines (sample workspace)', function () {
@@ -114,4 +115,43 @@ describe('analytics on both engines (sample workspace)', function () {
       });
     });
   }
+});
+
+describe('a run folder that records no run id, on both engines', function () {
+  this.timeout(120000);
+  let workspace: string;
+  let url: string | undefined;
+
+  before(function () {
+    requirePostgres(this);
+    // One V2 run with both state files gone: its id is made from its folder (`folder:<path>`).
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-engines-folder-id-'));
+    const run = path.join('output', REGULATORY, 'run-002');
+    fs.cpSync(path.join(WORKSPACE, run), path.join(workspace, run), { recursive: true });
+    for (const name of ['scenario-state.json', 'scenario-state-v2.json']) fs.rmSync(path.join(workspace, run, name), { force: true });
+  });
+  after(async () => {
+    if (url) await dropDatabase(url);
+    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('gets the same workspace-relative run id, not one carrying the shared index’s source', async () => {
+    const local = [{ name: 'ws', absPath: workspace }];
+    const index = await openScenarioIndex(undefined);
+    await index.index({ roots: local });
+    const embedded = (await index.analytics.listRuns()).map((r) => r.id);
+    await index.close();
+    assert.deepEqual(embedded, [`folder:output/${REGULATORY}/run-002`]);
+
+    url = await createDatabase('sl_folder_id');
+    const shared = await openSharedIndex(url, { create: true });
+    try {
+      await shared.index({ roots: local, source: SOURCE });
+      assert.deepEqual((await shared.analytics.listRuns()).map((r) => r.id), embedded);
+      const [folder] = await shared.analytics.listFolders();
+      assert.equal(folder.path, `${SOURCE}/output/${REGULATORY}/run-002`, 'the folder itself keeps its source');
+    } finally {
+      await shared.close();
+    }
+  });
 });

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import pg from 'pg';
 import { REPO_ROOT, SHARED_SAMPLES } from '../helpers/paths';
-import { createDatabase, dropDatabase, requirePostgres } from '../helpers/postgres';
+import { createDatabase, dropDatabase, jsonToTwelveDigits, requirePostgres } from '../helpers/postgres';
 import { runCli } from '../helpers/processes';
 
 const WORKSPACE = path.join(SHARED_SAMPLES, 'workspace-small');
@@ -53,15 +53,28 @@ describe('CLI on a PostgreSQL index', function () {
       const shared = runCli(...args, '--db', url);
       const embedded = runCli(...args, '--db', file);
       assert.equal(shared.code, 0, `${args[0]}: ${shared.stderr}`);
-      assert.equal(shared.stdout.split('lab/').join(''), embedded.stdout, args.join(' '));
+      // JSON compared to 12 digits (jsonToTwelveDigits); tables print costs with 4 decimals.
+      const text = (stdout: string) => (args.includes('--json') ? jsonToTwelveDigits(JSON.parse(stdout)) : stdout);
+      assert.equal(text(shared.stdout.split('lab/').join('')), text(embedded.stdout), args.join(' '));
     }
     // Folders are named by source + relative path.
     assert.match(runCli('runs', '--db', url).stdout, /lab\/output\//);
   });
 
   it('sql on PostgreSQL only reads', () => {
-    const refused = runCli('sql', 'DELETE FROM runs', '--db', url);
-    assert.equal(refused.code, 2);
+    // Each refusal says what the statement would do, as PostgreSQL's own parser and planner see it.
+    for (const [statement, said] of [
+      ['DELETE FROM runs', /Refused: this statement deletes rows/],
+      ["UPDATE runs SET status = 'x'", /Refused: this statement updates rows/],
+      ['INSERT INTO runs SELECT * FROM runs', /Refused: this statement inserts rows/],
+      ['WITH d AS (DELETE FROM runs RETURNING id) SELECT * FROM d', /Refused: this statement changes rows in a WITH clause/],
+      ['/* tidy */ DROP TABLE runs', /Refused: DROP is not a query/],
+    ] as const) {
+      const refused = runCli('sql', statement, '--db', url);
+      assert.equal(refused.code, 2, statement);
+      assert.match(refused.stderr, said, statement);
+    }
+    assert.equal(runCli('sql', 'SELECT COUNT(*) AS n FROM runs', '--db', url).code, 0, 'the runs are all still there to count');
     const write = runCli('sql', 'SELECT nextval(\'turns_id_seq\')', '--db', url);
     assert.equal(write.code, 2);
     assert.match(write.stderr, /read-only/);

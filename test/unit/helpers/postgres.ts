@@ -46,3 +46,11 @@ export async function dropDatabase(url: string): Promise<void> {
     await admin.end();
   }
 }
+
+/**
+ * A value as JSON text with fractional numbers cut to 12 significant digits: the engines add a run's
+ * costs in different orders, so a sum or a difference of costs can differ in its last bits.
+ */
+export function jsonToTwelveDigits(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v));
+}
