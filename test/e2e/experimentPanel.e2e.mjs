@@ -20,7 +20,7 @@ const NAME = 'ai-summit - model comparison';
 
 /** Numbers as the panels show them (src/core/analytics/numberFormat.ts), written out independently. */
 const num = (v) => (v === null ? '–' : v !== 0 && Math.abs(v) < 0.001 ? new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 }).format(v) : new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 }).format(v));
-const delta = (v) => (v === null ? '–' : v === 0 ? '±0' : v > 0 ? `+${num(v)}` : `−${num(-v)}`);
+const delta = (v) => (v === null ? '–' : v === 0 ? '±0' : v > 0 ? `+${num(v)}` : `-${num(-v)}`);
 const money = (v) => (v === null ? '–' : `$${v.toLocaleString('en-US', { minimumFractionDigits: 4, maximumFractionDigits: 4 })}`);
 
 /** Writes the 3 × 12 batch with the sample generator and copies it into the open workspace. */
