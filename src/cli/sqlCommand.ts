@@ -31,7 +31,7 @@ export async function sqlCommand(index: ScenarioIndex | SharedIndex, text: strin
   const door =
     index.engine === 'postgres'
       ? { query: (sqlText: string, limits: { maxRows: number; timeoutMs: number }) => sharedQuery(index.pool, sqlText, limits), close: async () => undefined }
-      : createSqlDoor({ sandboxScript: path.join(__dirname, 'sqlWorker.js'), snapshot: () => index.db.export() });
+      : createSqlDoor({ sandboxScript: path.join(__dirname, 'sqlWorker.js'), snapshot: () => index.snapshot() });
   let result: QueryResult;
   try {
     result = await door.query(text, { maxRows, timeoutMs });

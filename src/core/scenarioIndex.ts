@@ -1,6 +1,6 @@
 /**
- * One opened index: the sql.js database, its Kysely instance, the analytics API, and the
- * operations that change or persist it. The CLI and the extension host both work through this.
+ * One opened index: the analytics API and the operations that change or persist it. The CLI and
+ * the index worker work through this; neither hands a database handle on (ScenarioIndex has none).
  */
 import type { Kysely } from 'kysely';
 import { createAnalytics, type Analytics } from './analytics/analytics';
@@ -15,8 +15,6 @@ import { discoverOnThread, readerSource } from './worker/readerSource';
 
 export interface ScenarioIndex {
   readonly engine: 'sqlite';
-  readonly db: SqlJsDatabase;
-  readonly kysely: Kysely<IndexDatabase>;
   readonly analytics: Analytics;
   /** Messages from opening (e.g. a corrupt index set aside and rebuilt). */
   readonly notices: string[];
@@ -32,10 +30,25 @@ export interface ScenarioIndex {
   save(): Promise<void>;
   /** A copy at `destination`; an existing file only with `force`, and only an index of ours (see backupIndex). */
   backup(destination: string, options?: { force?: boolean }): Promise<void>;
+  /**
+   * A consistent copy of the database file's bytes (SQLite's serialisation of the connection), taken
+   * under the connection lock so no index pass is half-written into it: what the SQL door reads.
+   */
+  snapshot(): Promise<Uint8Array>;
   /** Size of the database in bytes (what a save writes). */
   sizeBytes(): number;
   /** Frees the sql.js database and its prepared statements; the index is unusable afterwards. */
   close(): Promise<void>;
+}
+
+/**
+ * A ScenarioIndex with the connection under it, for the index worker (which runs the host's
+ * analytics queries on `kysely`) and for tests that look at rows directly. The CLI's commands and
+ * the extension never get one.
+ */
+export interface ConnectedScenarioIndex extends ScenarioIndex {
+  readonly db: SqlJsDatabase;
+  readonly kysely: Kysely<IndexDatabase>;
 }
 
 export interface ScenarioIndexOptions {
@@ -45,7 +58,13 @@ export interface ScenarioIndexOptions {
   readOnly?: boolean;
 }
 
+/** Opens (or creates) the index at `file`, or an in-memory one; see openIndex for what it refuses. */
 export async function openScenarioIndex(file: string | undefined, options: ScenarioIndexOptions = {}): Promise<ScenarioIndex> {
+  return openConnectedScenarioIndex(file, options);
+}
+
+/** openScenarioIndex with the connection: only for the index worker and tests. */
+export async function openConnectedScenarioIndex(file: string | undefined, options: ScenarioIndexOptions = {}): Promise<ConnectedScenarioIndex> {
   const opened = await openIndex(file, { readOnly: options.readOnly });
   const folderSource = options.readWorkerScript ? readerSource(options.readWorkerScript) : undefined;
   const discoverer = options.readWorkerScript ? discoverOnThread(options.readWorkerScript) : undefined;
@@ -69,6 +88,7 @@ export async function openScenarioIndex(file: string | undefined, options: Scena
       opened.stamp = await saveIndex(db, file, { expected: opened.stamp });
     },
     backup: (destination, backupOptions) => backupIndex(db, destination, backupOptions),
+    snapshot: () => runExclusive(db, async () => db.export()),
     sizeBytes: () => {
       const [[pageCount, pageSize]] = db.exec('SELECT page_count, page_size FROM pragma_page_count(), pragma_page_size()')[0].values;
       return Number(pageCount) * Number(pageSize);

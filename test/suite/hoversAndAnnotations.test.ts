@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { sidecarPath } from '../../src/core/annotations/sidecarStore';
-import { openScenarioIndex } from '../../src/core/scenarioIndex';
+import { openConnectedScenarioIndex } from '../../src/core/scenarioIndex';
 import type { ScenarioLabApi } from '../../src/extension/extension';
 import { eventually, readyApi, workspacePath } from './helpers';
 
@@ -138,7 +138,7 @@ describe('reviewer annotations', function () {
   });
 
   it('is rebuilt from the sidecar alone into a new, empty index (what deleting the index does)', async () => {
-    const fresh = await openScenarioIndex(undefined);
+    const fresh = await openConnectedScenarioIndex(undefined);
     try {
       await fresh.index({ roots: [{ name: 'ws', absPath: vscode.workspace.workspaceFolders![0].uri.fsPath }], onlyFolders: [workspacePath(RUN)] });
       const rows = await fresh.kysely.selectFrom('sl_annotations').selectAll().execute();

@@ -4,15 +4,14 @@
  */
 import { CompiledQuery } from 'kysely';
 import { parentPort, workerData } from 'node:worker_threads';
-import { runExclusive } from '../db/connectionLock';
-import { openScenarioIndex, type ScenarioIndex } from '../scenarioIndex';
+import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../scenarioIndex';
 import { packQueryResult, type WorkerData, type WorkerReply, type WorkerRequest } from './protocol';
 import { readWorkerBeside } from './readerSource';
 
 const port = parentPort;
 if (!port) throw new Error('indexWorker must run in a worker thread');
 const cancelFlag = new Int32Array((workerData as WorkerData).cancelFlag);
-let index: ScenarioIndex | undefined;
+let index: ConnectedScenarioIndex | undefined;
 /** The file last asked for, and why opening it failed (undefined once it is open). */
 let wanted: { file: string | undefined } | undefined;
 let openFailure: Error | undefined;
@@ -91,7 +90,7 @@ async function answer(request: WorkerRequest): Promise<unknown> {
       await opened.backup(request.destination, { force: request.force });
       return null;
     case 'snapshot':
-      return runExclusive(opened.db, () => opened.db.export());
+      return opened.snapshot();
     case 'size':
       return { bytes: opened.sizeBytes() };
     case 'close':
@@ -104,7 +103,7 @@ async function answer(request: WorkerRequest): Promise<unknown> {
 /** Opens the file last asked for; remembers the failure (and rethrows it) when it cannot. */
 async function openWanted(): Promise<string[]> {
   try {
-    index = await openScenarioIndex(wanted!.file, { readWorkerScript: readWorkerBeside(__dirname) });
+    index = await openConnectedScenarioIndex(wanted!.file, { readWorkerScript: readWorkerBeside(__dirname) });
     openFailure = undefined;
     return index.notices;
   } catch (error) {

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ScenarioIndex } from '../../../src/core/scenarioIndex';
+import type { ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { SAMPLE_WORKSPACE_SMALL as WORKSPACE, savedSampleIndex, type SavedSampleIndex } from '../helpers/savedSampleIndex';
 import { REPO_ROOT } from '../helpers/paths';
 
@@ -28,7 +28,7 @@ function chinaTrustRecordsInFiles(): number {
 describe('actor-specific metrics', function () {
   this.timeout(60000);
   let sample: SavedSampleIndex;
-  let index: ScenarioIndex;
+  let index: ConnectedScenarioIndex;
   let db: string;
 
   before(async () => {

@@ -1,11 +1,11 @@
 /** The analytics questions added for the panels, checked against plain SQL over the same index. */
 import { strict as assert } from 'node:assert';
-import type { ScenarioIndex } from '../../../src/core/scenarioIndex';
+import type { ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { indexSampleWorkspace, REGULATORY } from '../webviews/sampleIndex';
 
 describe('analytics for the panels (sample workspace)', function () {
   this.timeout(60000);
-  let index: ScenarioIndex;
+  let index: ConnectedScenarioIndex;
   const rows = (sql: string, params: (string | number)[] = []) => index.db.exec(sql, params)[0]?.values ?? [];
   before(async () => (index = await indexSampleWorkspace()));
   after(async () => index.close());

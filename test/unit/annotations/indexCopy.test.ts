@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { anchorFor, splitLines } from '../../../src/core/annotations/anchoring';
 import { sidecarPath, updateSidecar } from '../../../src/core/annotations/sidecarStore';
-import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
+import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { REPO_ROOT } from '../helpers/paths';
 import { anAnnotation } from './builders';
 
@@ -19,7 +19,7 @@ const RUN_ID = 'run-20251124-193239';
 describe('annotations in the index', function () {
   this.timeout(30000);
   let workspace: string;
-  let index: ScenarioIndex;
+  let index: ConnectedScenarioIndex;
   const runDir = () => path.join(workspace, RUN);
   const reindex = () => index.index({ roots: [{ name: 'ws', absPath: workspace }], read: { pendingWindowMs: 0 } });
   /** Folder ids differ between index builds; everything else must not. */
@@ -36,7 +36,7 @@ describe('annotations in the index', function () {
   beforeEach(async () => {
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-annotations-index-'));
     fs.cpSync(FIXTURE, workspace, { recursive: true });
-    index = await openScenarioIndex(undefined);
+    index = await openConnectedScenarioIndex(undefined);
     await reindex();
   });
   afterEach(async () => {
@@ -83,7 +83,7 @@ describe('annotations in the index', function () {
     await reindex();
     const before = await rows();
     await index.close();
-    index = await openScenarioIndex(undefined);
+    index = await openConnectedScenarioIndex(undefined);
     await reindex();
     assert.deepEqual(await rows(), before);
   });

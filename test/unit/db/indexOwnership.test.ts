@@ -19,7 +19,7 @@ import {
 } from '../../../src/core/db/indexFile';
 import { APPLICATION_ID } from '../../../src/core/db/indexMark';
 import { SCHEMA_VERSION } from '../../../src/core/db/schema';
-import { openScenarioIndex } from '../../../src/core/scenarioIndex';
+import { openConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { insertRun, makeTempDir, removeDir } from './fixtures';
 import { sqlite3 } from '../helpers/processes';
 
@@ -224,7 +224,7 @@ describe('index file ownership', () => {
   });
 
   it('ScenarioIndex.close() frees the sql.js database', async () => {
-    const index = await openScenarioIndex(undefined);
+    const index = await openConnectedScenarioIndex(undefined);
     assert.deepEqual(index.db.exec('SELECT 1 AS one')[0].values, [[1]]);
     await index.close();
     assert.throws(() => index.db.exec('SELECT 1'), /closed/i);

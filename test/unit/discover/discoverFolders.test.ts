@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { discover } from '../../../src/core/discover/discoverFolders';
-import { openScenarioIndex } from '../../../src/core/scenarioIndex';
+import { openConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { REPO_ROOT, SHARED_SAMPLES } from '../helpers/paths';
 
 const ROOT = { name: 'ws', absPath: path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small') };
@@ -78,7 +78,7 @@ describe('names that are not UTF-8', function () {
   });
 
   it('indexes the run and shows both problems (CLI and Problems panel source)', async () => {
-    const index = await openScenarioIndex(undefined);
+    const index = await openConnectedScenarioIndex(undefined);
     try {
       const report = await index.index({ roots: [{ name: 'ws', absPath: ws }], read: { pendingWindowMs: 0 } });
       assert.equal(Number(index.db.exec('SELECT COUNT(*) FROM runs')[0].values[0][0]), 1);

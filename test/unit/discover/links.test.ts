@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LinkPolicy } from '../../../src/core/discover/links';
-import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
+import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { readerSource } from '../../../src/core/worker/readerSource';
 import { REPO_ROOT, SHARED_SAMPLES } from '../helpers/paths';
 
@@ -38,10 +38,10 @@ function copyCase(from: string, to: string, links: ReadonlySet<string>, rel = ''
 describe('symbolic links', function () {
   this.timeout(60000);
   let tmp: string;
-  const opened: ScenarioIndex[] = [];
+  const opened: ConnectedScenarioIndex[] = [];
 
   const indexed = async (root: string, links: LinkPolicy | undefined, extra: { worker?: boolean } = {}) => {
-    const index = await openScenarioIndex(undefined);
+    const index = await openConnectedScenarioIndex(undefined);
     opened.push(index);
     const folderSource = extra.worker ? readerSource(path.join(REPO_ROOT, 'dist', 'readWorker.js')) : undefined;
     const report = await index.index({ roots: [{ name: 'ws', absPath: root }], links, read: { pendingWindowMs: 0 }, folderSource });
@@ -165,7 +165,7 @@ describe('symbolic links', function () {
     fs.cpSync(path.join(SAMPLE, RUN), store, { recursive: true });
     fs.mkdirSync(path.join(ws, RUN), { recursive: true });
     for (const f of fs.readdirSync(store)) fs.symlinkSync(path.join(store, f), path.join(ws, RUN, f));
-    const index = await openScenarioIndex(undefined);
+    const index = await openConnectedScenarioIndex(undefined);
     opened.push(index);
     const pass = () => index.index({ roots: [{ name: 'ws', absPath: ws }], links: 'follow', read: { pendingWindowMs: 0 } });
     await pass();

@@ -12,7 +12,7 @@ import { parseCommunication } from '../../../src/core/format/communication';
 import { parseDecision } from '../../../src/core/format/decision';
 import { MarkdownBlocks } from '../../../src/core/format/markdown';
 import { parseWorldState } from '../../../src/core/format/worldState';
-import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
+import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { REPO_ROOT } from '../helpers/paths';
 import { decisionPhaseDecision, formattedWorldState, persistenceDecision } from '../helpers/runFiles';
 
@@ -138,7 +138,7 @@ describe('markdown structure: sections as a markdown reader finds them', () => {
 describe('markdown and state JSON disagree about a decision', function () {
   this.timeout(30000);
   let workspace: string;
-  let index: ScenarioIndex;
+  let index: ConnectedScenarioIndex;
   let run: string;
   let state: StateJson;
   let actor: string;
@@ -153,7 +153,7 @@ describe('markdown and state JSON disagree about a decision', function () {
 
   beforeEach(async () => {
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-md-'));
-    index = await openScenarioIndex(undefined);
+    index = await openConnectedScenarioIndex(undefined);
     fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small'), workspace, { recursive: true });
     run = path.join(workspace, 'output', 'ai-summit', 'run-004');
     state = JSON.parse(fs.readFileSync(path.join(run, 'scenario-state.json'), 'utf8')) as StateJson;

@@ -2,13 +2,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
+import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { SHARED_SAMPLES } from './paths';
 
 export const SAMPLE_WORKSPACE_SMALL = path.join(SHARED_SAMPLES, 'workspace-small');
 
 export interface SavedSampleIndex {
-  index: ScenarioIndex;
+  index: ConnectedScenarioIndex;
   /** Path of the saved index file (give it to the CLI with --db). */
   db: string;
   dispose(): Promise<void>;
@@ -17,7 +17,7 @@ export interface SavedSampleIndex {
 export async function savedSampleIndex(): Promise<SavedSampleIndex> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-sample-index-'));
   const db = path.join(dir, 'index.db');
-  const index = await openScenarioIndex(db);
+  const index = await openConnectedScenarioIndex(db);
   await index.index({ roots: [{ name: 'workspace-small', absPath: SAMPLE_WORKSPACE_SMALL }] });
   await index.save();
   return {

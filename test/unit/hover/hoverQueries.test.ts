@@ -7,7 +7,7 @@ import type { Analytics } from '../../../src/core/analytics/analytics';
 import { createHoverQueries } from '../../../src/core/analytics/hoverQueries';
 import { findHoverTarget } from '../../../src/core/hover/hoverTargets';
 import { sparkline } from '../../../src/core/hover/sparkline';
-import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
+import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { REPO_ROOT } from '../helpers/paths';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small');
@@ -16,10 +16,10 @@ const WORLD = `${RUN}/world-state-000.md`;
 
 describe('metric hovers', function () {
   this.timeout(30000);
-  let index: ScenarioIndex;
+  let index: ConnectedScenarioIndex;
   let queries: Pick<Analytics, 'runFileContext' | 'linePlace' | 'runMetricSeries' | 'scenarioMetricSummary' | 'actorDecision'>;
   before(async () => {
-    index = await openScenarioIndex(undefined);
+    index = await openConnectedScenarioIndex(undefined);
     await index.index({ roots: [{ name: 'ws', absPath: FIXTURE }] });
     queries = createHoverQueries(index.kysely);
   });
@@ -42,7 +42,7 @@ describe('metric hovers', function () {
       fs.cpSync(path.join(FIXTURE, RUN), path.join(copy, RUN), { recursive: true });
       const yaml = path.join(copy, 'scenarios', 'ai-regulatory-negotiation', 'scenario.yaml');
       fs.writeFileSync(yaml, fs.readFileSync(yaml, 'utf8').replace(/^name: .*$/m, 'name: AI Regulatory Talks (renamed)'));
-      const renamed = await openScenarioIndex(undefined);
+      const renamed = await openConnectedScenarioIndex(undefined);
       try {
         await renamed.index({ roots: [{ name: 'ws', absPath: copy }] });
         const context = (await createHoverQueries(renamed.kysely).runFileContext(WORLD))!;

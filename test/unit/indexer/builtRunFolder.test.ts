@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
+import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { aCostRecord, aMetricRecord, type DecisionValues, writeRunFolder } from '../helpers/runFiles';
 
 const DECISIONS: DecisionValues[] = [1, 2].flatMap((turn) => [
@@ -27,13 +27,13 @@ const COSTS = [
 describe('a run folder built from scratch', function () {
   this.timeout(30000);
   let workspace: string;
-  let index: ScenarioIndex;
+  let index: ConnectedScenarioIndex;
   const rows = (sql: string, params: (string | number)[] = []) => index.db.exec(sql, params)[0]?.values ?? [];
 
   before(async () => {
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-built-'));
     writeRunFolder(path.join(workspace, 'output', 'built', 'run-001'), { decisions: DECISIONS, metrics: METRICS, costs: COSTS, state: { run_id: 'run-20251124-094700' } });
-    index = await openScenarioIndex(undefined);
+    index = await openConnectedScenarioIndex(undefined);
     await index.index({ roots: [{ name: 'ws', absPath: workspace }], read: { pendingWindowMs: 0 } });
   });
   after(async () => {

@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunStatistics } from '../../../src/core/analytics/types';
-import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
+import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { SHARED_SAMPLES } from '../helpers/paths';
 
 interface Reference {
@@ -69,10 +69,10 @@ describe('conformance with Scenario Lab\'s own database (workspace-small)', func
   const workspace = path.join(SHARED_SAMPLES, 'workspace-small');
   const reference = JSON.parse(fs.readFileSync(path.join(SHARED_SAMPLES, 'workspace-small.reference.json'), 'utf8')) as Reference;
   const referenceIds = reference.list_runs.map((r) => r.id);
-  let index: ScenarioIndex;
+  let index: ConnectedScenarioIndex;
 
   before(async () => {
-    index = await openScenarioIndex(undefined);
+    index = await openConnectedScenarioIndex(undefined);
     await index.index({ roots: [{ name: 'workspace-small', absPath: workspace }] });
   });
   after(async () => index.close());

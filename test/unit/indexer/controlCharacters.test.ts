@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { Utf8Params } from '../../../src/core/db/utf8Params';
 import { decodeText } from '../../../src/core/format/text';
 import { parseJsonText } from '../../../src/core/format/jsonText';
-import { openScenarioIndex } from '../../../src/core/scenarioIndex';
+import { openConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { REPO_ROOT } from '../helpers/paths';
 import { sqlite3 } from '../helpers/processes';
 
@@ -45,7 +45,7 @@ describe('text with control characters', function () {
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-controls-db-'));
     const db = path.join(dir, 'c.db');
-    const index = await openScenarioIndex(db);
+    const index = await openConnectedScenarioIndex(db);
     try {
       await index.index({ roots: [{ name: 'ws', absPath: workspace }], read: { pendingWindowMs: 0 } });
       const problems = await index.analytics.listProblems();

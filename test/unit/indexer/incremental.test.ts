@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
+import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { REPO_ROOT } from '../helpers/paths';
 import { persistenceDecision } from '../helpers/runFiles';
 
@@ -18,7 +18,7 @@ const RUN_ID = 'run-20251124-094755';
 describe('incremental indexing', function () {
   this.timeout(30000);
   let workspace: string;
-  let index: ScenarioIndex;
+  let index: ConnectedScenarioIndex;
   const roots = () => [{ name: 'ws', absPath: workspace }];
   const reindex = (onlyFolders?: string[]) => index.index({ roots: roots(), onlyFolders, read: { pendingWindowMs: 2000 } });
   const count = (sql: string, params: (string | number)[] = []) => Number(index.db.exec(sql, params)[0].values[0][0]);
@@ -28,7 +28,7 @@ describe('incremental indexing', function () {
     fs.cpSync(FIXTURE, workspace, { recursive: true });
     // Files older than the pending window, as on a workspace nobody is writing to.
     backdate(workspace);
-    index = await openScenarioIndex(undefined);
+    index = await openConnectedScenarioIndex(undefined);
     await reindex();
   });
   afterEach(async () => {
@@ -108,7 +108,7 @@ describe('incremental indexing', function () {
     backdate(workspace);
     await reindex([path.join(workspace, RUN)]);
     await reindex();
-    const fresh = await openScenarioIndex(undefined);
+    const fresh = await openConnectedScenarioIndex(undefined);
     try {
       await fresh.index({ roots: roots(), read: { pendingWindowMs: 2000 } });
       assert.deepEqual(contentOf(index), contentOf(fresh));
@@ -182,7 +182,7 @@ describe('incremental indexing', function () {
 });
 
 /** What an index answers, without the row ids that differ between an updated index and a fresh one. */
-function contentOf(index: ScenarioIndex): unknown[][][] {
+function contentOf(index: ConnectedScenarioIndex): unknown[][][] {
   const queries = [
     'SELECT id, scenario_id, created, status, total_turns, total_cost, config FROM runs ORDER BY id',
     'SELECT t.run_id, t.turn_num, t.timestamp, t.world_state, f.path, o.start_line, o.end_line, o.focus_line FROM turns t LEFT JOIN sl_origins o ON o.tbl = \'turns\' AND o.row_id = t.id LEFT JOIN sl_files f ON f.id = o.file_id ORDER BY 1, 2, 5',

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describeRunProgress } from '../../../src/core/analytics/runProgress';
-import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
+import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { REPO_ROOT } from '../helpers/paths';
 import { decisionPhaseDecision } from '../helpers/runFiles';
 
@@ -20,14 +20,14 @@ const STALE = 'output/ai-regulatory-negotiation/run-001';
 describe('leftovers of an older run in a reused folder', function () {
   this.timeout(30000);
   let workspace: string;
-  let index: ScenarioIndex;
+  let index: ConnectedScenarioIndex;
   const reindex = () => index.index({ roots: [{ name: 'ws', absPath: workspace }], read: { pendingWindowMs: 0 } });
   const rows = (sql: string, params: (string | number)[] = []) => index.db.exec(sql, params)[0]?.values ?? [];
   const leftoverProblems = () => rows("SELECT file, message FROM sl_problems WHERE message LIKE '%left over from another run%'");
 
   beforeEach(async () => {
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-leftovers-'));
-    index = await openScenarioIndex(undefined);
+    index = await openConnectedScenarioIndex(undefined);
   });
   afterEach(async () => {
     await index.close();

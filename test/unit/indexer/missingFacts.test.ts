@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { localSqlTime } from '../../../src/core/format/timestamps';
 import { runIdTime, runStartOf } from '../../../src/core/indexer/runFacts';
-import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
+import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { REPO_ROOT } from '../helpers/paths';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small');
@@ -21,7 +21,7 @@ const SUMMIT4 = 'output/ai-summit/run-004';
 describe('missing facts: each taken from the best source the folder has', function () {
   this.timeout(30000);
   let workspace: string;
-  let index: ScenarioIndex;
+  let index: ConnectedScenarioIndex;
   const reindex = () => index.index({ roots: [{ name: 'ws', absPath: workspace }], read: { pendingWindowMs: 0 } });
   const rows = (sql: string, params: (string | number)[] = []) => index.db.exec(sql, params)[0]?.values ?? [];
   const problems = (like: string) => rows('SELECT file, severity, message FROM sl_problems WHERE message LIKE ?', [like]);
@@ -33,7 +33,7 @@ describe('missing facts: each taken from the best source the folder has', functi
 
   beforeEach(async () => {
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-facts-'));
-    index = await openScenarioIndex(undefined);
+    index = await openConnectedScenarioIndex(undefined);
   });
   afterEach(async () => {
     await index.close();

@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
+import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { REPO_ROOT } from '../helpers/paths';
 import { runCli as cli, sqlite3 } from '../helpers/processes';
 
@@ -50,7 +50,7 @@ function backdate(dir: string): void {
 describe('non-finite numbers and isolated folder writes', function () {
   this.timeout(60000);
   let workspace: string;
-  let index: ScenarioIndex;
+  let index: ConnectedScenarioIndex;
   const roots = () => [{ name: 'ws', absPath: workspace }];
   const reindex = () => index.index({ roots: roots(), read: { pendingWindowMs: 0 } });
   const value = (sql: string, params: (string | number)[] = []) => index.db.exec(sql, params)[0]?.values[0][0];
@@ -59,7 +59,7 @@ describe('non-finite numbers and isolated folder writes', function () {
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-nonfinite-'));
     fs.cpSync(FIXTURE, workspace, { recursive: true });
     backdate(workspace);
-    index = await openScenarioIndex(undefined);
+    index = await openConnectedScenarioIndex(undefined);
   });
   afterEach(async () => {
     await index.close();
@@ -116,7 +116,7 @@ describe('non-finite numbers and isolated folder writes', function () {
     fs.writeFileSync(costs, text.replace('"input_tokens": 2261', '"input_tokens": Infinity'));
     setNumberBefore(path.join(workspace, RUN, 'scenario-state-v2.json'), TRUST_RECORD, 'turn', 'NaN');
     const before = await (async () => {
-      const other = await openScenarioIndex(undefined);
+      const other = await openConnectedScenarioIndex(undefined);
       await other.index({ roots: [{ name: 'ws', absPath: FIXTURE }] });
       const n = Number(other.db.exec('SELECT COUNT(*) FROM costs WHERE run_id = ?', [RUN_ID])[0].values[0][0]);
       await other.close();

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateSampleWorkspace } from '../../../src/core/samples/sampleWorkspace';
 import type { FolderSource } from '../../../src/core/indexer/readJobs';
-import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
+import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { readerSource } from '../../../src/core/worker/readerSource';
 import { REPO_ROOT } from '../helpers/paths';
 
@@ -19,7 +19,7 @@ const TABLES = ['runs', 'turns', 'decisions', 'communications', 'metrics', 'cost
 describe('indexing with a reader thread', function () {
   this.timeout(60000);
   let workspace: string;
-  const opened: ScenarioIndex[] = [];
+  const opened: ConnectedScenarioIndex[] = [];
 
   before(() => {
     assert.ok(fs.existsSync(READ_WORKER), 'dist/readWorker.js is built (npm run build)');
@@ -38,7 +38,7 @@ describe('indexing with a reader thread', function () {
 
   /** Indexes the workspace into a fresh in-memory index, reading through `folderSource` when given. */
   async function indexWith(folderSource: FolderSource | undefined): Promise<{ dump: unknown[][]; folders: number }> {
-    const index = await openScenarioIndex(undefined);
+    const index = await openConnectedScenarioIndex(undefined);
     opened.push(index);
     const report = await index.index({ roots: [{ name: 'ws', absPath: workspace }], read: { pendingWindowMs: 0 }, folderSource });
     const dump = TABLES.map((table) => index.db.exec(`SELECT * FROM ${table} ORDER BY 1, 2`)[0]?.values ?? []);
@@ -71,7 +71,7 @@ describe('indexing with a reader thread', function () {
   });
 
   it('stops the reader on cancel and keeps the folders written so far', async () => {
-    const index = await openScenarioIndex(undefined);
+    const index = await openConnectedScenarioIndex(undefined);
     opened.push(index);
     const reader = counted(readerSource(READ_WORKER));
     const report = await index.index({ roots: [{ name: 'ws', absPath: workspace }], folderSource: reader.source, isCancelled: () => reader.delivered() > 5 });

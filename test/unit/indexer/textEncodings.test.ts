@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openScenarioIndex } from '../../../src/core/scenarioIndex';
+import { openConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { SHARED_SAMPLES } from '../helpers/paths';
 
 const CASE = path.resolve(SHARED_SAMPLES, '..', 'cases', 'utf16-files-skipped-as-binary', 'ws');
@@ -19,7 +19,7 @@ const COMPARED = ['runs', 'turns', 'decisions', 'communications', 'metrics', 'co
 
 /** Every row of the compared tables, after indexing `root`. */
 async function indexRows(root: string): Promise<Record<string, unknown[][]>> {
-  const index = await openScenarioIndex(undefined);
+  const index = await openConnectedScenarioIndex(undefined);
   try {
     await index.index({ roots: [{ name: 'ws', absPath: root }], read: { pendingWindowMs: 0 } });
     const rows: Record<string, unknown[][]> = {};
@@ -108,7 +108,7 @@ describe('text encodings', function () {
     // Line 7 (the situation text) ends in a dash, then a dash cut in half: the whole dash keeps the file recognisably UTF-8.
     const bytes = Buffer.concat([Buffer.from(`${lines.slice(0, 7).join('\n')} — ok`), Buffer.from([0xe2, 0x80]), Buffer.from(`\n${lines.slice(7).join('\n')}`)]);
     fs.writeFileSync(file, bytes);
-    const index = await openScenarioIndex(undefined);
+    const index = await openConnectedScenarioIndex(undefined);
     try {
       await index.index({ roots: [{ name: 'ws', absPath: dir }], read: { pendingWindowMs: 0 } });
       const problems = index.db.exec("SELECT file, line, message FROM sl_problems WHERE message LIKE '%UTF-8%'")[0]?.values ?? [];

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
+import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { createSqlDoor, SqlError, SqlRefusedError, SqlStoppedError, type SqlDoor } from '../../../src/core/sql/sqlDoor';
 import { REPO_ROOT } from '../helpers/paths';
 
@@ -68,15 +68,15 @@ export const BYPASSES: ReadonlyArray<readonly [string, string]> = [
 
 describe('SQL door', function () {
   this.timeout(60000);
-  let index: ScenarioIndex;
+  let index: ConnectedScenarioIndex;
   let door: SqlDoor;
   let counts: () => string;
 
   before(async () => {
     assert.ok(fs.existsSync(SANDBOX), 'dist/sqlWorker.js is built (npm run build)');
-    index = await openScenarioIndex(undefined);
+    index = await openConnectedScenarioIndex(undefined);
     await index.index({ roots: [{ name: 'ws', absPath: FIXTURE }] });
-    door = createSqlDoor({ sandboxScript: SANDBOX, snapshot: () => index.db.export() });
+    door = createSqlDoor({ sandboxScript: SANDBOX, snapshot: () => index.snapshot() });
     // Everything a bypass could touch on the index's own connection: rows, schema, settings.
     counts = () =>
       JSON.stringify([

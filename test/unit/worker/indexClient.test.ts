@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateSampleWorkspace } from '../../../src/core/samples/sampleWorkspace';
-import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
+import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { startIndexWorker, type IndexClient } from '../../../src/core/worker/indexClient';
 import { REPO_ROOT } from '../helpers/paths';
 
@@ -19,13 +19,13 @@ const roots = [{ name: 'ws', absPath: FIXTURE }];
 describe('index worker client', function () {
   this.timeout(60000);
   let client: IndexClient;
-  let local: ScenarioIndex;
+  let local: ConnectedScenarioIndex;
 
   before(async () => {
     assert.ok(fs.existsSync(WORKER), 'dist/indexWorker.js is built (npm run build)');
     client = startIndexWorker(WORKER, undefined);
     await client.opened;
-    local = await openScenarioIndex(undefined);
+    local = await openConnectedScenarioIndex(undefined);
     await Promise.all([client.index({ roots }), local.index({ roots })]);
   });
   after(async () => {
@@ -35,7 +35,7 @@ describe('index worker client', function () {
 
   it('answers the analytics API exactly as an index in this thread does', async () => {
     const [runId, other] = (await local.analytics.listRuns()).map((r) => r.id);
-    const calls: Array<(a: ScenarioIndex['analytics']) => Promise<unknown>> = [
+    const calls: Array<(a: ConnectedScenarioIndex['analytics']) => Promise<unknown>> = [
       (a) => a.listRuns(),
       (a) => a.getRun(runId),
       (a) => a.compareRuns([runId, other]),
