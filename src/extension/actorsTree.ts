@@ -1,7 +1,7 @@
 /** The Actors view (scenarioLab.actors): actor → scenario → that actor's decisions in turn order. */
 import * as vscode from 'vscode';
 import type { Analytics } from '../core/analytics/analytics';
-import type { Feature } from './features';
+import type { Feature } from './feature';
 import { DecisionNode } from './runsTreeNodes';
 import { NodeTreeProvider, siblingIds, type TreeNode } from './treeNodes';
 import { formatCount } from '../core/analytics/numberFormat';

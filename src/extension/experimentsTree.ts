@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Analytics } from '../core/analytics/analytics';
 import type { BatchRun, ExperimentSummary, VariationFigures } from '../core/analytics/experiments';
-import type { Feature } from './features';
+import type { Feature } from './feature';
 import { NodeTreeProvider, type TreeNode } from './treeNodes';
 import { formatCost, formatCount } from '../core/analytics/numberFormat';
 import { Tooltip } from './treeText';

@@ -1,9 +1,4 @@
-/**
- * Every feature of the extension, registered in this order at activation. A feature is a
- * function of the context and the index service that returns its disposables (the Foam shape):
- * it never blocks activation and reads data only through service.analytics.
- */
-import type * as vscode from 'vscode';
+/** Every feature of the extension (see feature.ts), registered in this order at activation. */
 import { actorsTree } from './actorsTree';
 import { experimentsTree } from './experimentsTree';
 import { experimentNotebookCommand } from './experimentNotebookCommand';
@@ -12,7 +7,7 @@ import { annotationsTree } from './annotations/annotationsTree';
 import { reviewComments } from './annotations/reviewComments';
 import { indexCommands } from './indexCommands';
 import { indexStatus } from './indexStatus';
-import type { IndexService } from './indexService';
+import type { Feature } from './feature';
 import { metricHover } from './metricHover';
 import { metricsTree } from './metricsTree';
 import { problemDiagnostics } from './problemDiagnostics';
@@ -23,8 +18,6 @@ import { runsTree } from './runsTree';
 import { registerDatabasePassword } from './sharedDatabase';
 import { sourceNavigation } from './sourceNavigation';
 import { webviewPanels } from './webviews/webviewPanels';
-
-export type Feature = (context: vscode.ExtensionContext, service: IndexService) => vscode.Disposable[];
 
 export const FEATURES: Feature[] = [
   registerDatabasePassword,

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { IndexReport } from '../core/indexer/indexer';
-import type { Feature } from './features';
+import type { Feature } from './feature';
 
 export const indexCommands: Feature = (_context, service) => [
   vscode.commands.registerCommand('scenarioLab.reindexWorkspace', async () => reportIndexed(await service.reindexAll())),

@@ -4,7 +4,7 @@
  * instead of "no runs" while the first pass runs. Short re-indexes after a save stay invisible.
  */
 import * as vscode from 'vscode';
-import type { Feature } from './features';
+import type { Feature } from './feature';
 import type { IndexState } from './indexService';
 
 const SHOW_AFTER_MS = 400;

@@ -12,7 +12,7 @@ import type { MetricDefinition } from '../core/format/records';
 import { findHoverTarget } from '../core/hover/hoverTargets';
 import { sparkline } from '../core/hover/sparkline';
 import { isWorldStateFile, turnNumberingNote, worldStateFileTurn } from '../core/hover/worldStateTurn';
-import type { Feature } from './features';
+import type { Feature } from './feature';
 import { readSettings } from './settings';
 import { OPEN_SOURCE_COMMAND } from './sourceNavigation';
 

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { Analytics } from '../core/analytics/analytics';
 import type { Metric } from '../core/analytics/types';
-import type { Feature } from './features';
+import type { Feature } from './feature';
 import { MetricValueNode } from './runsTreeNodes';
 import { NodeTreeProvider, siblingIds, type TreeNode } from './treeNodes';
 import { formatCount, formatNumber } from '../core/analytics/numberFormat';

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { IndexProblem } from '../core/analytics/types';
-import type { Feature } from './features';
+import type { Feature } from './feature';
 import type { IndexService } from './indexService';
 
 const SEVERITY: Record<IndexProblem['severity'], vscode.DiagnosticSeverity> = {

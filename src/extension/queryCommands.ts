@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { metricsCsv } from '../core/analytics/csv';
-import type { Feature } from './features';
+import type { Feature } from './feature';
 import type { IndexService } from './indexService';
 import { pickMetric, pickScenario } from './pickers';
 import { markdownTable, showResultDocument } from './resultDocuments';

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { markdownInline } from '../core/text/markdownText';
-import type { Feature } from './features';
+import type { Feature } from './feature';
 
 const SCHEME = 'scenario-lab-result';
 const contents = new Map<string, string>();

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { NOT_ITEMISED_COST, type RunSummary, type RunStatistics } from '../core/analytics/types';
-import type { Feature } from './features';
+import type { Feature } from './feature';
 import type { IndexService } from './indexService';
 import { pickRun } from './pickers';
 import { markdownTable, showResultDocument } from './resultDocuments';

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Analytics } from '../core/analytics/analytics';
 import { describeRunProgress, type RunProgress } from '../core/analytics/runProgress';
 import type { RunSummary, RunFolder } from '../core/analytics/types';
-import type { Feature } from './features';
+import type { Feature } from './feature';
 import type { IndexService } from './indexService';
 import { FolderNode, RunNode, runNodeId, ScenarioNode, scenarioNodeId } from './runsTreeNodes';
 import { NodeTreeProvider, type TreeNode } from './treeNodes';

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { SourceLocation } from '../core/analytics/types';
-import type { Feature } from './features';
+import type { Feature } from './feature';
 import type { IndexService } from './indexService';
 
 export const OPEN_SOURCE_COMMAND = 'scenarioLab.openSource';

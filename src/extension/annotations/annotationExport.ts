@@ -1,7 +1,7 @@
 /** Export of the annotations in the index: every annotation as CSV, or one run's review report as markdown. */
 import * as vscode from 'vscode';
 import { annotationsCsv, reviewReport } from '../../core/annotations/export';
-import type { Feature } from '../features';
+import type { Feature } from '../feature';
 import type { IndexService } from '../indexService';
 import { RUN_PICK_OPTIONS, runPickItem } from '../runText';
 import { AnnotationSetNode } from './annotationsTree';

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { AnnotationRecord } from '../../core/analytics/annotations';
 import { ANNOTATION_LABELS } from '../../core/annotations/model';
-import type { Feature } from '../features';
+import type { Feature } from '../feature';
 import { NodeTreeProvider, type TreeNode } from '../treeNodes';
 
 export const ANNOTATIONS_VIEW = 'scenarioLab.annotations';

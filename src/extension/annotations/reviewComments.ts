@@ -12,7 +12,7 @@ import { anchorFor, splitLines } from '../../core/annotations/anchoring';
 import { ANNOTATION_LABELS, type Annotation, type AnnotationComment } from '../../core/annotations/model';
 import type { SidecarChange } from '../../core/annotations/sidecarEdits';
 import { readSidecar, runFolderOfSidecar, updateSidecar } from '../../core/annotations/sidecarStore';
-import type { Feature } from '../features';
+import type { Feature } from '../feature';
 import type { IndexService } from '../indexService';
 import { ReviewComment, ReviewThreads, type ReviewThread } from './reviewThreads';
 

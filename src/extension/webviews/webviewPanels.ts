@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { PanelKind, PanelSelection, PanelSnapshot } from '../../protocol/messages';
-import type { Feature } from '../features';
+import type { Feature } from '../feature';
 import type { IndexService } from '../indexService';
 import { openSource } from '../sourceNavigation';
 import { PanelController, type PanelEnvironment } from './panelController';
