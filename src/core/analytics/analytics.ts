@@ -12,9 +12,9 @@ import { actorStrategy, type ActorStrategyOptions } from './actorStrategy';
 import { folderFigures, statisticsTargets } from './folderStatistics';
 import { findExperiments, listExperiments, variationStatistics, type VariationStatisticsOptions } from './experiments';
 import { declaredMetricRange, metricChartChoices } from './metricDistribution';
-import { createAnnotationQueries } from './annotations';
+import { countAnnotations, listAnnotations, type AnnotationFilters } from './annotations';
 import type { Analytics } from './analyticsApi';
-import { createHoverQueries } from './hoverQueries';
+import { actorDecision, linePlace, runFileContext, runMetricSeries, scenarioMetricSummary } from './hoverQueries';
 import { filterRuns, type RunFilter } from './runFilter';
 import { experimentMetricNames, variationEvolution, worldStateSource, worldStateSources, type VariationEvolutionOptions } from './variationEvolution';
 import type {
@@ -43,8 +43,6 @@ export type { Analytics } from './analyticsApi';
 
 /** The analytics facade over one Kysely instance (the index's, or the worker client's). */
 export function createAnalytics(db: Kysely<IndexDatabase>): Analytics {
-  const hover = createHoverQueries(db);
-  const annotations = createAnnotationQueries(db);
   return {
     getRun: (runId: string) => getRun(db, runId),
     getRunByFolder: (folderPath: string) => getRunByFolder(db, folderPath),
@@ -88,8 +86,13 @@ export function createAnalytics(db: Kysely<IndexDatabase>): Analytics {
     variationEvolution: (experimentFolder: string, metric: string, options: VariationEvolutionOptions = {}) => variationEvolution(db, experimentFolder, metric, options),
     worldStateSource: (folder: string, turn: number) => worldStateSource(db, folder, turn),
     worldStateSources: (wanted: ReadonlyArray<{ folder: string; turn: number }>) => worldStateSources(db, wanted),
-    ...hover,
-    ...annotations,
+    runFileContext: (fileKey: string) => runFileContext(db, fileKey),
+    linePlace: (folderId: number, fileKey: string, line: number) => linePlace(db, folderId, fileKey, line),
+    runMetricSeries: (runId: string, metric: string) => runMetricSeries(db, runId, metric),
+    scenarioMetricSummary: (scenarioId: string, metric: string) => scenarioMetricSummary(db, scenarioId, metric),
+    actorDecision: (runId: string, turnNum: number, actor: string) => actorDecision(db, runId, turnNum, actor),
+    listAnnotations: (filters: AnnotationFilters = {}) => listAnnotations(db, filters),
+    countAnnotations: (runId: string) => countAnnotations(db, runId),
     /** One actor's decisions compared across variations, runs or scenarios (actorStrategy.ts). */
     actorStrategy: (actor: string, options: ActorStrategyOptions = {}) => actorStrategy(db, actor, options),
   };

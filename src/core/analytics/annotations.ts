@@ -1,8 +1,7 @@
 /** Queries over the index's copy of the reviewer annotations (sl_annotations). */
 import type { Kysely } from 'kysely';
-import type { AnnotationComment, AnnotationLabel } from '../annotations/model';
+import type { AnnotationComment, AnnotationLabel } from '../format/annotationModel';
 import type { IndexDatabase } from '../db/schema';
-import type { Analytics } from './analyticsApi';
 
 export interface AnnotationRecord {
   id: string;
@@ -29,16 +28,8 @@ export interface AnnotationFilters {
   label?: AnnotationLabel;
 }
 
-/** The annotation questions of the analytics facade (see Analytics in analyticsApi.ts). */
-export function createAnnotationQueries(db: Kysely<IndexDatabase>): Pick<Analytics, 'listAnnotations' | 'countAnnotations'> {
-  return {
-    listAnnotations: (filters: AnnotationFilters = {}) => listAnnotations(db, filters),
-    countAnnotations: (runId: string) => countAnnotations(db, runId),
-  };
-}
-
 /** Ordered by run folder, file and line: the order a review report reads in. */
-async function listAnnotations(db: Kysely<IndexDatabase>, filters: AnnotationFilters): Promise<AnnotationRecord[]> {
+export async function listAnnotations(db: Kysely<IndexDatabase>, filters: AnnotationFilters): Promise<AnnotationRecord[]> {
   let query = db
     .selectFrom('sl_annotations')
     .innerJoin('sl_folders', 'sl_folders.id', 'sl_annotations.folder_id')
@@ -67,7 +58,7 @@ async function listAnnotations(db: Kysely<IndexDatabase>, filters: AnnotationFil
   }));
 }
 
-async function countAnnotations(db: Kysely<IndexDatabase>, runId: string): Promise<number> {
+export async function countAnnotations(db: Kysely<IndexDatabase>, runId: string): Promise<number> {
   const row = await db.selectFrom('sl_annotations').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).executeTakeFirst();
   return Number(row?.n ?? 0);
 }

@@ -9,7 +9,6 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import { LINE_PLACE_SQL } from '../db/linePlace';
 import type { IndexDatabase } from '../db/schema';
 import type { MetricDefinition, ScenarioDefinition } from '../format/records';
-import type { Analytics } from './analyticsApi';
 import type { SourceLocation } from './types';
 
 export interface RunFileContext {
@@ -42,19 +41,8 @@ export interface MetricSummary {
   byTurn: Map<number, { avg: number; min: number; max: number; count: number }>;
 }
 
-/** The editor-file questions of the analytics facade (see Analytics in analyticsApi.ts). */
-export function createHoverQueries(db: Kysely<IndexDatabase>): Pick<Analytics, 'runFileContext' | 'linePlace' | 'runMetricSeries' | 'scenarioMetricSummary' | 'actorDecision'> {
-  return {
-    runFileContext: (fileKey: string) => runFileContext(db, fileKey),
-    linePlace: (folderId: number, fileKey: string, line: number) => linePlace(db, folderId, fileKey, line),
-    runMetricSeries: (runId: string, metric: string) => runMetricSeries(db, runId, metric),
-    scenarioMetricSummary: (scenarioId: string, metric: string) => scenarioMetricSummary(db, scenarioId, metric),
-    actorDecision: (runId: string, turnNum: number, actor: string) => actorDecision(db, runId, turnNum, actor),
-  };
-}
-
 /** The run folder a markdown file belongs to (its parent folder), or undefined when that is not an indexed run folder. */
-async function runFileContext(db: Kysely<IndexDatabase>, fileKey: string): Promise<RunFileContext | undefined> {
+export async function runFileContext(db: Kysely<IndexDatabase>, fileKey: string): Promise<RunFileContext | undefined> {
   const folderKey = fileKey.includes('/') ? fileKey.slice(0, fileKey.lastIndexOf('/')) : '';
   const folder = await db
     .selectFrom('sl_folders')
@@ -100,7 +88,7 @@ async function scenarioDefinitionOf(db: Kysely<IndexDatabase>, name: string | nu
   return all.find(inDir);
 }
 
-async function linePlace(db: Kysely<IndexDatabase>, folderId: number, fileKey: string, line: number): Promise<LinePlace | undefined> {
+export async function linePlace(db: Kysely<IndexDatabase>, folderId: number, fileKey: string, line: number): Promise<LinePlace | undefined> {
   const result = await db.executeQuery<{ turn_num: number | null; decision_id: number | null; actor: string | null }>(
     CompiledQuery.raw(LINE_PLACE_SQL, [folderId, fileKey, line]),
   );
@@ -109,7 +97,7 @@ async function linePlace(db: Kysely<IndexDatabase>, folderId: number, fileKey: s
 }
 
 /** Every record of one metric in one run, in turn order (uses ix_turns_run_id and sl_ix_metrics_name_turn). */
-async function runMetricSeries(db: Kysely<IndexDatabase>, runId: string, metric: string): Promise<MetricPoint[]> {
+export async function runMetricSeries(db: Kysely<IndexDatabase>, runId: string, metric: string): Promise<MetricPoint[]> {
   const rows = await db
     .selectFrom('metrics')
     .innerJoin('turns', 'turns.id', 'metrics.turn_id')
@@ -125,7 +113,7 @@ async function runMetricSeries(db: Kysely<IndexDatabase>, runId: string, metric:
 }
 
 /** The metric across every run of the scenario: per turn and overall. */
-async function scenarioMetricSummary(db: Kysely<IndexDatabase>, scenarioId: string, metric: string): Promise<MetricSummary> {
+export async function scenarioMetricSummary(db: Kysely<IndexDatabase>, scenarioId: string, metric: string): Promise<MetricSummary> {
   const rows = await db
     .selectFrom('metrics')
     .innerJoin('turns', 'turns.id', 'metrics.turn_id')
@@ -157,7 +145,7 @@ async function scenarioMetricSummary(db: Kysely<IndexDatabase>, scenarioId: stri
   };
 }
 
-async function actorDecision(
+export async function actorDecision(
   db: Kysely<IndexDatabase>,
   runId: string,
   turnNum: number,

@@ -4,7 +4,7 @@
  * or was edited, it is outdated and keeps its recorded lines. It is never moved to text that
  * merely resembles the quote, and never dropped.
  */
-import type { AnnotationAnchor } from './model';
+import type { AnnotationAnchor } from '../format/annotationModel';
 
 export type AnchorResolution =
   | { state: 'anchored'; startLine: number; endLine: number; moved: boolean }

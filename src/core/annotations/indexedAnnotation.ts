@@ -4,7 +4,7 @@
  */
 import { joinKey } from '../discover/discoverFolders';
 import { resolveAnchor, splitLines } from './anchoring';
-import type { Annotation } from './model';
+import type { Annotation } from '../format/annotationModel';
 
 export interface IndexedAnnotation {
   annotation: Annotation;

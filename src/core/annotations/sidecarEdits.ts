@@ -14,8 +14,8 @@
  */
 import { getNodeValue, type Node } from 'jsonc-parser';
 import { insertElement, layoutOf, removeNode, setProperty, type JsonLayout } from './jsonTextEdits';
-import type { Annotation, AnnotationComment } from './model';
-import { entryWithId, isSidecarFault, property, SIDECAR_FORMAT, SIDECAR_VERSION, sidecarTree, type SidecarTree } from './sidecar';
+import type { Annotation, AnnotationComment } from '../format/annotationModel';
+import { entryWithId, isSidecarFault, property, SIDECAR_FORMAT, SIDECAR_VERSION, sidecarTree, type SidecarTree } from '../format/sidecar';
 
 /**
  * One reviewer action, applied to whatever the file holds right now. Actions on an annotation

@@ -11,7 +11,7 @@
  */
 import { getNodeValue, type Node } from 'jsonc-parser';
 import { insertElement, layoutOf, RawText, removeNode, replaceNode } from './jsonTextEdits';
-import { isSidecarFault, property, sidecarTree } from './sidecar';
+import { isSidecarFault, property, sidecarTree } from '../format/sidecar';
 
 export interface MergeResult {
   text: string;

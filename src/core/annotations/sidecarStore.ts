@@ -10,9 +10,9 @@
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { isErrno } from '../db/atomicWrite';
-import { SIDECAR_DIR, SIDECAR_FILE, type SidecarDocument } from './model';
+import { SIDECAR_DIR, SIDECAR_FILE, type SidecarDocument } from '../format/annotationModel';
 import { readBytes, replaceIfUnchanged } from './replaceIfUnchanged';
-import { emptySidecar, parseSidecar } from './sidecar';
+import { emptySidecar, parseSidecar } from '../format/sidecar';
 import { mergeTheirChange } from './sidecarMerge';
 import { applyChangeToText, SidecarUnreadableError, type SidecarChange } from './sidecarEdits';
 

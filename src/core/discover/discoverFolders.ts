@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SIDECAR_DIR, SIDECAR_FILE, SIDECAR_RELATIVE_PATH } from '../annotations/model';
+import { SIDECAR_DIR, SIDECAR_FILE, SIDECAR_RELATIVE_PATH } from '../format/annotationModel';
 import picomatch from 'picomatch';
 import { isBatchFolder } from '../format/batchFiles';
 import { classifyRunFile } from '../format/fileKinds';

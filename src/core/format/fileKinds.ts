@@ -3,7 +3,7 @@
  * corner cases (an actor whose short name is `validation` or whose slug starts with
  * `bilateral-`), so the title line inside the file has the last word.
  */
-import { SIDECAR_RELATIVE_PATH } from '../annotations/model';
+import { SIDECAR_RELATIVE_PATH } from './annotationModel';
 
 export type RunFileKind =
   | { kind: 'world-state'; turn: number }

@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { placeAnnotations, type IndexedAnnotation } from '../annotations/indexedAnnotation';
-import type { Annotation } from '../annotations/model';
-import { parseSidecar } from '../annotations/sidecar';
+import type { Annotation } from '../format/annotationModel';
+import { parseSidecar } from '../format/sidecar';
 import type { FileEntry, FolderListing } from '../discover/discoverFolders';
 import { parseCommunication } from '../format/communication';
 import { parseCostsJson } from '../format/costsJson';

@@ -1,6 +1,6 @@
 /** Export of the annotations in the index: every annotation as CSV, or one run's review report as markdown. */
 import * as vscode from 'vscode';
-import { annotationsCsv, reviewReport } from '../../core/annotations/export';
+import { annotationsCsv, reviewReport } from '../../core/analytics/annotationReport';
 import type { Feature } from '../feature';
 import type { IndexService } from '../indexService';
 import { RUN_PICK_OPTIONS, runPickItem } from '../runText';

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { AnnotationRecord } from '../../core/analytics/annotations';
-import { ANNOTATION_LABELS } from '../../core/annotations/model';
+import { ANNOTATION_LABELS } from '../../core/format/annotationModel';
 import type { Feature } from '../feature';
 import { NodeTreeProvider, type TreeNode } from '../treeNodes';
 

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { anchorFor, splitLines } from '../../core/annotations/anchoring';
-import { ANNOTATION_LABELS, type Annotation, type AnnotationComment } from '../../core/annotations/model';
+import { ANNOTATION_LABELS, type Annotation, type AnnotationComment } from '../../core/format/annotationModel';
 import type { SidecarChange } from '../../core/annotations/sidecarEdits';
 import { readSidecar, runFolderOfSidecar, updateSidecar } from '../../core/annotations/sidecarStore';
 import type { Feature } from '../feature';

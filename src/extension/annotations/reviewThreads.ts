@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { resolveAnchor, splitLines } from '../../core/annotations/anchoring';
-import type { Annotation, AnnotationComment, SidecarDocument } from '../../core/annotations/model';
+import type { Annotation, AnnotationComment, SidecarDocument } from '../../core/format/annotationModel';
 import { decodeText } from '../../core/format/text';
 
 /** A VS Code comment that knows which annotation and sidecar comment it shows. */

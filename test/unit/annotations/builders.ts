@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Annotation } from '../../../src/core/annotations/model';
+import type { Annotation } from '../../../src/core/format/annotationModel';
 import { applyChangeToText, newSidecarText } from '../../../src/core/annotations/sidecarEdits';
 import { REPO_ROOT } from '../helpers/paths';
 

@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import * as XLSX from 'xlsx';
 import type { AnnotationRecord } from '../../../src/core/analytics/annotations';
 import { toCsv } from '../../../src/core/analytics/csv';
-import { reviewReport } from '../../../src/core/annotations/export';
+import { reviewReport } from '../../../src/core/analytics/annotationReport';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const MarkdownIt = require('markdown-it') as new (options: object) => { render(text: string): string };

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { parseSidecar } from '../../../src/core/annotations/sidecar';
+import { parseSidecar } from '../../../src/core/format/sidecar';
 import { anAnnotation, caseText, sidecarText } from './builders';
 
 describe('annotation sidecar format', () => {

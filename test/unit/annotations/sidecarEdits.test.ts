@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { parseSidecar } from '../../../src/core/annotations/sidecar';
+import { parseSidecar } from '../../../src/core/format/sidecar';
 import { applyChangeToText, SidecarUnreadableError, type SidecarChange } from '../../../src/core/annotations/sidecarEdits';
-import type { Annotation } from '../../../src/core/annotations/model';
+import type { Annotation } from '../../../src/core/format/annotationModel';
 import { anAnnotation, caseText, sidecarText } from './builders';
 
 const FILE = 'run/.scenario-lab/annotations.json';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { mergeTheirChange } from '../../../src/core/annotations/sidecarMerge';
-import { parseSidecar } from '../../../src/core/annotations/sidecar';
+import { parseSidecar } from '../../../src/core/format/sidecar';
 import { applyChangeToText } from '../../../src/core/annotations/sidecarEdits';
 import { anAnnotation, caseText } from './builders';
 

@@ -7,8 +7,8 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { getNodeValue, parseTree, type Node } from 'jsonc-parser';
-import type { Annotation } from '../../../src/core/annotations/model';
-import { parseSidecar } from '../../../src/core/annotations/sidecar';
+import type { Annotation } from '../../../src/core/format/annotationModel';
+import { parseSidecar } from '../../../src/core/format/sidecar';
 import { applyChangeToText, type SidecarChange } from '../../../src/core/annotations/sidecarEdits';
 
 const FILE = 'annotations.json';

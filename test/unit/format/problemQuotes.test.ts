@@ -4,7 +4,7 @@
  * may carry a run of more than 45 characters of the file (a token cut at 40, with its quotes).
  */
 import { strict as assert } from 'node:assert';
-import { parseSidecar } from '../../../src/core/annotations/sidecar';
+import { parseSidecar } from '../../../src/core/format/sidecar';
 import { parseBatchConfig } from '../../../src/core/format/batchConfig';
 import { parseBatchCosts, parseBatchState, parseBatchSummary } from '../../../src/core/format/batchFiles';
 import { parseCommunication } from '../../../src/core/format/communication';

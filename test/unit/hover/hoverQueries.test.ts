@@ -3,8 +3,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Analytics } from '../../../src/core/analytics/analytics';
-import { createHoverQueries } from '../../../src/core/analytics/hoverQueries';
+import { createAnalytics, type Analytics } from '../../../src/core/analytics/analytics';
 import { findHoverTarget } from '../../../src/core/hover/hoverTargets';
 import { sparkline } from '../../../src/core/hover/sparkline';
 import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
@@ -17,11 +16,11 @@ const WORLD = `${RUN}/world-state-000.md`;
 describe('metric hovers', function () {
   this.timeout(30000);
   let index: ConnectedScenarioIndex;
-  let queries: Pick<Analytics, 'runFileContext' | 'linePlace' | 'runMetricSeries' | 'scenarioMetricSummary' | 'actorDecision'>;
+  let queries: Analytics;
   before(async () => {
     index = await openConnectedScenarioIndex(undefined);
     await index.index({ roots: [{ name: 'ws', absPath: FIXTURE }] });
-    queries = createHoverQueries(index.kysely);
+    queries = createAnalytics(index.kysely);
   });
   after(() => index.close());
 
@@ -45,7 +44,7 @@ describe('metric hovers', function () {
       const renamed = await openConnectedScenarioIndex(undefined);
       try {
         await renamed.index({ roots: [{ name: 'ws', absPath: copy }] });
-        const context = (await createHoverQueries(renamed.kysely).runFileContext(WORLD))!;
+        const context = (await createAnalytics(renamed.kysely).runFileContext(WORLD))!;
         assert.equal(context.scenarioId, 'AI Regulatory Negotiation', 'the name the run recorded');
         assert.ok(context.metrics.some((m) => m.name === 'cooperation_level' && m.pattern), 'definitions from the run\'s own scenario folder');
       } finally {

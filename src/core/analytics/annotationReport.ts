@@ -2,8 +2,8 @@
  * Annotations out of the index: a CSV of every annotation (one row per comment thread) and a
  * markdown review report per run. Run text and reviewer text are quoted, never interpreted.
  */
-import type { AnnotationRecord } from '../analytics/annotations';
-import { toCsv } from '../analytics/csv';
+import type { AnnotationRecord } from './annotations';
+import { toCsv } from './csv';
 import { fencedCode, markdownInline } from '../text/markdownText';
 
 export const ANNOTATION_CSV_HEADER = [

@@ -5,11 +5,11 @@
  * The file belongs to people as much as to us: they edit it by hand, other tools and newer
  * versions of this one write it. So reading never decides what the file holds — an entry that
  * cannot be shown is reported at its line with the reason and stays in the file untouched
- * (changes are text edits, sidecarEdits.ts); only a file that is not JSON at all is refused.
+ * (changes are text edits, src/core/annotations/sidecarEdits.ts); only a file that is not JSON at all is refused.
  */
 import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import type { Parsed, Problem } from '../format/records';
-import { isAnnotationLabel, isRating, type Annotation, type AnnotationComment, type SidecarDocument } from './model';
+import type { Parsed, Problem } from './records';
+import { isAnnotationLabel, isRating, type Annotation, type AnnotationComment, type SidecarDocument } from './annotationModel';
 
 export const SIDECAR_FORMAT = 'scenario-lab-annotations';
 /** The version this build writes into a new file. A file declaring another version is read as far as we understand it and its version is never changed. */
