@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: build, type-check + compile tests, unit tests (mocha in Node), tests inside a real VS Code
+# `npm test`: build, type-check + compile tests, no import cycles (madge), unit tests (mocha in Node), tests inside a real VS Code
 # extension host, the e2e UI scenarios, and one scenario on the packaged .vsix installed into VS Code.
 # Every part runs even when an earlier one failed (except that nothing needing dist/ runs after a failed
 # build). Ends with a summary whose last line is
@@ -99,6 +99,7 @@ built=yes
 run_step build node esbuild.mjs || built=no
 rm -rf out # compiled tests of deleted files must not run
 run_step typecheck npx tsc -p . # emits out/ even with type errors, so the tests below still run
+run_step cycles npx madge --circular --extensions ts src webview # no import cycles (exit code 1 lists them)
 run_unit
 if [ $built = yes ]; then
   run_harness host node scripts/vscode-host/run-tests.mjs
