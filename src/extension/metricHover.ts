@@ -11,7 +11,8 @@ import type { MetricPoint, MetricSummary, RunFileContext } from '../core/analyti
 import type { MetricDefinition } from '../core/format/records';
 import { findHoverTarget } from '../core/hover/hoverTargets';
 import { sparkline } from '../core/hover/sparkline';
-import { isWorldStateFile, turnNumberingNote, worldStateFileTurn } from '../core/hover/worldStateTurn';
+import { worldStateFileTurn } from '../core/format/worldState';
+import { isWorldStateFile, turnNumberingNote } from '../core/hover/worldStateTurn';
 import type { Feature } from './feature';
 import { readSettings } from './settings';
 import { OPEN_SOURCE_COMMAND } from './sourceNavigation';
@@ -42,7 +43,8 @@ export const metricHover: Feature = (_context, service) => {
       if (!target) return undefined;
       const place = await queries.linePlace(context.folderId, fileKey, position.line + 1);
       const title = document.lineAt(0).text;
-      const turnNum = place?.turnNum ?? worldStateFileTurn(fileKey, title, context.format);
+      // A file the index has no turn for (the formatted copy of a run's last turn): the format says which it holds.
+      const turnNum = place?.turnNum ?? worldStateFileTurn(fileKey.slice(fileKey.lastIndexOf('/') + 1), document.getText());
       const note = turnNumberingNote(title, turnNum);
       if (token.isCancellationRequested) return undefined;
       const range = new vscode.Range(position.line, target.start, position.line, target.end);

@@ -3,6 +3,7 @@
  * byte for byte as Scenario Lab stored it, so it is cut at the exact template separators and
  * never trimmed.
  */
+import { classifyRunFile } from './fileKinds';
 import { boldField, lineAtOffset, MarkdownBlocks, nextNonEmptyLine, withoutSuffix } from './markdown';
 import type { FormattedWorldState, Parsed, Problem, RawWorldState, V1WorldState, WorldStateDoc } from './records';
 import { SourceText } from './text';
@@ -21,6 +22,29 @@ const NO_CONSEQUENCES = 'No consequences noted';
 const V1_ACTIONS_OPEN = '\n\n---\n\n## Actions Taken This Turn\n\n';
 /** V1 ends every block (the turn-0 situation, each action) with a blank line. */
 const V1_BLOCK_END = '\n\n';
+
+/** The turn a world-state title line names ("# World State - Turn 3" → 3); undefined for any other line. */
+export function worldStateTitleTurn(line: string): number | undefined {
+  const title = TITLE.exec(line);
+  return title ? Number(title[1]) : undefined;
+}
+
+/**
+ * The turn whose state a world-state file holds (docs/format.md#world-state): Scenario Lab's world-update phase writes
+ * the state after turn t as the formatted `world-state-{t-1}.md`; a raw file (the run's last
+ * turn) and V1's hold the turn of their name. `fileTurn` is the number in the file's name.
+ */
+export function turnHeldBy(fileTurn: number, doc: Pick<WorldStateDoc, 'kind'>): number {
+  return doc.kind === 'v2-formatted' ? fileTurn + 1 : fileTurn;
+}
+
+/** turnHeldBy for a file by its name and text; undefined when `fileName` (a base name) is not a world-state file. */
+export function worldStateFileTurn(fileName: string, text: string): number | undefined {
+  const named = classifyRunFile(fileName);
+  if (named.kind !== 'world-state') return undefined;
+  const doc = parseWorldState(text, fileName).value;
+  return doc ? turnHeldBy(named.turn, doc) : named.turn;
+}
 
 export function parseWorldState(text: string, file: string): Parsed<WorldStateDoc> {
   const src = new SourceText(text, file);

@@ -1,27 +1,16 @@
 /**
- * The turn a world-state file speaks of, and the note a hover adds when that differs from the
- * file's own title. Scenario Lab's world-update phase writes the state after turn t as
- * `world-state-{t-1}.md` titled "World State - Turn t-1" (docs/format.md#world-state): a hover
- * inside that file that says "turn t" must say why, or it reads as our mistake.
+ * The note a hover adds when the turn it shows differs from a world-state file's own title.
+ * Scenario Lab's world-update phase writes the state after turn t as `world-state-{t-1}.md` titled
+ * "World State - Turn t-1" (docs/format.md#world-state): a hover inside that file that says "turn t"
+ * must say why, or it reads as our mistake. Which file is a world state, and which turn it holds,
+ * is the format's to say (classifyRunFile, worldStateFileTurn in src/core/format).
  */
+import { classifyRunFile } from '../format/fileKinds';
+import { worldStateTitleTurn } from '../format/worldState';
 
-const TITLE = /^# World State - Turn (\d+)\s*$/;
-const FILE_NAME = /(^|\/)world-state-(\d{3,})\.md$/;
-
+/** Whether the file at an index key (or path with `/`) is named like a world state (`world-state-NNN.md`). */
 export function isWorldStateFile(fileKey: string): boolean {
-  return FILE_NAME.test(fileKey);
-}
-
-/**
- * The turn whose state a world-state file holds, for a file the index has no turn for (the
- * formatted copy of a run's last turn): V2's formatted file (its first line is the title) holds
- * the turn after its name; a raw one and V1's hold the turn of their name. Undefined for other files.
- */
-export function worldStateFileTurn(fileKey: string, firstLine: string, format: string): number | undefined {
-  const named = FILE_NAME.exec(fileKey);
-  if (!named) return undefined;
-  const turn = Number(named[2]);
-  return format !== 'v1' && TITLE.test(firstLine) ? turn + 1 : turn;
+  return classifyRunFile(fileKey.slice(fileKey.lastIndexOf('/') + 1)).kind === 'world-state';
 }
 
 /**
@@ -29,10 +18,10 @@ export function worldStateFileTurn(fileKey: string, firstLine: string, format: s
  * when the title agrees, or the file has no world-state title). Only our words and numbers, so it is also valid markdown.
  */
 export function turnNumberingNote(firstLine: string, turnNum: number | undefined): string | undefined {
-  const title = TITLE.exec(firstLine);
-  if (!title || turnNum === undefined || Number(title[1]) === turnNum) return undefined;
+  const titled = worldStateTitleTurn(firstLine);
+  if (titled === undefined || turnNum === undefined || titled === turnNum) return undefined;
   return (
-    `This file is titled "Turn ${title[1]}" but holds the world after turn ${turnNum}: ` +
+    `This file is titled "Turn ${titled}" but holds the world after turn ${turnNum}: ` +
     `Scenario Lab names and titles its world-update files one turn low, so the turn shown here is the one the run records.`
   );
 }

@@ -12,6 +12,7 @@
 import type { CommunicationDoc, DecisionDoc, Problem, WorldStateDoc } from '../format/records';
 import { baseName } from '../format/jsonText';
 import { toSqlDatetime } from '../format/timestamps';
+import { turnHeldBy } from '../format/worldState';
 
 export interface LeftoverInput {
   decisions: DecisionDoc[];
@@ -45,7 +46,7 @@ export function splitLeftovers<T extends LeftoverInput>(folder: T, bounds: Lefto
     ...folder,
     decisions: folder.decisions.filter((d) => judge(d.span.file, d.turn, d.timestamp)),
     communications: folder.communications.filter((c) => judge(c.span.file, c.turn, c.generatedAt)),
-    worldStates: folder.worldStates.filter((w) => judge(w.doc.span.file, worldStateTurn(w), worldStateTime(w.doc))),
+    worldStates: folder.worldStates.filter((w) => judge(w.doc.span.file, turnHeldBy(w.fileTurn, w.doc), worldStateTime(w.doc))),
   };
   const leftovers = [...reasons.entries()].map(([file, why]) => ({ file, why })).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { kept, leftovers };
@@ -76,14 +77,6 @@ function leftoverReason(turn: number, recorded: string | undefined, bounds: Left
   const time = recorded ? toSqlDatetime(recorded) : undefined;
   if (time && bounds.runStart && time.slice(0, 19) < bounds.runStart.slice(0, 19)) return 'before-start';
   return undefined;
-}
-
-/**
- * The turn a world-state file was written in: the formatted one `world-state-{t-1}` during turn t,
- * the raw one `world-state-{t}` when turn t was persisted (docs/format.md#world-state).
- */
-function worldStateTurn(w: { fileTurn: number; doc: WorldStateDoc }): number {
-  return w.doc.kind === 'v2-formatted' ? w.fileTurn + 1 : w.fileTurn;
 }
 
 function worldStateTime(doc: WorldStateDoc): string | undefined {

@@ -2,7 +2,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isWorldStateFile, turnNumberingNote, worldStateFileTurn } from '../../../src/core/hover/worldStateTurn';
+import { worldStateFileTurn } from '../../../src/core/format/worldState';
+import { isWorldStateFile, turnNumberingNote } from '../../../src/core/hover/worldStateTurn';
 import { REPO_ROOT } from '../helpers/paths';
 
 const RUN = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small', 'output', 'ai-regulatory-negotiation', 'run-003');
@@ -26,11 +27,14 @@ describe('world-state turn numbering in hovers', () => {
     assert.equal(turnNumberingNote('# World State - Turn 1', undefined), undefined);
   });
 
-  it('finds the turn a file holds from its name and title', () => {
-    assert.equal(worldStateFileTurn('out/run-1/world-state-001.md', '# World State - Turn 1', 'v2'), 2);
-    assert.equal(worldStateFileTurn('out/run-1/world-state-003.md', 'Raw text of the last turn.', 'v2'), 3);
-    assert.equal(worldStateFileTurn('out/run-1/world-state-003.md', '# World State - Turn 3', 'v1'), 3);
-    assert.equal(worldStateFileTurn('out/run-1/china-001.md', '# China - Turn 1', 'v2'), undefined);
+  it('finds the turn a file holds from its name and text, as the indexer does (format/worldState.ts)', () => {
+    const text = (name: string) => fs.readFileSync(path.join(RUN, name), 'utf8');
+    assert.equal(worldStateFileTurn('world-state-001.md', text('world-state-001.md')), 2, 'a formatted V2 file holds the turn after its name');
+    assert.equal(worldStateFileTurn('world-state-003.md', 'Raw text of the last turn.'), 3);
+    const v1 = '# World State - Turn 3\n\n**Scenario:** Test\n**Generated:** 2025-01-01T00:00:00\n\n## Current Situation\n\nCalm.\n';
+    assert.equal(worldStateFileTurn('world-state-003.md', v1), 3, "V1's file holds the turn of its name");
+    assert.equal(worldStateFileTurn('china-001.md', '# China - Turn 1'), undefined);
+    assert.ok(isWorldStateFile('a/world-state-1000.md'));
     assert.ok(isWorldStateFile('a/world-state-010.md'));
     assert.ok(!isWorldStateFile('a/world-state-1.md'));
   });
