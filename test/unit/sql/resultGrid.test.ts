@@ -4,13 +4,13 @@
  * copies and exports keep the raw values SQLite returned (0.04376212000000001, not "$0.0438").
  */
 import { strict as assert } from 'node:assert';
-import type { ScenarioIndex } from '../../../src/core/scenarioIndex';
+import type { ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { cellDisplay, compareGridCells, gridCsv, gridJson, gridTsv, rowObjects, sortedRowOrder, toGridCell, type GridCell } from '../../../src/core/sql/resultGrid';
 import { indexSampleWorkspace } from '../webviews/sampleIndex';
 
 describe('SQL results grid: cells, sorting, copy and export', function () {
   this.timeout(60000);
-  let index: ScenarioIndex;
+  let index: ConnectedScenarioIndex;
   before(async () => (index = await indexSampleWorkspace()));
   after(async () => index.close());
 
