@@ -6,6 +6,7 @@ import { DecisionNode } from './runsTreeNodes';
 import { NodeTreeProvider, siblingIds, type TreeNode } from './treeNodes';
 import { formatCount } from '../core/analytics/numberFormat';
 import { runLabel } from './runText';
+import { Commands, ContextValues, Views } from './constants';
 
 /** Decisions listed per step: a 1,000-run batch gives an actor thousands of decisions in one scenario. */
 export const DECISIONS_PER_PAGE = 100;
@@ -40,7 +41,7 @@ class ActorNode implements TreeNode {
     const total = this.scenarios.reduce((n, s) => n + s.decisionCount, 0);
     item.description = `${total} decision${total === 1 ? '' : 's'}`;
     item.iconPath = new vscode.ThemeIcon('person');
-    item.contextValue = 'actor';
+    item.contextValue = ContextValues.actor;
     return item;
   }
   children(): Promise<TreeNode[]> {
@@ -72,7 +73,7 @@ class ActorScenarioNode implements TreeNode {
     const item = new vscode.TreeItem(this.scenarioId, vscode.TreeItemCollapsibleState.Collapsed);
     item.description = `${this.decisionCount}`;
     item.iconPath = new vscode.ThemeIcon('beaker');
-    item.contextValue = 'actorScenario';
+    item.contextValue = ContextValues.actorScenario;
     return item;
   }
   async children(): Promise<TreeNode[]> {
@@ -103,13 +104,12 @@ class ShowMoreNode implements TreeNode {
     const item = new vscode.TreeItem(`Show ${next} more…`, vscode.TreeItemCollapsibleState.None);
     item.description = `${formatCount(this.shownCount)} of ${formatCount(this.total)} shown`;
     item.iconPath = new vscode.ThemeIcon('ellipsis');
-    item.contextValue = 'showMore';
-    item.command = { command: SHOW_MORE_COMMAND, title: 'Show more', arguments: [this] };
+    item.contextValue = ContextValues.showMore;
+    item.command = { command: Commands.showMoreDecisions, title: 'Show more', arguments: [this] };
     return item;
   }
 }
 
-const SHOW_MORE_COMMAND = 'scenarioLab.showMoreDecisions';
 
 /** Checked by shape, not class: a tree built by another copy of this module (the tests) passes its own nodes. */
 function isShowMoreNode(node: unknown): node is ShowMoreNode {
@@ -122,12 +122,12 @@ export const actorsTree: Feature = (_context, service) => {
   const provider = new NodeTreeProvider(() => loadActorsRoots(service.analytics, { shown }));
   return [
     provider,
-    vscode.commands.registerCommand(SHOW_MORE_COMMAND, (node?: unknown) => {
+    vscode.commands.registerCommand(Commands.showMoreDecisions, (node?: unknown) => {
       if (!isShowMoreNode(node)) return;
       node.parent.showMore();
       provider.refreshNode(node.parent);
     }),
-    vscode.window.createTreeView('scenarioLab.actors', { treeDataProvider: provider, showCollapseAll: true }),
+    vscode.window.createTreeView(Views.actors, { treeDataProvider: provider, showCollapseAll: true }),
     service.onDidChange(() => provider.refresh()),
   ];
 };

@@ -10,6 +10,7 @@ import type { Feature } from './feature';
 import { NodeTreeProvider, type TreeNode } from './treeNodes';
 import { formatCost, formatCount } from '../core/analytics/numberFormat';
 import { Tooltip } from './treeText';
+import { ContextValues, Views } from './constants';
 
 /** Where a run folder is on disk, for "click reveals it" (the service's key → Uri). */
 export type FolderUri = (key: string) => vscode.Uri | undefined;
@@ -42,7 +43,7 @@ class ExperimentNode implements TreeNode {
       .field('Cost limit per run', e.costPerRunLimit === null ? null : formatCost(e.costPerRunLimit))
       .text('Description', e.description).markdown;
     item.iconPath = new vscode.ThemeIcon('beaker');
-    item.contextValue = 'experiment';
+    item.contextValue = ContextValues.experiment;
     return item;
   }
   async children(): Promise<TreeNode[]> {
@@ -70,7 +71,7 @@ class VariationNode implements TreeNode {
       .field('Modifications', v.modifications === null ? null : JSON.stringify(v.modifications))
       .field('Average cost per run', v.avgCostPerRun === null ? null : formatCost(v.avgCostPerRun)).markdown;
     item.iconPath = new vscode.ThemeIcon('symbol-enum-member');
-    item.contextValue = 'variation';
+    item.contextValue = ContextValues.variation;
     return item;
   }
   children(): Promise<TreeNode[]> {
@@ -97,7 +98,7 @@ class BatchRunNode implements TreeNode {
     item.description = r.hasFolder ? `${status}${r.runId ? ` · ${r.runId}` : ''}` : `${status} · no folder`;
     item.tooltip = new Tooltip().title(r.folder).field('Batch status', status).field('Run id', r.runId).field('Run status', r.status).text('Error', r.error).markdown;
     item.iconPath = new vscode.ThemeIcon(STATUS_ICONS[r.batchStatus ?? ''] ?? (r.batchStatus === 'success' ? 'pass' : 'circle-outline'));
-    item.contextValue = r.batchStatus && r.batchStatus !== 'success' ? 'batchRunFailed' : 'batchRun';
+    item.contextValue = r.batchStatus && r.batchStatus !== 'success' ? ContextValues.batchRunFailed : ContextValues.batchRun;
     const folder = r.hasFolder ? this.uriOf(r.folder) : undefined;
     if (folder) item.command = { command: 'revealInExplorer', title: 'Reveal Run Folder', arguments: [folder] };
     return item;
@@ -108,7 +109,7 @@ export const experimentsTree: Feature = (_context, service) => {
   const provider = new NodeTreeProvider(() => loadExperimentsRoots(service.analytics, (key) => service.uriOf(key)));
   return [
     provider,
-    vscode.window.createTreeView('scenarioLab.experiments', { treeDataProvider: provider, showCollapseAll: true }),
+    vscode.window.createTreeView(Views.experiments, { treeDataProvider: provider, showCollapseAll: true }),
     service.onDidChange(() => provider.refresh()),
   ];
 };

@@ -3,10 +3,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { IndexReport } from '../core/indexer/indexer';
 import type { Feature } from './feature';
+import { Commands } from './constants';
 
 export const indexCommands: Feature = (_context, service) => [
-  vscode.commands.registerCommand('scenarioLab.reindexWorkspace', async () => reportIndexed(await service.reindexAll())),
-  vscode.commands.registerCommand('scenarioLab.indexFolder', async (folder?: vscode.Uri) => {
+  vscode.commands.registerCommand(Commands.reindexWorkspace, async () => reportIndexed(await service.reindexAll())),
+  vscode.commands.registerCommand(Commands.indexFolder, async (folder?: vscode.Uri) => {
     const target =
       folder ??
       (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Index Folder', title: 'Folder with Scenario Lab runs' }))?.[0];
@@ -18,7 +19,7 @@ export const indexCommands: Feature = (_context, service) => [
     reportIndexed(await service.addRoot(target));
   }),
   // `remove`: absolute paths to forget without asking (for scripts and keybindings).
-  vscode.commands.registerCommand('scenarioLab.manageIndexedFolders', async (remove?: string[]) => {
+  vscode.commands.registerCommand(Commands.manageIndexedFolders, async (remove?: string[]) => {
     if (Array.isArray(remove)) return reportIndexed(await service.removeRoots(remove.filter((f) => typeof f === 'string')));
     const folders = service.extraFolders();
     if (folders.length === 0) {
@@ -32,7 +33,7 @@ export const indexCommands: Feature = (_context, service) => [
     if (!picked || picked.length === 0) return;
     reportIndexed(await service.removeRoots(picked.map((p) => p.folder)));
   }),
-  vscode.commands.registerCommand('scenarioLab.cancelIndexing', () => service.cancel()),
+  vscode.commands.registerCommand(Commands.cancelIndexing, () => service.cancel()),
 ];
 
 function reportIndexed(report: IndexReport | undefined): void {

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { Feature } from './feature';
 import type { IndexState } from './indexService';
+import { Commands, ContextKeys } from './constants';
 
 const SHOW_AFTER_MS = 400;
 
@@ -15,12 +16,12 @@ export const indexStatus: Feature = (_context, service) => {
   let showTimer: NodeJS.Timeout | undefined;
 
   const render = (state: IndexState) => {
-    void vscode.commands.executeCommand('setContext', 'scenarioLab.indexState', state.kind);
+    void vscode.commands.executeCommand('setContext', ContextKeys.indexState, state.kind);
     if (state.kind === 'indexing') {
       const p = state.progress;
       item.text = `$(sync~spin) Scenario Lab: ${p ? `${p.phase} ${p.done}/${p.total}` : 'indexing'}`;
       item.tooltip = 'Indexing Scenario Lab run folders. Click to cancel.';
-      item.command = 'scenarioLab.cancelIndexing';
+      item.command = Commands.cancelIndexing;
       item.backgroundColor = undefined;
       showTimer ??= setTimeout(() => item.show(), SHOW_AFTER_MS);
       return;
@@ -30,7 +31,7 @@ export const indexStatus: Feature = (_context, service) => {
     if (state.kind === 'failed') {
       item.text = '$(error) Scenario Lab';
       item.tooltip = `Indexing failed: ${state.message}. Click to index again.`;
-      item.command = 'scenarioLab.reindexWorkspace';
+      item.command = Commands.reindexWorkspace;
       item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
       item.show();
     } else {

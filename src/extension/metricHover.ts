@@ -15,12 +15,9 @@ import { worldStateFileTurn } from '../core/format/worldState';
 import { isWorldStateFile, turnNumberingNote } from '../core/hover/worldStateTurn';
 import type { Feature } from './feature';
 import { readSettings } from './settings';
-import { OPEN_SOURCE_COMMAND } from './sourceNavigation';
+import { Commands } from './constants';
 
-const CHART_COMMAND = 'scenarioLab.showMetricChart';
-const COMPARE_COMMAND = 'scenarioLab.compareRuns';
-const METRICS_VIEW_COMMAND = 'scenarioLab.revealMetric';
-const TRUSTED_COMMANDS = [CHART_COMMAND, COMPARE_COMMAND, METRICS_VIEW_COMMAND, OPEN_SOURCE_COMMAND];
+const TRUSTED_COMMANDS = [Commands.showMetricChart, Commands.compareRuns, Commands.revealMetric, Commands.openSource];
 /** Runs offered to the comparison besides the hovered one: a comparison of more is unreadable. */
 const COMPARE_WITH = 4;
 
@@ -140,9 +137,9 @@ function metricMarkdown(v: MetricView): vscode.MarkdownString {
   const o = v.summary.overall;
   md.appendMarkdown(` all turns: avg ${formatNumber(o.avg)}, min ${formatNumber(o.min)}, max ${formatNumber(o.max)} (${plural(o.count, 'record')})`);
   md.appendMarkdown(
-    `\n\n[Open chart](${commandUri(CHART_COMMAND, { metric: v.metric.name, scenario: v.scenario, runId: v.runId })})` +
-      ` · [Compare with other runs](${commandUri(COMPARE_COMMAND, { runIds: [v.runId, ...v.compareWith] })})` +
-      ` · [Show in Metrics view](${commandUri(METRICS_VIEW_COMMAND, { metric: v.metric.name, scenario: v.scenario })})`,
+    `\n\n[Open chart](${commandUri(Commands.showMetricChart, { metric: v.metric.name, scenario: v.scenario, runId: v.runId })})` +
+      ` · [Compare with other runs](${commandUri(Commands.compareRuns, { runIds: [v.runId, ...v.compareWith] })})` +
+      ` · [Show in Metrics view](${commandUri(Commands.revealMetric, { metric: v.metric.name, scenario: v.scenario })})`,
   );
   return md;
 }
@@ -152,7 +149,7 @@ function actorMarkdown(actor: string, turnNum: number, action: string, source: {
   md.appendMarkdown(`**${escape(actor)}** — action in turn ${turnNum}\n\n`);
   const short = action.length > 600 ? `${action.slice(0, 600)}…` : action;
   md.appendText(short || '(no action recorded)');
-  if (source) md.appendMarkdown(`\n\n[Open decision file](${commandUri(OPEN_SOURCE_COMMAND, source)})`);
+  if (source) md.appendMarkdown(`\n\n[Open decision file](${commandUri(Commands.openSource, source)})`);
   return md;
 }
 

@@ -11,6 +11,7 @@ import { NodeTreeProvider, siblingIds, type TreeNode } from './treeNodes';
 import { formatCount, formatNumber } from '../core/analytics/numberFormat';
 import { runLabel } from './runText';
 import { Tooltip } from './treeText';
+import { Commands, ContextValues, Views } from './constants';
 
 export async function loadMetricsRoots(analytics: Analytics): Promise<MetricNode[]> {
   const rows = await analytics.listMetricNames();
@@ -38,7 +39,7 @@ class MetricNode implements TreeNode {
     const total = this.scenarios.reduce((n, s) => n + s.count, 0);
     item.description = `${total} value${total === 1 ? '' : 's'}`;
     item.iconPath = new vscode.ThemeIcon('graph-line');
-    item.contextValue = 'metric';
+    item.contextValue = ContextValues.metric;
     return item;
   }
   async children(): Promise<TreeNode[]> {
@@ -70,7 +71,7 @@ class MetricScenarioNode implements TreeNode {
     const item = new vscode.TreeItem(this.scenarioId, vscode.TreeItemCollapsibleState.Collapsed);
     item.description = `avg ${formatNumber(a.avg)} · min ${formatNumber(a.min)} · max ${formatNumber(a.max)} · n ${formatCount(a.count)}`;
     item.iconPath = new vscode.ThemeIcon('beaker');
-    item.contextValue = 'metricScenario';
+    item.contextValue = ContextValues.metricScenario;
     item.tooltip = new Tooltip()
       .title(`${this.parent.name} in ${this.scenarioId}`)
       .field('Average', formatNumber(a.avg))
@@ -115,7 +116,7 @@ class MetricRunNode implements TreeNode {
     const inTurnOrder = [...this.values].sort((a, b) => a.turnNum - b.turnNum);
     item.description = inTurnOrder.map((m) => `T${m.turnNum} ${formatNumber(m.value)}`).join(' · ');
     item.iconPath = new vscode.ThemeIcon('play-circle');
-    item.contextValue = 'metricRun';
+    item.contextValue = ContextValues.metricRun;
     item.tooltip = new Tooltip().title(this.label).field('Run id', this.runId).field('Records', this.values.length).markdown;
     return item;
   }
@@ -134,12 +135,12 @@ export interface RevealMetricArgs {
 
 export const metricsTree: Feature = (_context, service) => {
   const provider = new NodeTreeProvider(() => loadMetricsRoots(service.analytics));
-  const view = vscode.window.createTreeView('scenarioLab.metrics', { treeDataProvider: provider, showCollapseAll: true });
+  const view = vscode.window.createTreeView(Views.metrics, { treeDataProvider: provider, showCollapseAll: true });
   return [
     provider,
     view,
     service.onDidChange(() => provider.refresh()),
-    vscode.commands.registerCommand('scenarioLab.revealMetric', async (args?: RevealMetricArgs) => {
+    vscode.commands.registerCommand(Commands.revealMetric, async (args?: RevealMetricArgs) => {
       if (!args?.metric) return;
       const metricId = `metric:${args.metric}`;
       const node = await provider.findByIds(args.scenario ? [metricId, `${metricId}/scenario:${args.scenario}`] : [metricId]);

@@ -11,12 +11,13 @@ import { markdownTable, showResultDocument } from './resultDocuments';
 import { openSource } from './sourceNavigation';
 import { formatNumber } from '../core/analytics/numberFormat';
 import { decisionHeadline } from '../core/analytics/decisionHeadline';
+import { Commands } from './constants';
 
 export const queryCommands: Feature = (_context, service) => [
-  vscode.commands.registerCommand('scenarioLab.queryDecisionsForActor', () => queryDecisionsForActor(service)),
-  vscode.commands.registerCommand('scenarioLab.aggregateMetric', () => aggregateMetric(service)),
-  vscode.commands.registerCommand('scenarioLab.exportMetricsCsv', () => exportMetricsCsv(service)),
-  vscode.commands.registerCommand('scenarioLab.backupDatabase', () => backupDatabase(service)),
+  vscode.commands.registerCommand(Commands.queryDecisionsForActor, () => queryDecisionsForActor(service)),
+  vscode.commands.registerCommand(Commands.aggregateMetric, () => aggregateMetric(service)),
+  vscode.commands.registerCommand(Commands.exportMetricsCsv, () => exportMetricsCsv(service)),
+  vscode.commands.registerCommand(Commands.backupDatabase, () => backupDatabase(service)),
 ];
 
 async function queryDecisionsForActor(service: IndexService): Promise<void> {

@@ -14,15 +14,16 @@ import { runNodeId, type RunNode } from './runsTreeNodes';
 import type { TreeNode } from './treeNodes';
 import { formatCost, formatCount } from '../core/analytics/numberFormat';
 import { runTitle } from './runText';
+import { Commands } from './constants';
 
 export const runCommands: Feature = (_context, service) => [
-  vscode.commands.registerCommand('scenarioLab.copyRunId', async (node?: TreeNode) => {
+  vscode.commands.registerCommand(Commands.copyRunId, async (node?: TreeNode) => {
     const run = await runFrom(service, node, 'Run whose id to copy');
     if (!run) return;
     await vscode.env.clipboard.writeText(run.id);
     vscode.window.setStatusBarMessage(`Copied run id ${run.id}`, 3000);
   }),
-  vscode.commands.registerCommand('scenarioLab.openRunFolder', async (node?: TreeNode) => {
+  vscode.commands.registerCommand(Commands.openRunFolder, async (node?: TreeNode) => {
     const run = node ? await runFrom(service, node, '') : ((await runOfActiveEditor(service)) ?? (await pickRun(service.analytics, 'Run folder to show')));
     const folder = run?.folders[0] && service.uriOf(run.folders[0].path);
     if (!folder) return;
@@ -30,7 +31,7 @@ export const runCommands: Feature = (_context, service) => [
     // Folders added with Index Folder… are outside the workspace, where the Explorer cannot show them.
     await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', folder);
   }),
-  vscode.commands.registerCommand('scenarioLab.showRunStatisticsText', async (node?: TreeNode) => {
+  vscode.commands.registerCommand(Commands.showRunStatisticsText, async (node?: TreeNode) => {
     const run = await runFrom(service, node, 'Run to show statistics for');
     // One section per folder when several folders carry the run id (their figures never add up).
     const sections = run ? await service.analytics.runStatisticsPerFolder(run.id) : [];

@@ -15,6 +15,7 @@ import { NodeTreeProvider, type TreeNode } from './treeNodes';
 import { runLabel } from './runText';
 import { showIndexingIn } from './runsViewProgress';
 import { plural } from '../core/analytics/numberFormat';
+import { Commands, Views } from './constants';
 
 /** The group of run folders whose scenario no file names. */
 const OTHER_FOLDERS = 'Other run folders';
@@ -71,13 +72,13 @@ export const runsTree: Feature = (_context, service) => {
     view.description = runs > 0 ? plural(runs, 'run') : undefined;
     return scenarios;
   });
-  const view = vscode.window.createTreeView('scenarioLab.runs', { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });
+  const view = vscode.window.createTreeView(Views.runs, { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });
   return [
     provider,
     view,
-    ...showIndexingIn(view, 'scenarioLab.runs', service, () => provider.refresh()),
+    ...showIndexingIn(view, Views.runs, service, () => provider.refresh()),
     service.onDidChange(() => provider.refresh()),
-    vscode.commands.registerCommand('scenarioLab.revealInScenarioLab', (uri?: vscode.Uri) => revealInRunsTree(service, provider, view, uri)),
+    vscode.commands.registerCommand(Commands.revealInScenarioLab, (uri?: vscode.Uri) => revealInRunsTree(service, provider, view, uri)),
     { dispose: () => clearTimeout(refreshTimer) },
   ];
 };

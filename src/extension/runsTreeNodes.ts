@@ -12,6 +12,7 @@ import { decisionHeadline } from '../core/analytics/decisionHeadline';
 import { formatCost, formatCount, formatNumber, plural } from '../core/analytics/numberFormat';
 import { folderName, runFacts, runLabel } from './runText';
 import { excerpt, Tooltip } from './treeText';
+import { ContextValues } from './constants';
 
 export const scenarioNodeId = (scenarioName: string) => `scenario:${scenarioName}`;
 export const runNodeId = (runId: string) => `run:${runId}`;
@@ -33,7 +34,7 @@ export class ScenarioNode implements TreeNode {
       .filter(Boolean)
       .join(' · ');
     item.iconPath = new vscode.ThemeIcon('beaker');
-    item.contextValue = 'scenario';
+    item.contextValue = ContextValues.scenario;
     return item;
   }
   children(): Promise<TreeNode[]> {
@@ -58,7 +59,7 @@ export class RunNode implements TreeNode {
     // The scenario is the parent node; the folder is the label; the rest is searchable by the tree's find widget.
     item.description = progress.kind === 'recorded' ? runFacts(run) : `${runFacts(run)} · ${progress.text}`;
     item.iconPath = statusIcon(run.status, progress);
-    item.contextValue = 'run';
+    item.contextValue = ContextValues.run;
     const tooltip = new Tooltip()
       .title(runLabel(run))
       .field('Run id', run.id)
@@ -93,7 +94,7 @@ export class FolderNode implements TreeNode {
     const item = new vscode.TreeItem(folderName(this.folder), vscode.TreeItemCollapsibleState.None);
     item.description = 'no state file or decisions';
     item.iconPath = new vscode.ThemeIcon('folder');
-    item.contextValue = 'runFolder';
+    item.contextValue = ContextValues.runFolder;
     item.tooltip = new Tooltip().title(this.folder.path).field('Format', this.folder.format).field('Error', this.folder.error).markdown;
     return item;
   }
@@ -110,7 +111,7 @@ export class TurnNode implements TreeNode {
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(`Turn ${this.turn.turnNum}`, vscode.TreeItemCollapsibleState.Collapsed);
     item.iconPath = new vscode.ThemeIcon('history');
-    item.contextValue = 'turn';
+    item.contextValue = ContextValues.turn;
     item.tooltip = new Tooltip().title(`Turn ${this.turn.turnNum}`).field('Recorded', this.turn.timestamp).text('World state', this.turn.worldState).markdown;
     return item;
   }
@@ -145,7 +146,7 @@ class WorldStateNode implements TreeNode {
     const item = new vscode.TreeItem('World state', vscode.TreeItemCollapsibleState.None);
     item.description = excerpt(this.turn.worldState, 60);
     item.iconPath = new vscode.ThemeIcon('globe');
-    item.contextValue = 'worldState';
+    item.contextValue = ContextValues.worldState;
     item.tooltip = new Tooltip().title(`World state, turn ${this.turn.turnNum}`).text('Text', this.turn.worldState).markdown;
     return item;
   }
@@ -167,7 +168,7 @@ export class DecisionNode implements TreeNode {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.description = decisionHeadline(d.action, 70);
     item.iconPath = new vscode.ThemeIcon('person');
-    item.contextValue = 'decision';
+    item.contextValue = ContextValues.decision;
     item.tooltip = new Tooltip()
       .title(`${d.actor}, turn ${d.turnNum}`)
       .field('Run', d.runId)
@@ -234,7 +235,7 @@ class MessageNode implements TreeNode {
     const item = new vscode.TreeItem(`${m.sender}${to}`, vscode.TreeItemCollapsibleState.None);
     item.description = `${m.type} · ${excerpt(m.content, 60)}`;
     item.iconPath = new vscode.ThemeIcon(MESSAGE_ICONS[m.type] ?? 'comment');
-    item.contextValue = 'message';
+    item.contextValue = ContextValues.message;
     item.tooltip = new Tooltip().title(`${m.type} message from ${m.sender}`).field('To', m.recipients.join(', ')).text('Content', m.content).markdown;
     return item;
   }
@@ -260,7 +261,7 @@ export class MetricValueNode implements TreeNode {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.description = formatNumber(m.value);
     item.iconPath = new vscode.ThemeIcon('symbol-number');
-    item.contextValue = 'metricValue';
+    item.contextValue = ContextValues.metricValue;
     item.tooltip = new Tooltip().title(m.name).field('Value', formatNumber(m.value)).field('Actor', m.actor).field('Turn', m.turnNum).field('Run', m.runId).markdown;
     return item;
   }

@@ -6,11 +6,11 @@ import * as vscode from 'vscode';
 import type { SourceLocation } from '../core/analytics/types';
 import type { Feature } from './feature';
 import type { IndexService } from './indexService';
+import { Commands } from './constants';
 
-export const OPEN_SOURCE_COMMAND = 'scenarioLab.openSource';
 
 export function openSourceCommand(source: SourceLocation): vscode.Command {
-  return { command: OPEN_SOURCE_COMMAND, title: 'Open Source', arguments: [source] };
+  return { command: Commands.openSource, title: 'Open Source', arguments: [source] };
 }
 
 export async function openSource(service: IndexService, source: SourceLocation): Promise<vscode.TextEditor | undefined> {
@@ -27,5 +27,5 @@ export async function openSource(service: IndexService, source: SourceLocation):
 }
 
 export const sourceNavigation: Feature = (_context, service) => [
-  vscode.commands.registerCommand(OPEN_SOURCE_COMMAND, (source: SourceLocation) => openSource(service, source)),
+  vscode.commands.registerCommand(Commands.openSource, (source: SourceLocation) => openSource(service, source)),
 ];

@@ -5,15 +5,16 @@ import type { Feature } from '../feature';
 import type { IndexService } from '../indexService';
 import { RUN_PICK_OPTIONS, runPickItem } from '../runText';
 import { AnnotationSetNode } from './annotationsTree';
+import { Commands } from '../constants';
 
 export const annotationExport: Feature = (_context, service) => {
   const queries = service.analytics;
   return [
-    vscode.commands.registerCommand('scenarioLab.annotations.exportCsv', async (target?: vscode.Uri) => {
+    vscode.commands.registerCommand(Commands.annotationsExportCsv, async (target?: vscode.Uri) => {
       const csv = annotationsCsv(await queries.listAnnotations());
       return save(target, 'annotations.csv', csv, { CSV: ['csv'] });
     }),
-    vscode.commands.registerCommand('scenarioLab.annotations.exportReport', async (node?: AnnotationSetNode | { runId: string }, target?: vscode.Uri) => {
+    vscode.commands.registerCommand(Commands.annotationsExportReport, async (node?: AnnotationSetNode | { runId: string }, target?: vscode.Uri) => {
       const runId = node?.runId ?? (await pickAnnotatedRun(service));
       if (!runId) return undefined;
       const report = reviewReport(runId, await queries.listAnnotations({ runId }));

@@ -7,8 +7,8 @@ import type { AnnotationRecord } from '../../core/analytics/annotations';
 import { ANNOTATION_LABELS } from '../../core/format/annotationModel';
 import type { Feature } from '../feature';
 import { NodeTreeProvider, type TreeNode } from '../treeNodes';
+import { ContextValues, Views } from '../constants';
 
-export const ANNOTATIONS_VIEW = 'scenarioLab.annotations';
 
 class GroupNode implements TreeNode {
   readonly parent = undefined;
@@ -41,7 +41,7 @@ export class AnnotationSetNode implements TreeNode {
     const item = new vscode.TreeItem(this.title, vscode.TreeItemCollapsibleState.Collapsed);
     item.description = `${this.annotations.length}`;
     item.iconPath = new vscode.ThemeIcon(this.kind === 'run' ? 'play-circle' : 'tag');
-    item.contextValue = this.kind === 'run' ? 'annotationRun' : 'annotationLabel';
+    item.contextValue = this.kind === 'run' ? ContextValues.annotationRun : ContextValues.annotationLabel;
     return item;
   }
   children(): Promise<TreeNode[]> {
@@ -72,7 +72,7 @@ class AnnotationNode implements TreeNode {
     tooltip.appendCodeblock(a.quote, 'markdown');
     for (const c of a.comments) tooltip.appendMarkdown(`\n\n**`).appendText(c.author || 'reviewer').appendMarkdown('**: ').appendText(c.body);
     item.tooltip = tooltip;
-    item.contextValue = 'annotation';
+    item.contextValue = ContextValues.annotation;
     return item;
   }
 }
@@ -93,5 +93,5 @@ export const annotationsTree: Feature = (_context, service) => {
   });
   // No groups without annotations, so the view shows its welcome text (how to annotate) instead of two empty groups.
   const provider = new NodeTreeProvider(async () => ((await queries.listAnnotations()).length > 0 ? [byRun, byLabel] : []));
-  return [provider, vscode.window.createTreeView(ANNOTATIONS_VIEW, { treeDataProvider: provider, showCollapseAll: true }), service.onDidChange(() => provider.refresh())];
+  return [provider, vscode.window.createTreeView(Views.annotations, { treeDataProvider: provider, showCollapseAll: true }), service.onDidChange(() => provider.refresh())];
 };

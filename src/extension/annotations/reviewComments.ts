@@ -15,11 +15,10 @@ import { readSidecar, runFolderOfSidecar, updateSidecar } from '../../core/annot
 import type { Feature } from '../feature';
 import type { IndexService } from '../indexService';
 import { ReviewComment, ReviewThreads, type ReviewThread } from './reviewThreads';
-
-export const REVIEW_CONTROLLER_ID = 'scenarioLab.review';
+import { Commands, CommentControllers } from '../constants';
 
 export const reviewComments: Feature = (_context, service) => {
-  const controller = vscode.comments.createCommentController(REVIEW_CONTROLLER_ID, 'Scenario Lab review');
+  const controller = vscode.comments.createCommentController(CommentControllers.review, 'Scenario Lab review');
   const threads = new ReviewThreads(controller);
   const runFolders = new RunFolders(service);
   controller.options = { prompt: 'Annotate this passage…', placeHolder: 'Your judgement of this passage (label and rating: thread menu)' };
@@ -80,7 +79,7 @@ export const reviewComments: Feature = (_context, service) => {
     }),
     { dispose: () => clearTimeout(replaceTimer) },
 
-    vscode.commands.registerCommand('scenarioLab.annotations.create', async (reply: vscode.CommentReply) => {
+    vscode.commands.registerCommand(Commands.annotationsCreate, async (reply: vscode.CommentReply) => {
       const document = await vscode.workspace.openTextDocument(reply.thread.uri);
       const runFolder = await runFolders.of(document.uri);
       const range = reply.thread.range;
@@ -100,35 +99,36 @@ export const reviewComments: Feature = (_context, service) => {
       threads.adopt(runFolder, annotation, reply.thread);
       await change(runFolder, { kind: 'add', annotation });
     }),
-    vscode.commands.registerCommand('scenarioLab.annotations.reply', async (reply: vscode.CommentReply) => {
+    vscode.commands.registerCommand(Commands.annotationsReply, async (reply: vscode.CommentReply) => {
       const review = threads.find(reply.thread);
       if (review) await change(review.runFolder, { kind: 'reply', base: review.annotation, comment: newComment(reply.text, new Date().toISOString()) });
     }),
-    vscode.commands.registerCommand('scenarioLab.annotations.editComment', (comment: ReviewComment) => {
+    vscode.commands.registerCommand(Commands.annotationsEditComment, (comment: ReviewComment) => {
       comment.mode = vscode.CommentMode.Editing;
       refreshComments(comment.thread);
     }),
-    vscode.commands.registerCommand('scenarioLab.annotations.saveComment', async (comment: ReviewComment) => {
+    vscode.commands.registerCommand(Commands.annotationsSaveComment, async (comment: ReviewComment) => {
       const body = typeof comment.body === 'string' ? comment.body : comment.body.value;
       const { runFolder, annotation } = comment.thread;
       await change(runFolder, { kind: 'editComment', base: annotation, commentId: comment.comment.id, body, at: new Date().toISOString() });
     }),
-    vscode.commands.registerCommand('scenarioLab.annotations.cancelEdit', (comment: ReviewComment) => load(comment.thread.runFolder)),
-    vscode.commands.registerCommand('scenarioLab.annotations.deleteComment', async (comment: ReviewComment) => {
+    vscode.commands.registerCommand(Commands.annotationsCancelEdit, (comment: ReviewComment) => load(comment.thread.runFolder)),
+    vscode.commands.registerCommand(Commands.annotationsDeleteComment, async (comment: ReviewComment) => {
       const { runFolder, annotation } = comment.thread;
       await change(runFolder, { kind: 'deleteComment', base: annotation, commentId: comment.comment.id, at: new Date().toISOString() });
     }),
-    vscode.commands.registerCommand('scenarioLab.annotations.deleteThread', async (thread: vscode.CommentThread) => {
+    vscode.commands.registerCommand(Commands.annotationsDeleteThread, async (thread: vscode.CommentThread) => {
       const review = threads.find(thread);
       if (review) await change(review.runFolder, { kind: 'delete', id: review.annotation.id });
       else thread.dispose(); // a new thread nobody wrote in yet
     }),
-    ...(['resolve', 'unresolve'] as const).map((verb) =>
-      vscode.commands.registerCommand(`scenarioLab.annotations.${verb}`, (thread: vscode.CommentThread) =>
-        withReview(thread, (r) => change(r.runFolder, setFields(r, { resolved: verb === 'resolve' }))),
-      ),
+    ...([
+      [Commands.annotationsResolve, true],
+      [Commands.annotationsUnresolve, false],
+    ] as const).map(([command, resolved]) =>
+      vscode.commands.registerCommand(command, (thread: vscode.CommentThread) => withReview(thread, (r) => change(r.runFolder, setFields(r, { resolved })))),
     ),
-    vscode.commands.registerCommand('scenarioLab.annotations.setLabel', (thread: vscode.CommentThread, label?: string) =>
+    vscode.commands.registerCommand(Commands.annotationsSetLabel, (thread: vscode.CommentThread, label?: string) =>
       withReview(thread, async (r) => {
         const picked = label ?? (await vscode.window.showQuickPick(['(none)', ...ANNOTATION_LABELS], { title: 'Label this annotation' }));
         if (picked === undefined) return;
@@ -136,7 +136,7 @@ export const reviewComments: Feature = (_context, service) => {
         await change(r.runFolder, setFields(r, { label: chosen }));
       }),
     ),
-    vscode.commands.registerCommand('scenarioLab.annotations.setRating', (thread: vscode.CommentThread, rating?: number) =>
+    vscode.commands.registerCommand(Commands.annotationsSetRating, (thread: vscode.CommentThread, rating?: number) =>
       withReview(thread, async (r) => {
         const picked = rating ?? (await pickRating());
         if (picked === undefined) return;

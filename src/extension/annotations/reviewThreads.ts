@@ -10,13 +10,14 @@ import * as vscode from 'vscode';
 import { resolveAnchor, splitLines } from '../../core/annotations/anchoring';
 import type { Annotation, AnnotationComment, SidecarDocument } from '../../core/format/annotationModel';
 import { decodeText } from '../../core/format/text';
+import { annotationThreadContext, ContextValues } from '../constants';
 
 /** A VS Code comment that knows which annotation and sidecar comment it shows. */
 export class ReviewComment implements vscode.Comment {
   body: string | vscode.MarkdownString;
   mode = vscode.CommentMode.Preview;
   author: vscode.CommentAuthorInformation;
-  contextValue = 'annotationComment';
+  contextValue: string = ContextValues.annotationComment;
   label: string | undefined;
   timestamp: Date | undefined;
   constructor(
@@ -106,13 +107,13 @@ function render(review: ReviewThread, uri: vscode.Uri): void {
   const tags = [a.label, a.rating !== null ? `${a.rating}/5` : null, place.outdated ? 'Outdated: the quoted text is no longer here' : null];
   thread.label = tags.filter(Boolean).join(' · ') || 'Annotation';
   thread.state = a.resolved ? vscode.CommentThreadState.Resolved : vscode.CommentThreadState.Unresolved;
-  thread.contextValue = `annotation-${a.resolved ? 'resolved' : 'open'}${place.outdated ? '-outdated' : ''}`;
+  thread.contextValue = annotationThreadContext(a.resolved, place.outdated);
   thread.canReply = true;
   if (place.outdated) {
     // The reader must still see what the annotation was about.
     const quote = new ReviewComment(review, { id: `${a.id}#quote`, author: 'Quoted text (no longer in the file)', body: '', created: '', updated: '' });
     quote.body = new vscode.MarkdownString().appendCodeblock(a.quote.join('\n'), 'markdown');
-    quote.contextValue = 'annotationQuote';
+    quote.contextValue = ContextValues.annotationQuote;
     thread.comments = [quote, ...thread.comments];
   }
 }

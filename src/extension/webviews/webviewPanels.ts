@@ -19,6 +19,7 @@ import { askAndRunSql, openSqlResultAsText, runReadOnlySql, type RunSqlArgs } fr
 import { actorStrategyTitle } from './snapshots/actorStrategySnapshot';
 import { pickActorStrategy, type ActorStrategyArgs } from './strategyPicker';
 import { parseSelection } from './validateMessage';
+import { Commands } from '../constants';
 
 const VIEW_TYPE: Record<PanelKind, string> = {
   metricChart: 'scenarioLab.metricChart',
@@ -93,15 +94,15 @@ export const webviewPanels: Feature = (context, service) => {
   });
 
   return [
-    vscode.commands.registerCommand('scenarioLab.showMetricChart', async (args?: MetricChartArgs) => {
+    vscode.commands.registerCommand(Commands.showMetricChart, async (args?: MetricChartArgs) => {
       const selection = await pickMetricChart(service.analytics, args);
       if (selection) await show(selection);
     }),
-    vscode.commands.registerCommand('scenarioLab.compareRuns', async (...args: unknown[]) => {
+    vscode.commands.registerCommand(Commands.compareRuns, async (...args: unknown[]) => {
       const selection = await pickComparison(service.analytics, args);
       if (selection) await show(selection);
     }),
-    vscode.commands.registerCommand('scenarioLab.showRunStatistics', async (...args: unknown[]) => {
+    vscode.commands.registerCommand(Commands.showRunStatistics, async (...args: unknown[]) => {
       const selection = await pickRunStatistics(service.analytics, args);
       if (selection) await show(selection);
     }),
@@ -112,7 +113,7 @@ export const webviewPanels: Feature = (context, service) => {
       return selection;
     }),
     // Returns the grid's snapshot (columns, rows, note) to code that passes { query }.
-    vscode.commands.registerCommand('scenarioLab.runSqlQuery', async (args?: RunSqlArgs) => {
+    vscode.commands.registerCommand(Commands.runSqlQuery, async (args?: RunSqlArgs) => {
       const snapshot = await askAndRunSql(context, service, args);
       if (snapshot) await show(snapshot.selection, snapshot);
       return snapshot;
