@@ -26,6 +26,7 @@ export const Commands = {
   compareRuns: 'scenarioLab.compareRuns',
   showRunStatistics: 'scenarioLab.showRunStatistics',
   revealMetric: 'scenarioLab.revealMetric',
+  analyzeExperiment: 'scenarioLab.analyzeExperiment',
   annotationsCreate: 'scenarioLab.annotations.create',
   annotationsReply: 'scenarioLab.annotations.reply',
   annotationsEditComment: 'scenarioLab.annotations.editComment',

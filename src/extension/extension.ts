@@ -13,7 +13,7 @@ import { createIndexService, type IndexChange, type IndexService } from './index
 
 /** The object `activate` returns; other extensions and notebooks reach it through `vscode.extensions.getExtension(id).exports`. */
 export interface ScenarioLabApi {
-  /** Version of this API's shape; bump it on incompatible changes (2: `analytics.db` is gone, use `db`). */
+  /** Version of this API's shape; bump it on incompatible changes (2: `analytics` carries no database handle any more; custom queries use `db`). */
   readonly version: 2;
   /** The analytics questions of Scenario Lab's database guide, over the live index (no database handle on it). */
   readonly analytics: Analytics;

@@ -118,7 +118,7 @@ export const webviewPanels: Feature = (context, service) => {
       if (snapshot) await show(snapshot.selection, snapshot);
       return snapshot;
     }),
-    vscode.commands.registerCommand('scenarioLab.analyzeExperiment', async (...args: unknown[]) => {
+    vscode.commands.registerCommand(Commands.analyzeExperiment, async (...args: unknown[]) => {
       const selection = await pickExperiment(service.analytics, args);
       if (selection) await show(selection);
     }),
