@@ -27,6 +27,8 @@ export const Commands = {
   showRunStatistics: 'scenarioLab.showRunStatistics',
   revealMetric: 'scenarioLab.revealMetric',
   analyzeExperiment: 'scenarioLab.analyzeExperiment',
+  compareActorStrategies: 'scenarioLab.compareActorStrategies',
+  openExperimentInNotebook: 'scenarioLab.openExperimentInNotebook',
   annotationsCreate: 'scenarioLab.annotations.create',
   annotationsReply: 'scenarioLab.annotations.reply',
   annotationsEditComment: 'scenarioLab.annotations.editComment',

@@ -9,11 +9,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { experimentNotebook, freeNotebookPath, writeNotebook } from '../core/notebook/experimentNotebook';
-import type { Feature } from './features';
+import type { Feature } from './feature';
 import type { IndexService } from './indexService';
 import { pickExperiment } from './pickers';
+import { Commands } from './constants';
 
-export const OPEN_NOTEBOOK_COMMAND = 'scenarioLab.openExperimentInNotebook';
+export const OPEN_NOTEBOOK_COMMAND = Commands.openExperimentInNotebook;
 
 /** `experiment`: its folder or name (skips the picker); `metric`: skips the metric picker. */
 export interface OpenNotebookArgs {

@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { CHANNEL } from '../core/indexer/postgres/writeFolderPg';
-import { openScenarioIndex } from '../core/scenarioIndex';
+import { openConnectedScenarioIndex } from '../core/scenarioIndex';
 import { openSharedIndex } from '../core/sharedIndex';
 import { queryLatencies, type Latency } from './benchQueries';
 
@@ -83,7 +83,7 @@ async function benchEngine(engine: Engine, dir: string, db: string, iterations: 
   const roots = [{ name: path.basename(dir), absPath: dir }];
   try {
     if (engine === 'sqlite') {
-      const index = await openScenarioIndex(db);
+      const index = await openConnectedScenarioIndex(db);
       try {
         fs.writeFileSync(file, `${original.toString('utf8')}\nBENCH ${Date.now()}\n`);
         const started = performance.now();

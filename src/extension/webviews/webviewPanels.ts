@@ -107,7 +107,7 @@ export const webviewPanels: Feature = (context, service) => {
       if (selection) await show(selection);
     }),
     // Returns the selection shown (undefined when cancelled), for code and tests.
-    vscode.commands.registerCommand('scenarioLab.compareActorStrategies', async (args?: ActorStrategyArgs) => {
+    vscode.commands.registerCommand(Commands.compareActorStrategies, async (args?: ActorStrategyArgs) => {
       const selection = await pickActorStrategy(service.analytics, args);
       if (selection) await show(selection);
       return selection;
