@@ -29,6 +29,7 @@ export const Commands = {
   analyzeExperiment: 'scenarioLab.analyzeExperiment',
   compareActorStrategies: 'scenarioLab.compareActorStrategies',
   openExperimentInNotebook: 'scenarioLab.openExperimentInNotebook',
+  setDatabasePassword: 'scenarioLab.setDatabasePassword',
   annotationsCreate: 'scenarioLab.annotations.create',
   annotationsReply: 'scenarioLab.annotations.reply',
   annotationsEditComment: 'scenarioLab.annotations.editComment',

@@ -12,6 +12,7 @@ import type { IndexReport } from '../core/indexer/indexer';
 import { sharedQuery } from '../core/sql/sharedQuery';
 import { sharedIndexOn } from '../core/sharedIndex';
 import type { IndexClient } from '../core/worker/indexClient';
+import { Commands } from './constants';
 
 const PASSWORD_KEY = 'scenarioLab.database.password';
 
@@ -90,7 +91,7 @@ function pgpassLookup(url: string): Promise<string | undefined> {
 /** "Scenario Lab: Set Database Password": stores (or, left empty, removes) the password in SecretStorage. */
 export function registerDatabasePassword(context: vscode.ExtensionContext): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('scenarioLab.setDatabasePassword', async () => {
+    vscode.commands.registerCommand(Commands.setDatabasePassword, async () => {
       const value = await vscode.window.showInputBox({
         title: 'Scenario Lab: Database Password',
         prompt: 'Password of the PostgreSQL user in scenarioLab.database.url. Kept in VS Code\'s secret storage, never in settings. Leave empty to remove it.',
