@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { createAnalytics, type Analytics } from './analytics/analytics';
 import { metricsCsv } from './analytics/csv';
 import type { MetricFilters } from './analytics/types';
-import { runExclusiveInTurns } from './db/connectionLock';
+import { runExclusive, runExclusiveInTurns } from './db/connectionLock';
 import { backupIndex, closeIndex, openIndex, saveIndex } from './db/indexFile';
 import type { IndexDatabase } from './db/schema';
 import type { SqlJsDatabase } from './db/sqljs';

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateSampleWorkspace } from '../../../src/core/samples/sampleWorkspace';
-import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
+import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { startIndexWorker } from '../../../src/core/worker/indexClient';
 import { REPO_ROOT } from '../helpers/paths';
 
@@ -21,14 +21,14 @@ describe('a first index that shows runs as it goes', function () {
   this.timeout(120000);
   let workspace: string;
   let fileCount = 0;
-  const opened: ScenarioIndex[] = [];
+  const opened: ConnectedScenarioIndex[] = [];
   const open = async () => {
-    const index = await openScenarioIndex(undefined, { readWorkerScript: READ_WORKER });
+    const index = await openConnectedScenarioIndex(undefined, { readWorkerScript: READ_WORKER });
     opened.push(index);
     return index;
   };
   const roots = () => [{ name: 'ws', absPath: workspace }];
-  const dump = (index: ScenarioIndex) => TABLES.map((table) => index.db.exec(`SELECT * FROM ${table} ORDER BY 1, 2, 3`)[0]?.values ?? []);
+  const dump = (index: ConnectedScenarioIndex) => TABLES.map((table) => index.db.exec(`SELECT * FROM ${table} ORDER BY 1, 2, 3`)[0]?.values ?? []);
 
   before(() => {
     assert.ok(fs.existsSync(READ_WORKER), 'dist/readWorker.js is built (npm run build)');
