@@ -5,7 +5,7 @@
 import type { Database } from 'sql.js';
 import type { Problem } from '../format/records';
 import type { FolderRows } from './folderRows';
-import type { IndexProgress } from './indexer';
+import type { IndexProgress } from './indexReport';
 import { folderWriterFor, refreshRunRows, type FolderWriter } from './writeFolder';
 
 function touchFiles(db: Database, files: ReadonlyArray<{ key: string; size: number; mtimeMs: number }>): void {

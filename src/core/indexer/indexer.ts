@@ -15,6 +15,9 @@ import { indexBatches } from './indexBatches';
 import { readScenarioFolder } from './readScenario';
 import { refreshRunRows } from './writeFolder';
 import { BatchedWrites } from './batchedWrites';
+import type { IndexProgress, IndexReport } from './indexReport';
+
+export type { IndexProgress, IndexReport } from './indexReport';
 
 export interface IndexOptions extends DiscoverOptions {
   roots: readonly IndexRoot[];
@@ -49,28 +52,6 @@ export interface IndexOptions extends DiscoverOptions {
    * the first runs within a second instead of after the whole walk. 0 or undefined: no first slice.
    */
   firstSlice?: number;
-}
-
-export interface IndexProgress {
-  phase: 'discover' | 'read' | 'write';
-  done: number;
-  total: number;
-}
-
-export interface IndexReport {
-  foldersSeen: number;
-  foldersIndexed: number;
-  foldersRemoved: number;
-  foldersUnchanged: number;
-  /** Folders with a JSON file that is still being written; index them again shortly. */
-  pendingFolders: string[];
-  filesRead: number;
-  bytesRead: number;
-  /** Problems the index holds after the pass (of every folder and scenario definition, not only those read now): what listProblems() returns. */
-  problems: number;
-  cancelled: boolean;
-  scenarios: number;
-  durationMs: number;
 }
 
 export interface StoredFolder {
