@@ -12,13 +12,17 @@ import { experimentNotebook, freeNotebookPath, writeNotebook } from '../core/not
 import type { Feature } from './feature';
 import type { IndexService } from './indexService';
 import { pickExperiment } from './pickers';
+import { experimentFromArgs } from './webviews/commandArgs';
 import { Commands } from './constants';
 
 export const OPEN_NOTEBOOK_COMMAND = Commands.openExperimentInNotebook;
 
-/** `experiment`: its folder or name (skips the picker); `metric`: skips the metric picker. */
+/**
+ * `experiment`: its folder or name, or an Experiments tree node's summary (skips the picker);
+ * `metric`: skips the metric picker.
+ */
 export interface OpenNotebookArgs {
-  experiment?: string;
+  experiment?: string | { folder: string };
   metric?: string;
 }
 
@@ -29,7 +33,7 @@ export const experimentNotebookCommand: Feature = (_context, service) => [
 /** Resolves to the notebook's path, or undefined when cancelled or impossible (the user is told why). */
 async function openExperimentNotebook(service: IndexService, args: OpenNotebookArgs = {}): Promise<string | undefined> {
   await service.ready;
-  const experiment = await pickExperiment(service.analytics, 'Experiment to open in a notebook', args.experiment);
+  const experiment = await pickExperiment(service.analytics, 'Experiment to open in a notebook', experimentFromArgs([args]));
   if (!experiment) return undefined;
   const metrics = await service.analytics.experimentMetricNames(experiment.folder);
   let metric: string | null = args.metric ?? null;

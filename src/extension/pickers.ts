@@ -50,13 +50,12 @@ export async function pickExperiment(analytics: Analytics, placeHolder: string, 
   }
   const experiments = await analytics.listExperiments();
   if (experiments.length === 0) {
-    void vscode.window.showInformationMessage('Scenario Lab: no batch experiments are indexed.');
+    void vscode.window.showInformationMessage('Scenario Lab: no batch experiment is indexed (a folder with batch-config.yaml or batch-state.json beside runs/var-VVV-run-RRR/).');
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
     experiments.map((e) => ({
-      // A name from batch-config.yaml: `$(…)` would render as an icon.
-      label: e.experimentName.replace(/\$\(/g, '$\u200b('),
+      label: pickText(e.experimentName),
       description: e.folder,
       detail: `${e.baseScenario ?? 'unknown base scenario'} · ${e.variationCount} variations · ${e.runsCompleted} completed, ${e.runsFailed} failed`,
       experiment: e,
@@ -64,4 +63,9 @@ export async function pickExperiment(analytics: Analytics, placeHolder: string, 
     { placeHolder, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
   );
   return picked && { folder: picked.experiment.folder, experimentName: picked.experiment.experimentName };
+}
+
+/** A name from run or batch files, as quick pick text: `$(…)` would render as an icon. */
+export function pickText(text: string): string {
+  return text.replace(/\$\(/g, '$\u200b(');
 }

@@ -62,4 +62,17 @@ describe('Actor strategies and the notebook hand-off', function () {
     assert.equal(editor.notebook.uri.fsPath, file);
     assert.ok(editor.notebook.cellCount >= 6);
   });
+
+  it('both commands take an Experiments tree item (its experiment summary) as the experiment', async () => {
+    const api = await readyApi();
+    const [experiment] = (await api.analytics.listExperiments()).filter((e) => e.folder === BATCH);
+    assert.ok(experiment, 'the sample batch is indexed');
+    // What the tree passes to a context-menu command: its node, which carries the summary as `experiment`.
+    const node = { id: `experiment:${BATCH}`, experiment };
+    const selection = await vscode.commands.executeCommand<{ actor: string; target: string }>('scenarioLab.compareActorStrategies', { ...node, actor: 'United States' });
+    assert.deepEqual({ actor: selection.actor, target: selection.target }, { actor: 'United States', target: BATCH });
+    const file = await vscode.commands.executeCommand<string>('scenarioLab.openExperimentInNotebook', { ...node, metric: 'trust_level' });
+    written.push(file);
+    assert.match(fs.readFileSync(file, 'utf8'), /EXPERIMENT = \\"experiments\/regulatory-model-comparison\\"/);
+  });
 });

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { Analytics } from '../../core/analytics/analytics';
 import type { ComparisonSelection, ExperimentSelection, MetricChartSelection, RunStatisticsSelection } from '../../protocol/messages';
+import { pickExperiment as pickOneExperiment } from '../pickers';
 import { RUN_PICK_OPTIONS, runPickItem } from '../runText';
 import { experimentFromArgs, runIdsFromArgs } from './commandArgs';
 
@@ -86,24 +87,6 @@ export async function pickRunStatistics(analytics: Analytics, args: unknown[]): 
  * folder and the base scenario.
  */
 export async function pickExperiment(analytics: Analytics, args: unknown[]): Promise<ExperimentSelection | undefined> {
-  const given = experimentFromArgs(args);
-  if (given !== undefined) {
-    const matches = await analytics.findExperiments(given);
-    if (matches.length === 1) return { panel: 'experiment', experiment: matches[0].folder };
-  }
-  const experiments = await analytics.listExperiments();
-  if (experiments.length === 0) {
-    void vscode.window.showInformationMessage('Scenario Lab: no batch experiment is indexed (a folder with batch-config.yaml or batch-state.json beside runs/var-VVV-run-RRR/).');
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(
-    experiments.map((e) => ({
-      label: e.experimentName,
-      description: e.folder,
-      detail: `${e.baseScenario ?? 'no base scenario'} · ${e.variationCount} variation${e.variationCount === 1 ? '' : 's'} · ${e.runsCompleted}/${e.runsPlanned} completed${e.runsFailed > 0 ? ` · ${e.runsFailed} failed` : ''}`,
-      folder: e.folder,
-    })),
-    { title: 'Analyze experiment (type its name, folder or scenario)', matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
-  );
+  const picked = await pickOneExperiment(analytics, 'Analyze experiment (type its name, folder or scenario)', experimentFromArgs(args));
   return picked && { panel: 'experiment', experiment: picked.folder };
 }
