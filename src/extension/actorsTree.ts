@@ -7,6 +7,7 @@ import { NodeTreeProvider, siblingIds, type TreeNode } from './treeNodes';
 import { formatCount } from '../core/analytics/numberFormat';
 import { runLabel } from './runText';
 import { Commands, ContextValues, Views } from './constants';
+import { groupBy } from '../core/analytics/grouping';
 
 /** Decisions listed per step: a 1,000-run batch gives an actor thousands of decisions in one scenario. */
 export const DECISIONS_PER_PAGE = 100;
@@ -19,8 +20,7 @@ interface Paging {
 
 export async function loadActorsRoots(analytics: Analytics, paging: Partial<Paging> = {}): Promise<ActorNode[]> {
   const rows = await analytics.listActors();
-  const byActor = new Map<string, Array<{ scenarioId: string; decisionCount: number }>>();
-  for (const row of rows) byActor.set(row.actor, [...(byActor.get(row.actor) ?? []), row]);
+  const byActor = groupBy(rows, (row) => row.actor);
   const full: Paging = { shown: paging.shown ?? new Map(), pageSize: paging.pageSize ?? DECISIONS_PER_PAGE };
   return [...byActor.entries()].map(([actor, scenarios]) => new ActorNode(actor, scenarios, analytics, full));
 }

@@ -12,11 +12,11 @@ import { formatCount, formatNumber } from '../core/analytics/numberFormat';
 import { runLabel } from './runText';
 import { Tooltip } from './treeText';
 import { Commands, ContextValues, Views } from './constants';
+import { groupBy } from '../core/analytics/grouping';
 
 export async function loadMetricsRoots(analytics: Analytics): Promise<MetricNode[]> {
   const rows = await analytics.listMetricNames();
-  const byName = new Map<string, Array<{ scenarioId: string; count: number }>>();
-  for (const row of rows) byName.set(row.name, [...(byName.get(row.name) ?? []), row]);
+  const byName = groupBy(rows, (row) => row.name);
   return [...byName.entries()].map(([name, scenarios]) => new MetricNode(name, scenarios, analytics));
 }
 
@@ -85,8 +85,7 @@ class MetricScenarioNode implements TreeNode {
       this.analytics.queryMetrics({ metricName: this.parent.name, scenario: this.scenarioId }),
       this.analytics.listRuns({ scenarioId: this.scenarioId }),
     ]);
-    const byRun = new Map<string, Metric[]>();
-    for (const m of metrics) byRun.set(m.runId, [...(byRun.get(m.runId) ?? []), m]);
+    const byRun = groupBy(metrics, (m) => m.runId);
     const labels = new Map(runs.map((run) => [run.id, runLabel(run)]));
     return [...byRun.entries()]
       .sort(([a], [b]) => (labels.get(a) ?? a).localeCompare(labels.get(b) ?? b))

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Analytics } from '../core/analytics/analytics';
 import type { RunSummary } from '../core/analytics/types';
 import { RUN_PICK_OPTIONS, runPickItem } from './runText';
+import { groupBy } from '../core/analytics/grouping';
 
 export async function pickRun(analytics: Analytics, placeHolder: string): Promise<RunSummary | undefined> {
   const runs = await analytics.listRuns();
@@ -26,8 +27,7 @@ export async function pickScenario(scenarioIds: readonly string[], placeHolder: 
 
 export async function pickMetric(analytics: Analytics, placeHolder: string): Promise<{ name: string; scenarioIds: string[] } | undefined> {
   const rows = await analytics.listMetricNames();
-  const byName = new Map<string, string[]>();
-  for (const row of rows) byName.set(row.name, [...(byName.get(row.name) ?? []), row.scenarioId]);
+  const byName = new Map([...groupBy(rows, (row) => row.name)].map(([name, list]) => [name, list.map((row) => row.scenarioId)]));
   if (byName.size === 0) {
     void vscode.window.showInformationMessage('Scenario Lab: no metrics are indexed yet.');
     return undefined;

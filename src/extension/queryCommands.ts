@@ -12,6 +12,7 @@ import { openSource } from './sourceNavigation';
 import { formatNumber } from '../core/analytics/numberFormat';
 import { decisionHeadline } from '../core/analytics/decisionHeadline';
 import { Commands } from './constants';
+import { groupBy } from '../core/analytics/grouping';
 
 export const queryCommands: Feature = (_context, service) => [
   vscode.commands.registerCommand(Commands.queryDecisionsForActor, () => queryDecisionsForActor(service)),
@@ -22,11 +23,10 @@ export const queryCommands: Feature = (_context, service) => [
 
 async function queryDecisionsForActor(service: IndexService): Promise<void> {
   const rows = await service.analytics.listActors();
-  const scenariosOf = new Map<string, string[]>();
-  for (const row of rows) scenariosOf.set(row.actor, [...(scenariosOf.get(row.actor) ?? []), row.scenarioId]);
-  const actor = await vscode.window.showQuickPick([...scenariosOf.keys()], { placeHolder: 'Actor whose decisions to list' });
+  const byActor = groupBy(rows, (row) => row.actor);
+  const actor = await vscode.window.showQuickPick([...byActor.keys()], { placeHolder: 'Actor whose decisions to list' });
   if (!actor) return;
-  const scenario = await pickScenario(scenariosOf.get(actor)!, `Scenario of ${actor}'s decisions`);
+  const scenario = await pickScenario(byActor.get(actor)!.map((row) => row.scenarioId), `Scenario of ${actor}'s decisions`);
   if (scenario === undefined) return;
   const decisions = await service.analytics.queryDecisionsForActor(actor, scenario ? { scenario } : {});
   const picked = await vscode.window.showQuickPick(

@@ -120,15 +120,15 @@ export class TurnNode implements TreeNode {
     const [decisions, messages, metrics] = await Promise.all([
       this.analytics.listDecisions(runId, turnNum),
       this.analytics.listCommunications(runId, turnNum),
-      this.analytics.queryMetrics({ runIds: [runId] }),
+      // This turn's records only: a run has a record per metric, actor and turn.
+      this.analytics.queryMetrics({ runIds: [runId], turnNum }),
     ]);
     const nodes: TreeNode[] = [];
     if (this.turn.worldState !== null || this.turn.source) nodes.push(new WorldStateNode(`${this.id}/world`, this, this.turn));
     const decisionIds = siblingIds(this.id, decisions.map((d) => `decision:${d.actor}`));
     nodes.push(...decisions.map((d, i) => new DecisionNode(decisionIds[i], this, d)));
     if (messages.length > 0) nodes.push(messagesGroup(this, messages));
-    const turnMetrics = metrics.filter((m) => m.turnNum === turnNum);
-    if (turnMetrics.length > 0) nodes.push(metricsGroup(this, turnMetrics));
+    if (metrics.length > 0) nodes.push(metricsGroup(this, metrics));
     return nodes;
   }
 }

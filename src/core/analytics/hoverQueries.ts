@@ -9,6 +9,7 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import { LINE_PLACE_SQL } from '../db/linePlace';
 import type { IndexDatabase } from '../db/schema';
 import type { MetricDefinition, ScenarioDefinition } from '../format/records';
+import { toSource, withOrigin } from './originJoin';
 import type { SourceLocation } from './types';
 
 export interface RunFileContext {
@@ -153,16 +154,11 @@ export async function actorDecision(
 ): Promise<{ action: string; source: SourceLocation | undefined } | undefined> {
   const row = await db
     .selectFrom('decisions')
-    .leftJoin('sl_origins', (join) => join.onRef('sl_origins.row_id', '=', 'decisions.id').on('sl_origins.tbl', '=', 'decisions'))
-    .leftJoin('sl_files as origin_files', 'origin_files.id', 'sl_origins.file_id')
-    .select(['decisions.action', 'origin_files.path as file', 'sl_origins.start_line', 'sl_origins.end_line', 'sl_origins.focus_line'])
+    .$call((q) => withOrigin(q, 'decisions'))
+    .select('decisions.action')
     .where('decisions.turn_id', 'in', (eb) => eb.selectFrom('turns').select('id').where('run_id', '=', runId).where('turn_num', '=', turnNum))
     .where('decisions.actor', '=', actor)
     .executeTakeFirst();
   if (!row) return undefined;
-  const source =
-    row.file && row.start_line !== null
-      ? { file: row.file, startLine: row.start_line, endLine: row.end_line ?? row.start_line, focusLine: row.focus_line ?? row.start_line }
-      : undefined;
-  return { action: row.action ?? '', source };
+  return { action: row.action ?? '', source: toSource(row) };
 }

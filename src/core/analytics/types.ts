@@ -179,6 +179,8 @@ export interface MetricFilters {
   /** Scenario Lab's own filter, `query_metrics(actor=…)` on its `metrics.actor` column (NULL for extracted per-actor metrics). */
   scenarioLabActor?: string;
   runIds?: readonly string[];
+  /** One turn number (turns.turn_num), e.g. the records of one turn of a run. */
+  turnNum?: number;
 }
 
 /** The newest modification time of a run folder's indexed files. */

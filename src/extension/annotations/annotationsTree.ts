@@ -8,6 +8,7 @@ import { ANNOTATION_LABELS } from '../../core/format/annotationModel';
 import type { Feature } from '../feature';
 import { NodeTreeProvider, type TreeNode } from '../treeNodes';
 import { ContextValues, Views } from '../constants';
+import { groupBy } from '../../core/analytics/grouping';
 
 
 class GroupNode implements TreeNode {
@@ -80,8 +81,7 @@ class AnnotationNode implements TreeNode {
 export const annotationsTree: Feature = (_context, service) => {
   const queries = service.analytics;
   const byRun: GroupNode = new GroupNode('annotations:byRun', 'By run', async (): Promise<TreeNode[]> => {
-    const groups = new Map<string, AnnotationRecord[]>();
-    for (const a of await queries.listAnnotations()) groups.set(a.folder, [...(groups.get(a.folder) ?? []), a]);
+    const groups = groupBy(await queries.listAnnotations(), (a) => a.folder);
     return [...groups].map(([folder, list]) => new AnnotationSetNode(`annotations:run:${folder}`, byRun, list[0].runId ?? folder, list, 'run'));
   });
   const byLabel: GroupNode = new GroupNode('annotations:byLabel', 'By label', async (): Promise<TreeNode[]> => {

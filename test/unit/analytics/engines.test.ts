@@ -37,6 +37,7 @@ const QUESTIONS: Question[] = [
   ['listDecisions of a turn', (a) => a.listDecisions(RUN, 2)],
   ['listCommunications', (a) => a.listCommunications(RUN)],
   ['queryMetrics', (a) => a.queryMetrics({ metricName: 'trust_level' })],
+  ['queryMetrics of one turn', (a) => a.queryMetrics({ runIds: [RUN], turnNum: 3 })],
   ['queryMetricsPage', (a) => a.queryMetricsPage({ scenario: REGULATORY }, { offset: 5, limit: 20 })],
   ['metricSeriesByRun', (a) => a.metricSeriesByRun('cooperation_level', { scenario: REGULATORY })],
   ['metricSummaryByRun', (a) => a.metricSummaryByRun([RUN, 'run-20251124-163940'])],
@@ -101,6 +102,11 @@ describe('analytics on both engines (sample workspace)', function () {
         assert.deepEqual([coop.final, coop.finalTurn, coop.count], [7, 5, 5]);
         const aggregate = await analytics.aggregateMetrics('cooperation_level');
         assert.ok(aggregate.count > 0 && aggregate.min! <= aggregate.avg! && aggregate.avg! <= aggregate.max!);
+        // A turn's metrics (what expanding a turn in the Runs tree reads) are the run's records of that turn, in the same order.
+        const ofRun = await analytics.queryMetrics({ runIds: [RUN] });
+        const ofTurn = await analytics.queryMetrics({ runIds: [RUN], turnNum: 3 });
+        assert.ok(ofTurn.length > 0);
+        assert.deepEqual(ofTurn, ofRun.filter((m) => m.turnNum === 3));
       });
 
       it('answers every analytics question', async () => {

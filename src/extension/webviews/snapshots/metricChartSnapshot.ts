@@ -5,6 +5,7 @@ import type { Metric, MetricFilters, RunMetricPoint, RunSummary } from '../../..
 import { runLabel } from '../../runText';
 import { RUN_LINES_LIMIT, TABLE_PAGE_SIZE, type MetricChartSelection, type MetricChartSnapshot, type MetricTableRow, type RunSeries, type TablePage } from '../../../protocol/messages';
 import type { SourceLinks } from '../sourceLinks';
+import { groupBy } from '../../../core/analytics/grouping';
 
 export function metricFilters(selection: MetricChartSelection): MetricFilters {
   return { metricName: selection.metric, scenario: selection.scenario, actor: selection.actor, runIds: selection.runIds };
@@ -70,11 +71,9 @@ function widen(range: [number, number] | undefined, points: readonly RunMetricPo
 /** Points (ordered by run, then turn) grouped into one line per run, labelled by the run's folder when known. */
 export function seriesByRun(points: readonly RunMetricPoint[], runs: readonly RunSummary[] = []): RunSeries[] {
   const labels = new Map(runs.map((r) => [r.id, runLabel(r)]));
-  const byRun = new Map<string, RunSeries>();
-  for (const p of points) {
-    const series = byRun.get(p.runId) ?? { runId: p.runId, label: labels.get(p.runId) ?? p.runId, points: [] };
-    series.points.push({ turn: p.turn, value: p.value, count: p.count });
-    byRun.set(p.runId, series);
-  }
-  return [...byRun.values()];
+  return [...groupBy(points, (p) => p.runId)].map(([runId, own]) => ({
+    runId,
+    label: labels.get(runId) ?? runId,
+    points: own.map((p) => ({ turn: p.turn, value: p.value, count: p.count })),
+  }));
 }
