@@ -65,11 +65,11 @@ export interface IndexService {
    * the index size in bytes, it resolves true to save now, false to leave it unsaved until the next
    * pass. Without one every save goes ahead. Disposing the returned disposable removes it.
    */
-  confirmSaves(ask: (sizeBytes: number) => Promise<boolean>): vscode.Disposable;
+  confirmSaves(ask: SaveQuestion): vscode.Disposable;
 }
 
-/** The question a feature set with IndexService.confirmSaves. */
-type SaveQuestion = (sizeBytes: number) => Promise<boolean>;
+/** The question asked before a save: the index size in bytes in, true to save now. */
+export type SaveQuestion = (sizeBytes: number) => Promise<boolean>;
 
 export type IndexState = { kind: 'starting' } | { kind: 'indexing'; progress: IndexProgress | undefined } | { kind: 'idle' } | { kind: 'failed'; message: string };
 
@@ -77,6 +77,10 @@ const SAVE_DELAY_MS = 2000;
 /** Run folders a full pass indexes (and shows) before it walks every folder: about a screenful of runs. */
 const FIRST_SLICE = 6;
 
+/**
+ * Opens the index (databaseLocation.ts), starts the first full pass and the watchers, and returns
+ * the service; disposing it stops the watchers and, after anything still queued, the index client.
+ */
 export function createIndexService(context: vscode.ExtensionContext): IndexService & vscode.Disposable {
   let settings = readSettings();
   const extraFolders = new ExtraFolders(context.workspaceState);
