@@ -6,6 +6,7 @@ import { annotationExport } from './annotations/annotationExport';
 import { annotationsTree } from './annotations/annotationsTree';
 import { reviewComments } from './annotations/reviewComments';
 import { indexCommands } from './indexCommands';
+import { indexSizePrompts } from './indexSizePrompts';
 import { indexStatus } from './indexStatus';
 import type { Feature } from './feature';
 import { metricHover } from './metricHover';
@@ -22,6 +23,7 @@ import { webviewPanels } from './webviews/webviewPanels';
 export const FEATURES: Feature[] = [
   registerDatabasePassword,
   indexStatus,
+  indexSizePrompts,
   sourceNavigation,
   resultDocuments,
   runsTree,

@@ -1,27 +1,25 @@
 /**
- * The extension's one owner of the index: starts the index worker, decides which folders are
- * indexed and where the database lives, re-indexes what the watcher reports, saves (debounced),
- * and tells the features when data changed. Features only read through `analytics`.
+ * The extension's one owner of the index: holds the index client (opened where databaseLocation.ts
+ * says), decides which folders are indexed, runs the index passes one at a time (the whole roots,
+ * or what runWatcher.ts reports), saves (debounced), and tells the features when data or its state
+ * changed. Features only read through `analytics`; questions to the user live in features.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Analytics } from '../core/analytics/analytics';
 import type { IndexProblem } from '../core/analytics/types';
-import { foldersBeneath, indexedFoldersWithin } from '../core/discover/changedFolders';
 import { absolutePathOf, isInside, keyFor, type IndexRoot } from '../core/discover/discoverFolders';
 import type { IndexProgress, IndexReport } from '../core/indexer/indexer';
 import { DEFAULT_PENDING_WINDOW_MS } from '../core/indexer/readFolder';
-import { embeddedSizeWarning } from '../core/db/embeddedLimit';
-import { startIndexWorker, type IndexClient } from '../core/worker/indexClient';
 import { withSource } from '../core/sharedIndex';
-import { REMOTE_CHANGE, sharedDatabaseUrl, startSharedClient } from './sharedDatabase';
+import { openIndexStore } from './databaseLocation';
+import { REMOTE_CHANGE } from './sharedDatabase';
 import { ExtraFolders } from './extraFolders';
-import { createRunWatcher, type WatchedChanges } from './runWatcher';
+import { watchRunFolders } from './runWatcher';
 import type { Kysely } from 'kysely';
 import type { IndexDatabase } from '../core/db/schema';
 import type { QueryResult, SqlQueryOptions } from '../core/sql/sqlDoor';
-import { readSettings, type Settings } from './settings';
+import { readSettings } from './settings';
 
 export interface IndexChange {
   report: IndexReport;
@@ -62,7 +60,16 @@ export interface IndexService {
   problems(): Promise<IndexProblem[]>;
   roots(): readonly IndexRoot[];
   databaseLocation(): string | undefined;
+  /**
+   * Sets the question asked before each save of the embedded index (indexSizePrompts.ts): given
+   * the index size in bytes, it resolves true to save now, false to leave it unsaved until the next
+   * pass. Without one every save goes ahead. Disposing the returned disposable removes it.
+   */
+  confirmSaves(ask: SaveQuestion): vscode.Disposable;
 }
+
+/** The question asked before a save: the index size in bytes in, true to save now. */
+export type SaveQuestion = (sizeBytes: number) => Promise<boolean>;
 
 export type IndexState = { kind: 'starting' } | { kind: 'indexing'; progress: IndexProgress | undefined } | { kind: 'idle' } | { kind: 'failed'; message: string };
 
@@ -70,6 +77,10 @@ const SAVE_DELAY_MS = 2000;
 /** Run folders a full pass indexes (and shows) before it walks every folder: about a screenful of runs. */
 const FIRST_SLICE = 6;
 
+/**
+ * Opens the index (databaseLocation.ts), starts the first full pass and the watchers, and returns
+ * the service; disposing it stops the watchers and, after anything still queued, the index client.
+ */
 export function createIndexService(context: vscode.ExtensionContext): IndexService & vscode.Disposable {
   let settings = readSettings();
   const extraFolders = new ExtraFolders(context.workspaceState);
@@ -81,20 +92,9 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
     stateEmitter.fire(next);
   };
 
-  // A shared PostgreSQL index (scenarioLab.database.url) replaces the embedded file: nothing to save,
-  // and the views also refresh when another indexer commits a folder (LISTEN/NOTIFY).
-  let sharedUrl: string | undefined;
-  try {
-    sharedUrl = sharedDatabaseUrl();
-  } catch (error) {
-    void vscode.window.showErrorMessage(`Scenario Lab: ${(error as Error).message}`);
-  }
-  const databaseFile = sharedUrl ? undefined : databaseFileFor(context, settings);
-  const client: IndexClient = sharedUrl
-    ? startSharedClient(context, sharedUrl, path.join(context.extensionPath, 'dist', 'readWorker.js'), (keys) =>
-        changeEmitter.fire({ report: REMOTE_CHANGE, full: keys === undefined }),
-      )
-    : startIndexWorker(path.join(context.extensionPath, 'dist', 'indexWorker.js'), databaseFile);
+  // A shared PostgreSQL index has nothing to save, and the views also refresh when another indexer
+  // commits a folder (LISTEN/NOTIFY).
+  const { client, databaseFile, shared } = openIndexStore(context, settings, (keys) => changeEmitter.fire({ report: REMOTE_CHANGE, full: keys === undefined }));
   const showNotices = (notices: string[]) => notices.forEach((notice) => void vscode.window.showWarningMessage(`Scenario Lab: ${notice}`));
   client.opened.then(showNotices, (error: Error) => {
     // The worker keeps the reason and tries the file again on the next pass.
@@ -108,7 +108,7 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
   // On a shared index every key starts with its folder's source (this host and the folder): so do the roots.
   const roots = (): IndexRoot[] => {
     const all = [...workspaceRoots(), ...extraFolders.roots()];
-    return sharedUrl ? withSource(all, undefined) : all;
+    return shared ? withSource(all, undefined) : all;
   };
   let queue: Promise<unknown> = Promise.resolve();
   const serialized = <T>(work: () => Promise<T>): Promise<T> => {
@@ -117,11 +117,17 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
     return next;
   };
 
+  let askBeforeSave: SaveQuestion | undefined;
+  /** Saves unless the question asked first says not now; rejects with the reason a save failed. */
+  const saveIfConfirmed = async () => {
+    if (askBeforeSave && !(await askBeforeSave(await client.sizeBytes()))) return;
+    await client.save();
+  };
   let saveTimer: NodeJS.Timeout | undefined;
   const scheduleSave = () => {
     if (!databaseFile) return;
     clearTimeout(saveTimer);
-    saveTimer = setTimeout(() => void serialized(() => saveWithSizeCheck(client, settings).then(() => (lastError = undefined), onSaveFailed)), SAVE_DELAY_MS);
+    saveTimer = setTimeout(() => void serialized(() => saveIfConfirmed().then(() => (lastError = undefined), onSaveFailed)), SAVE_DELAY_MS);
   };
   /** The last error shown: watcher passes repeat the same failure, and one message is enough. */
   let lastError: string | undefined;
@@ -176,35 +182,12 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
       }
     });
 
-  const onWatched = async (changes: WatchedChanges) => {
-    if (changes.definitionsChanged) return void run(undefined);
-    const folders = [...changes.folders];
-    for (const created of changes.createdFolders) {
-      const beneath = foldersBeneath(created);
-      if (!beneath) return void run(undefined); // a tree too big to list here: re-check everything
-      folders.push(...beneath);
-    }
-    if (changes.deletedPaths.length > 0) {
-      const keys = (await client.analytics.listFolders().catch(() => [])).map((f) => f.path);
-      for (const gone of changes.deletedPaths) folders.push(gone, ...indexedFoldersWithin(roots(), keys, gone));
-    }
-    if (folders.length > 0) void run([...new Set(folders)]);
-  };
-  const watchers = new Map<string, vscode.Disposable>([['', createRunWatcher('**/*', (changes) => void onWatched(changes))]]);
-  /** Folders added with Index Folder… lie outside the workspace watcher: each gets its own. */
-  const watchExtraRoots = () => {
-    const extra = extraFolders.list();
-    for (const folder of extra) {
-      if (!watchers.has(folder)) watchers.set(folder, createRunWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), '**/*'), (changes) => void onWatched(changes)));
-    }
-    for (const [key, watcher] of watchers) {
-      if (key !== '' && !extra.includes(key)) {
-        watcher.dispose();
-        watchers.delete(key);
-      }
-    }
-  };
-  watchExtraRoots();
+  const watchers = watchRunFolders({
+    roots,
+    extraFolders: () => extraFolders.list(),
+    indexedFolderKeys: async () => (await client.analytics.listFolders()).map((f) => f.path),
+    reindex: (onlyFolders) => void run(onlyFolders),
+  });
   const settingsListener = vscode.workspace.onDidChangeConfiguration((event) => {
     if (!event.affectsConfiguration('scenarioLab')) return;
     const before = settings;
@@ -235,13 +218,13 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
     },
     reindexAll: () => run(undefined),
     addRoot: async (folder) => {
-      if (!workspaceRoots().some((r) => r.absPath === folder.fsPath) && (await extraFolders.add(folder.fsPath))) watchExtraRoots();
+      if (!workspaceRoots().some((r) => r.absPath === folder.fsPath) && (await extraFolders.add(folder.fsPath))) watchers.updateExtraFolders();
       return run(undefined);
     },
     extraFolders: () => extraFolders.list(),
     removeRoots: async (folders) => {
       if (!(await extraFolders.remove(folders))) return undefined;
-      watchExtraRoots();
+      watchers.updateExtraFolders();
       return run(undefined);
     },
     cancel: () => client.cancelIndexing(),
@@ -251,6 +234,12 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
     problems: () => client.analytics.listProblems(),
     roots,
     databaseLocation: () => databaseFile,
+    confirmSaves: (ask) => {
+      askBeforeSave = ask;
+      return new vscode.Disposable(() => {
+        if (askBeforeSave === ask) askBeforeSave = undefined;
+      });
+    },
     flush: () =>
       serialized(async () => {
         clearTimeout(saveTimer);
@@ -264,7 +253,7 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
         }
       }),
     dispose: () => {
-      for (const watcher of watchers.values()) watcher.dispose();
+      watchers.dispose();
       settingsListener.dispose();
       trustListener.dispose();
       clearTimeout(pendingTimer);
@@ -280,42 +269,4 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
 
 function workspaceRoots(): IndexRoot[] {
   return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ name: f.name, absPath: f.uri.fsPath }));
-}
-
-/**
- * Default: the workspace storage (private to this machine). A workspace-relative setting shares
- * the index with others, but only in a trusted workspace, since it writes into the workspace.
- */
-function databaseFileFor(context: vscode.ExtensionContext, settings: Settings): string | undefined {
-  const configured = settings.databasePath;
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (configured && folder && vscode.workspace.isTrusted) return path.resolve(folder.uri.fsPath, configured);
-  const storage = context.storageUri ?? context.globalStorageUri;
-  if (storage.scheme !== 'file') return undefined;
-  fs.mkdirSync(storage.fsPath, { recursive: true });
-  return path.join(storage.fsPath, 'scenario-lab-index.db');
-}
-
-let sizeWarned = false;
-
-/** Saves, after asking when the index is above the size limit; rejects with the reason a save failed. */
-async function saveWithSizeCheck(client: IndexClient, settings: Settings): Promise<void> {
-  const bytes = await client.sizeBytes();
-  const advice = embeddedSizeWarning(bytes, 'set scenarioLab.database.url to a postgresql:// URL');
-  if (advice && !sizeWarned) {
-    sizeWarned = true;
-    void vscode.window.showWarningMessage(`Scenario Lab: ${advice}`, 'Open Setting').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'scenarioLab.database.url');
-    });
-  }
-  const limit = settings.maxDatabaseSizeMB * 1024 * 1024;
-  if (bytes > limit) {
-    const choice = await vscode.window.showWarningMessage(
-      `The Scenario Lab index is ${(bytes / 1048576).toFixed(0)} MB, above the ${settings.maxDatabaseSizeMB} MB limit (scenarioLab.maxDatabaseSizeMB). Save it anyway?`,
-      'Save',
-      'Not now',
-    );
-    if (choice !== 'Save') return;
-  }
-  await client.save();
 }

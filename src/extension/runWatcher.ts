@@ -1,50 +1,89 @@
 /**
- * Watches run files and folders. Events arrive in bursts (a batch writing thousands of files, a
- * git checkout, an `mv` of a whole scenario folder); they are coalesced and handed over once the
- * burst pauses. A folder created, deleted or renamed at any depth is reported as such (a rename
- * is a delete plus a create), whatever its name looks like: folder names may well contain dots.
+ * Watches the indexed roots and asks the index service to re-read what changed. Events arrive in
+ * bursts (a batch writing thousands of files, a git checkout, an `mv` of a whole scenario folder);
+ * they are coalesced and handed over once the burst pauses. What a changed path means (a run file,
+ * a definition, a folder moved in or away) is the core's call (src/core/discover/watchedChanges.ts).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { runFolderOfSidecar } from '../core/annotations/sidecarStore';
-
-export interface WatchedChanges {
-  /** Folders holding a run file that was created, changed or deleted. */
-  folders: string[];
-  /** Folders that appeared (created, moved or renamed in), each once, outermost only. */
-  createdFolders: string[];
-  /** Paths deleted that were not run files: folders moved or renamed away (or other files). */
-  deletedPaths: string[];
-  /** A scenario or actor definition (YAML) changed: everything must be re-checked. */
-  definitionsChanged: boolean;
-}
+import { foldersBeneath, indexedFoldersWithin } from '../core/discover/changedFolders';
+import type { IndexRoot } from '../core/discover/discoverFolders';
+import { emptyChanges, noteChange, settledChanges, type WatchedChanges, type WatchedEvent } from '../core/discover/watchedChanges';
 
 const WATCH_DELAY_MS = 300;
-const RUN_FILE = /\.(md|json)$/i;
-const DEFINITION_FILE = /\.ya?ml$/i;
+
+/** What the watcher needs from the index service. */
+export interface WatchedIndex {
+  /** The indexed roots now (workspace folders and folders added with Index Folder…). */
+  roots(): readonly IndexRoot[];
+  /** Folders added with Index Folder… (absolute paths): they lie outside the workspace watcher. */
+  extraFolders(): string[];
+  /** Keys of the folders in the index now (sl_folders); rejects when the index cannot be read. */
+  indexedFolderKeys(): Promise<string[]>;
+  /** Re-index these folders (absolute paths), or everything when undefined. */
+  reindex(onlyFolders: string[] | undefined): void;
+}
+
+export interface RunWatchers extends vscode.Disposable {
+  /** Starts or stops the watchers of folders added or removed with Index Folder… / Manage Indexed Folders. */
+  updateExtraFolders(): void;
+}
+
+/** One watcher over the workspace folders, plus one per folder added with Index Folder…. */
+export function watchRunFolders(index: WatchedIndex): RunWatchers {
+  const onChanges = (changes: WatchedChanges) => void reindexChanged(index, changes);
+  const watchers = new Map<string, vscode.Disposable>([['', createRunWatcher('**/*', onChanges)]]);
+  const updateExtraFolders = () => {
+    const extra = index.extraFolders();
+    for (const folder of extra) {
+      if (!watchers.has(folder)) watchers.set(folder, createRunWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), '**/*'), onChanges));
+    }
+    for (const [key, watcher] of watchers) {
+      if (key !== '' && !extra.includes(key)) {
+        watcher.dispose();
+        watchers.delete(key);
+      }
+    }
+  };
+  updateExtraFolders();
+  return {
+    updateExtraFolders,
+    dispose: () => {
+      for (const watcher of watchers.values()) watcher.dispose();
+      watchers.clear();
+    },
+  };
+}
+
+/** Turns one burst into the folders to re-index: a definition or a tree too big to list re-checks everything. */
+async function reindexChanged(index: WatchedIndex, changes: WatchedChanges): Promise<void> {
+  if (changes.definitionsChanged) return index.reindex(undefined);
+  const folders = [...changes.folders];
+  for (const created of changes.createdFolders) {
+    const beneath = foldersBeneath(created);
+    if (!beneath) return index.reindex(undefined);
+    folders.push(...beneath);
+  }
+  if (changes.deletedPaths.length > 0) {
+    const keys = await index.indexedFolderKeys().catch(() => []);
+    for (const gone of changes.deletedPaths) folders.push(gone, ...indexedFoldersWithin(index.roots(), keys, gone));
+  }
+  if (folders.length > 0) index.reindex([...new Set(folders)]);
+}
 
 /** One watcher over `base` (every workspace folder, or one folder added with Index Folder…). */
-export function createRunWatcher(base: vscode.GlobPattern, onChanges: (changes: WatchedChanges) => void): vscode.Disposable {
+function createRunWatcher(base: vscode.GlobPattern, onChanges: (changes: WatchedChanges) => void): vscode.Disposable {
   // '**/*' rather than the run file extensions: folders have no extension to match. VS Code's
-  // workspace watcher already sees every path, so this costs events that `note` drops, not watching.
+  // workspace watcher already sees every path, so this costs events that noteChange drops, not watching.
   const watcher = vscode.workspace.createFileSystemWatcher(base);
-  let pending = empty();
+  let pending = emptyChanges();
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
     const changes = pending;
-    pending = empty();
-    onChanges({ ...changes, createdFolders: outermost(changes.createdFolders) });
+    pending = emptyChanges();
+    onChanges(settledChanges(changes));
   };
-  const note = (uri: vscode.Uri, kind: 'created' | 'changed' | 'deleted') => {
-    if (uri.scheme !== 'file') return;
-    const file = uri.fsPath;
-    if (DEFINITION_FILE.test(file)) pending.definitionsChanged = true;
-    // An annotations sidecar belongs to the run folder above its .scenario-lab folder.
-    else if (RUN_FILE.test(file) && !(kind === 'created' && isDirectory(file))) pending.folders.push(runFolderOfSidecar(file) ?? path.dirname(file));
-    else if (kind === 'deleted') pending.deletedPaths.push(file);
-    else if (kind === 'created' && isDirectory(file)) pending.createdFolders.push(file);
-    else return;
+  const note = (uri: vscode.Uri, event: WatchedEvent) => {
+    if (uri.scheme !== 'file' || !noteChange(pending, uri.fsPath, event)) return;
     clearTimeout(timer);
     timer = setTimeout(flush, WATCH_DELAY_MS);
   };
@@ -55,22 +94,4 @@ export function createRunWatcher(base: vscode.GlobPattern, onChanges: (changes: 
     watcher.onDidDelete((uri) => note(uri, 'deleted')),
   ];
   return vscode.Disposable.from(...subscriptions, { dispose: () => clearTimeout(timer) });
-}
-
-function empty(): WatchedChanges {
-  return { folders: [], createdFolders: [], deletedPaths: [], definitionsChanged: false };
-}
-
-function isDirectory(file: string): boolean {
-  try {
-    return fs.lstatSync(file).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** Drops folders inside another listed one: walking the outer one finds them. */
-function outermost(folders: string[]): string[] {
-  const unique = [...new Set(folders)].sort();
-  return unique.filter((f) => !unique.some((g) => g !== f && f.startsWith(g + path.sep)));
 }
