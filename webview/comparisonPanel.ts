@@ -2,9 +2,10 @@
  * Run comparison panel: figures of each run side by side (best/worst costs and highest/lowest
  * metric values marked), one metric's lines overlaid, and one turn's actions side by side.
  */
-import type { ComparisonSnapshot, Mark, NamedTotal, RunFigures } from '../src/protocol/messages';
+import { figureTable, formatFigure, sentenceCase } from '../src/core/analytics/runFigures';
+import type { ComparisonSnapshot, Mark, RunFigures } from '../src/protocol/messages';
 import { dataTable, type Cell } from './dataTable';
-import { el, formatCost, formatNumber } from './dom';
+import { el, formatCost, formatNumber, NO_VALUE } from './dom';
 import { metricPlot } from './metricPlot';
 import { exportButtons, sourceButton, startPanel, type PanelContext } from './panelShell';
 import { dropdown } from './ui';
@@ -54,42 +55,30 @@ function marked(text: string, mark: Mark): Cell {
   return el('span', {}, text, el('span', { className: `mark mark-${mark}`, attrs: { 'data-mark': mark } }, MARK_TEXT[mark]));
 }
 
+/** core/analytics/runFigures' table of the runs, with the marked per-turn cost and tokens after their totals. */
 function figuresTable(s: ComparisonSnapshot): HTMLTableElement {
   const each = (f: (r: RunFigures) => string) => s.runs.map(f);
   const markedRow = (label: string, key: string, f: (r: RunFigures) => string): Cell[] => [label, ...s.runs.map((r, i) => marked(f(r), s.figureMarks[key]?.[i]))];
-  const breakdown = (group: string, of: (r: RunFigures) => NamedTotal[]) =>
-    [...new Set(s.runs.flatMap((r) => of(r).map((c) => c.name)))].map((name) =>
-      // A run without records for this name shows a dash, not $0: nothing was recorded, which is not the same.
-      markedRow(`Cost by ${group}: ${name}`, `${group}:${name}`, (r) => {
-        const total = of(r).find((c) => c.name === name)?.total;
-        return total === undefined ? '–' : formatCost(total);
-      }),
-    );
+  const perTurn: Record<string, Cell[]> = {
+    totalCost: markedRow('Cost per turn', 'costPerTurn', (r) => (r.turnCount > 0 ? formatCost(r.totalCost / r.turnCount) : NO_VALUE)),
+    totalTokens: markedRow('Tokens per turn', 'tokensPerTurn', (r) => (r.turnCount > 0 ? formatNumber(r.tokens.total / r.turnCount) : NO_VALUE)),
+  };
   const rows: Cell[][] = [
     ['Scenario', ...each((r) => r.scenarioName)],
     ['Status', ...each((r) => r.status)],
-    ['Turns', ...each((r) => formatNumber(r.turnCount))],
-    ['Decisions', ...each((r) => formatNumber(r.decisionCount))],
-    ['Communications', ...each((r) => formatNumber(r.communicationCount))],
-    ['Metrics', ...each((r) => formatNumber(r.metricCount))],
-    ['Annotations', ...each((r) => formatNumber(r.annotationCount))],
-    ['Total cost', ...each((r) => formatCost(r.totalCost))],
-    markedRow('Cost per turn', 'costPerTurn', (r) => (r.turnCount > 0 ? formatCost(r.totalCost / r.turnCount) : '–')),
-    ...breakdown('phase', (r) => r.costByPhase),
-    ...breakdown('actor', (r) => r.costByActor),
-    ...breakdown('model', (r) => r.costByModel),
-    ['Input tokens', ...each((r) => formatNumber(r.tokens.input))],
-    ['Output tokens', ...each((r) => formatNumber(r.tokens.output))],
-    ['Total tokens', ...each((r) => formatNumber(r.tokens.total))],
-    markedRow('Tokens per turn', 'tokensPerTurn', (r) => (r.turnCount > 0 ? formatNumber(r.tokens.total / r.turnCount) : '–')),
+    // A run without records for a breakdown line shows a dash, not $0: nothing was recorded, which is not the same.
+    ...figureTable(s.runs).flatMap((row): Cell[][] => [
+      [sentenceCase(row.label), ...row.values.map((v, i) => marked(formatFigure(v, row.unit), s.figureMarks[row.key]?.[i]))],
+      ...(perTurn[row.key] ? [perTurn[row.key]] : []),
+    ]),
   ];
   return dataTable('Run figures', ['', ...s.runs.map((r) => r.label)], rows, { id: 'figures-table', rowHeaders: true });
 }
 
 function metricsTable(s: ComparisonSnapshot): HTMLTableElement {
   const rows = s.metrics.flatMap((m): Cell[][] => [
-    [`${m.metric} (final)`, ...m.final.map((c) => (c ? marked(`${formatNumber(c.value)} (turn ${c.turn})`, c.mark) : '–'))],
-    [`${m.metric} (mean)`, ...m.mean.map((c) => (c ? marked(formatNumber(c.value), c.mark) : '–'))],
+    [`${m.metric} (final)`, ...m.final.map((c) => (c ? marked(`${formatNumber(c.value)} (turn ${c.turn})`, c.mark) : NO_VALUE))],
+    [`${m.metric} (mean)`, ...m.mean.map((c) => (c ? marked(formatNumber(c.value), c.mark) : NO_VALUE))],
   ]);
   return dataTable('Final and mean value of every metric (▲ highest, ▼ lowest: the data does not say which direction is better)', ['Metric', ...s.runs.map((r) => r.label)], rows, {
     id: 'metrics-table',
@@ -100,7 +89,7 @@ function metricsTable(s: ComparisonSnapshot): HTMLTableElement {
 function actionsTable(s: ComparisonSnapshot, context: PanelContext): HTMLTableElement {
   const rows = s.actions.map((a): Cell[] => [
     a.actor,
-    ...a.perRun.map((cell) => (cell ? el('div', {}, el('div', { className: 'action-text' }, cell.action), sourceButton(cell.source, context)) : '–')),
+    ...a.perRun.map((cell) => (cell ? el('div', {}, el('div', { className: 'action-text' }, cell.action), sourceButton(cell.source, context)) : NO_VALUE)),
   ]);
-  return dataTable(`Actions in turn ${s.turn ?? '–'}`, ['Actor', ...s.runs.map((r) => r.label)], rows, { id: 'actions-table', rowHeaders: true });
+  return dataTable(`Actions in turn ${s.turn ?? NO_VALUE}`, ['Actor', ...s.runs.map((r) => r.label)], rows, { id: 'actions-table', rowHeaders: true });
 }

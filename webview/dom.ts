@@ -46,7 +46,7 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
 }
 
 // The product's one number formatter, re-exported so panels take DOM helpers and numbers from one place.
-export { formatCost, formatCount, formatDelta, formatNumber } from '../src/core/analytics/numberFormat';
+export { formatCost, formatCount, formatDelta, formatNumber, NO_VALUE } from '../src/core/analytics/numberFormat';
 
 /** Calls `redraw` when VS Code switches theme (it swaps the body's vscode-light/dark/high-contrast class). */
 export function onThemeChange(redraw: () => void): void {

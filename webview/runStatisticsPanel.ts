@@ -1,8 +1,9 @@
 /** Run statistics panel: counts, cost by phase/actor/model (bars + tables), and turn-by-turn cost. */
+import { costBreakdowns, formatFigure, runFigures, sentenceCase } from '../src/core/analytics/runFigures';
 import type { NamedTotal, RunStatisticsSnapshot } from '../src/protocol/messages';
 import { barChart } from './barChart';
 import { dataTable } from './dataTable';
-import { el, formatCost, formatNumber } from './dom';
+import { el, formatCost } from './dom';
 import { startPanel } from './panelShell';
 import { button } from './ui';
 
@@ -13,22 +14,14 @@ startPanel<RunStatisticsSnapshot>((s, context) => {
     ...(s.sharedWith.length > 1 ? [['Folder', `${run.folder ?? ''} (run id ${run.runId} is carried by ${s.sharedWith.length} folders; figures are this folder's)`] as [string, string]] : []),
     ['Scenario', run.scenarioName],
     ['Status', run.status],
-    ['Turns', formatNumber(run.turnCount)],
-    ['Decisions', formatNumber(run.decisionCount)],
-    ['Communications', formatNumber(run.communicationCount)],
-    ['Metric records', formatNumber(run.metricCount)],
-    ['Reviewer annotations', formatNumber(run.annotationCount)],
-    ['Total cost', formatCost(run.totalCost)],
-    ['Tokens (input / output / total)', `${formatNumber(run.tokens.input)} / ${formatNumber(run.tokens.output)} / ${formatNumber(run.tokens.total)}`],
+    ...runFigures(run).map((f): [string, string] => [sentenceCase(f.label), formatFigure(f.value, f.unit)]),
   ];
   const turns: NamedTotal[] = s.costByTurn.map((t) => ({ name: `Turn ${t.turn}`, total: t.total }));
   return [
     el('h1', {}, s.title),
     el('dl', { className: 'counts', attrs: { id: 'counts' } }, ...counts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
     el('div', { className: 'actions' }, button('Export CSV…', () => void context.send({ kind: 'exportCsv' }), { secondary: true, id: 'export-csv' })),
-    costSection('Cost by phase', 'Phase', run.costByPhase, 'cost-phase'),
-    costSection('Cost by actor', 'Actor', run.costByActor, 'cost-actor'),
-    costSection('Cost by model', 'Model', run.costByModel, 'cost-model'),
+    ...costBreakdowns(run).map((b) => costSection(`Cost by ${b.label}`, sentenceCase(b.label), b.lines, `cost-${b.key}`)),
     costSection('Cost by turn', 'Turn', turns, 'cost-turn'),
     el('p', { className: 'status' }, 'Cost records carry no turn number; each is counted in the first turn recorded at or after it. The total cost also includes world updates, which have no cost records.'),
   ];

@@ -19,7 +19,8 @@ import { ArgumentError, experimentsCommand, filteredRunsCommand, variationsComma
 import { CliFailure, UsageError } from './failures';
 import { aggregateJson, decisionJson, evolutionJson, metricJson, runJson, statisticsJson } from './jsonNames';
 import { formatCost, NO_VALUE } from '../core/analytics/numberFormat';
-import { NOT_ITEMISED_COST, type RunStatistics } from '../core/analytics/types';
+import { costBreakdowns, figureTable, formatFigure, namedBreakdowns, runFigures } from '../core/analytics/runFigures';
+import type { RunStatistics } from '../core/analytics/types';
 import { endProgress, endQuietlyOnBrokenPipe, exitAfterOutput, note, print, printData, printJson, printRaw, progress, warn } from './output';
 import { notebookCommand } from './notebookCommand';
 import { actorStrategyCommand } from './strategyCommand';
@@ -205,17 +206,7 @@ const COMMANDS: Record<string, Command> = {
     const comparison = await index.analytics.compareRuns(args);
     if (o.json) return json({ runs: comparison.runs.map(statisticsJson) });
     const shared = new Set(perArg.filter((s) => s.length > 1).map((s) => s[0].runId));
-    const phases = [...new Set(comparison.runs.flatMap((r) => r.costByPhase.map((c) => c.phase)))].sort();
-    print(
-      textTable(
-        ['run id', 'folder', 'scenario', 'status', 'turns', 'decisions', 'messages', 'metrics', 'cost', ...phases.map((p) => `${p} cost`), `${NOT_ITEMISED_COST} cost`],
-        comparison.runs.map((r) => [
-          r.runId, r.folder ?? NO_VALUE, r.scenarioName, r.status, r.turnCount, r.decisionCount, r.communicationCount, r.metricCount, formatCost(r.totalCost),
-          ...phases.map((p) => formatCost(r.costByPhase.find((c) => c.phase === p)?.total ?? 0)),
-          formatCost(r.notItemisedCost),
-        ]),
-      ),
-    );
+    print(compareTable(comparison.runs));
     for (const runId of shared) note(`run id ${runId} is carried by several folders: one row per folder`);
     return 0;
   },
@@ -334,22 +325,27 @@ function reportNotices(index: AnyIndex): void {
   for (const notice of index.notices) warn(notice);
 }
 
-/** One run's (or one folder's) figures: counts, then cost by phase, actor and model, each summing to the total. */
+/** One run's (or one folder's) figures (core/analytics/runFigures), then cost by phase, actor and model, each summing to the total. */
 function printStatistics(stats: RunStatistics): void {
-  print(
-    textTable(
-      ['run id', 'scenario', 'status', 'turns', 'decisions', 'messages', 'metrics', 'cost', 'tokens'],
-      [[stats.runId, stats.scenarioName, stats.status, stats.turnCount, stats.decisionCount, stats.communicationCount, stats.metricCount, formatCost(stats.totalCost), stats.tokens.total]],
-    ),
-  );
-  print('');
+  const figures = runFigures(stats);
+  print(textTable(['run id', 'scenario', 'status', ...figures.map((f) => f.label)], [[stats.runId, stats.scenarioName, stats.status, ...figures.map((f) => formatFigure(f.value, f.unit))]]));
   // Each breakdown adds up to the run's total: what the costs table lacks is its own line.
-  const other = stats.notItemisedCost !== 0 ? [[NOT_ITEMISED_COST, formatCost(stats.notItemisedCost)]] : [];
-  print(textTable(['phase', 'cost'], [...stats.costByPhase.map((c) => [c.phase, formatCost(c.total)]), ...other]));
-  print('');
-  print(textTable(['actor', 'cost'], [...stats.costByActor.map((c) => [c.actor, formatCost(c.total)]), ...other]));
-  print('');
-  print(textTable(['model', 'cost'], [...stats.costByModel.map((c) => [c.model, formatCost(c.total)]), ...other]));
+  for (const b of costBreakdowns(namedBreakdowns(stats))) {
+    print('');
+    print(textTable([b.label, 'cost'], b.lines.map((c) => [c.name, formatCost(c.total)])));
+  }
+}
+
+/**
+ * One row per run (per folder when several carry its id): the figures, then cost by phase (cost by
+ * actor and model would make the line too wide: the comparison panel and `--json` have them).
+ */
+function compareTable(runs: readonly RunStatistics[]): string {
+  const rows = figureTable(runs.map((r) => ({ ...r, ...namedBreakdowns(r) }))).filter((row) => !row.key.startsWith('actor:') && !row.key.startsWith('model:'));
+  return textTable(
+    ['run id', 'folder', 'scenario', 'status', ...rows.map((row) => row.label)],
+    runs.map((r, i) => [r.runId, r.folder ?? NO_VALUE, r.scenarioName, r.status, ...rows.map((row) => formatFigure(row.values[i], row.unit))]),
+  );
 }
 
 function one(args: string[], message: string): string {

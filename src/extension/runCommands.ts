@@ -5,14 +5,15 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { NOT_ITEMISED_COST, type RunSummary, type RunStatistics } from '../core/analytics/types';
+import { costBreakdowns, formatFigure, namedBreakdowns, runFigures } from '../core/analytics/runFigures';
+import type { RunSummary, RunStatistics } from '../core/analytics/types';
 import type { Feature } from './feature';
 import type { IndexService } from './indexService';
 import { pickRun } from './pickers';
 import { markdownTable, showResultDocument } from './resultDocuments';
 import { runNodeId, type RunNode } from './runsTreeNodes';
 import type { TreeNode } from './treeNodes';
-import { formatCost, formatCount } from '../core/analytics/numberFormat';
+import { formatCost } from '../core/analytics/numberFormat';
 import { runTitle } from './runText';
 import { Commands } from './constants';
 
@@ -57,33 +58,19 @@ async function runOfActiveEditor(service: IndexService): Promise<RunSummary | un
   return key ? service.analytics.getRunByFolder(path.posix.dirname(key)) : undefined;
 }
 
-/** The breakdowns' line for costs the costs table lacks (world_update, qa_validation), so each sums to the total. */
-function notItemised(s: RunStatistics): Array<[string, number]> {
-  return s.notItemisedCost !== 0 ? [[NOT_ITEMISED_COST, s.notItemisedCost]] : [];
-}
-
+/** The run's figures (core/analytics/runFigures) as a markdown document: one table of figures, one per cost breakdown. */
 function statisticsMarkdown(run: RunSummary, s: RunStatistics, perFolder: boolean): string {
-  const costs = (by: string, rows: Array<[string, number]>) => markdownTable([by, 'cost'], rows.map(([name, total]) => [name, formatCost(total)]));
+  const figures = runFigures(s);
   return [
     `# Run statistics: ${runTitle(run)}${perFolder ? ` · folder ${s.folder}` : ''}`,
     '',
     markdownTable(
-      ['run id', 'scenario', 'status (stored)', 'turns', 'decisions', 'messages', 'metric records', 'total cost', 'tokens in', 'tokens out', 'created'],
-      [[s.runId, s.scenarioName, s.status, formatCount(s.turnCount), formatCount(s.decisionCount), formatCount(s.communicationCount), formatCount(s.metricCount), formatCost(s.totalCost), formatCount(s.tokens.input), formatCount(s.tokens.output), s.created]],
+      ['run id', 'scenario', 'status (stored)', ...figures.map((f) => f.label), 'created'],
+      [[s.runId, s.scenarioName, s.status, ...figures.map((f) => formatFigure(f.value, f.unit)), s.created]],
     ),
     '',
-    '## Cost by phase',
-    '',
-    costs('phase', [...s.costByPhase.map((c): [string, number] => [c.phase, c.total]), ...notItemised(s)]),
-    '',
-    '## Cost by actor',
-    '',
-    costs('actor', [...s.costByActor.map((c): [string, number] => [c.actor, c.total]), ...notItemised(s)]),
-    '',
-    '## Cost by model',
-    '',
-    costs('model', [...s.costByModel.map((c): [string, number] => [c.model, c.total]), ...notItemised(s)]),
-    '',
+    // Each breakdown ends with the costs the costs table lacks (world_update, qa_validation), so it sums to the total.
+    ...costBreakdowns(namedBreakdowns(s)).flatMap((b) => [`## Cost by ${b.label}`, '', markdownTable([b.label, 'cost'], b.lines.map((c) => [c.name, formatCost(c.total)])), '']),
     `Folders: ${run.folders.map((f) => f.path).join(', ')}`,
     '',
   ].join('\n');

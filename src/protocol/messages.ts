@@ -153,6 +153,11 @@ export interface NamedTotal {
   total: number;
 }
 
+/**
+ * A run's figures for the run-statistics and comparison panels. The panels render them through
+ * core/analytics/runFigures (runFigures, costBreakdowns, figureTable), the list the CLI, the markdown
+ * document and the CSV export render too. Costs in USD; each breakdown ends with the not-itemised line.
+ */
 export interface RunFigures {
   runId: string;
   /** The run id, and the folder when several folders carry it (their figures are shown per folder). */

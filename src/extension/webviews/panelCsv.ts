@@ -1,30 +1,14 @@
 /** CSV of what the comparison and run-statistics panels show (the metric chart exports its records with core's metricsCsv). */
 import { toCsv, type CsvCell } from '../../core/analytics/csv';
-import { SIGNIFICANCE_LEVEL, type ComparisonSnapshot, type ExperimentSnapshot, type NamedTotal, type RunFigures, type RunStatisticsSnapshot } from '../../protocol/messages';
+import { figureTable } from '../../core/analytics/runFigures';
+import { SIGNIFICANCE_LEVEL, type ComparisonSnapshot, type ExperimentSnapshot, type RunFigures, type RunStatisticsSnapshot } from '../../protocol/messages';
 
-/** The figure rows both panels show for a run, in display order, as [label, value]. */
+/** The figure rows both panels show for a run, in display order, as [label, value] (core/analytics/runFigures' list, raw values). */
 export function figureRows(runs: readonly RunFigures[]): Array<[string, ...CsvCell[]]> {
-  const each = (f: (r: RunFigures) => CsvCell) => runs.map(f);
-  const breakdown = (group: string, of: (r: RunFigures) => NamedTotal[]) =>
-    [...new Set(runs.flatMap((r) => of(r).map((c) => c.name)))].map((name): [string, ...CsvCell[]] => [
-      `cost by ${group}: ${name}`,
-      ...each((r) => of(r).find((c) => c.name === name)?.total),
-    ]);
   return [
-    ['scenario', ...each((r) => r.scenarioName)],
-    ['status', ...each((r) => r.status)],
-    ['turns', ...each((r) => r.turnCount)],
-    ['decisions', ...each((r) => r.decisionCount)],
-    ['communications', ...each((r) => r.communicationCount)],
-    ['metrics', ...each((r) => r.metricCount)],
-    ['annotations', ...each((r) => r.annotationCount)],
-    ['total cost', ...each((r) => r.totalCost)],
-    ...breakdown('phase', (r) => r.costByPhase),
-    ...breakdown('actor', (r) => r.costByActor),
-    ...breakdown('model', (r) => r.costByModel),
-    ['input tokens', ...each((r) => r.tokens.input)],
-    ['output tokens', ...each((r) => r.tokens.output)],
-    ['total tokens', ...each((r) => r.tokens.total)],
+    ['scenario', ...runs.map((r) => r.scenarioName)],
+    ['status', ...runs.map((r) => r.status)],
+    ...figureTable(runs).map((row): [string, ...CsvCell[]] => [row.label, ...row.values]),
   ];
 }
 

@@ -1,10 +1,10 @@
 /** The analytics API's run statistics in the protocol's shape (same numbers, generic name/total lists). */
-import { NOT_ITEMISED_COST, type RunStatistics } from '../../../core/analytics/types';
+import { namedBreakdowns } from '../../../core/analytics/runFigures';
+import type { RunStatistics } from '../../../core/analytics/types';
 import type { RunFigures } from '../../../protocol/messages';
 
 /** `shared`: several folders carry the run id, so the label names the folder too. */
 export function runFigures(s: RunStatistics, shared = false): RunFigures {
-  const other = s.notItemisedCost !== 0 ? [{ name: NOT_ITEMISED_COST, total: s.notItemisedCost }] : [];
   return {
     runId: s.runId,
     label: shared && s.folder ? `${s.runId} (${s.folder})` : s.runId,
@@ -18,9 +18,7 @@ export function runFigures(s: RunStatistics, shared = false): RunFigures {
     annotationCount: s.annotationCount,
     totalCost: s.totalCost,
     // Each breakdown sums to the total: world_update / qa_validation costs get their own line.
-    costByPhase: [...s.costByPhase.map((c) => ({ name: c.phase, total: c.total })), ...other],
-    costByActor: [...s.costByActor.map((c) => ({ name: c.actor, total: c.total })), ...other],
-    costByModel: [...s.costByModel.map((c) => ({ name: c.model, total: c.total })), ...other],
+    ...namedBreakdowns(s),
     tokens: { ...s.tokens },
   };
 }
