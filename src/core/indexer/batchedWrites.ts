@@ -7,7 +7,7 @@ import type { Problem } from '../format/records';
 import type { FolderRows } from './folderRows';
 import { indexerStatementsFor, type IndexerStatements } from './indexerStatements';
 import type { IndexProgress } from './indexReport';
-import { folderWriterFor, refreshRunRows, type FolderWriter } from './writeFolder';
+import { FolderWriter, refreshRunRows } from './writeFolder';
 
 /**
  * Writes each folder as it comes, inside a transaction committed every `batchSize` folders: a
@@ -39,7 +39,7 @@ export class BatchedWrites {
     /** Folders of this pass written before (the first slice): counted in the progress. */
     private readonly writtenBefore = 0,
   ) {
-    this.writer = folderWriterFor(db);
+    this.writer = new FolderWriter(db);
     this.sql = indexerStatementsFor(db);
   }
 
@@ -66,8 +66,7 @@ export class BatchedWrites {
     const failure = this.attempt(rows);
     if (failure === undefined) return;
     const problem = writeFailure(rows, failure);
-    const bare: FolderRows = { ...rows, meta: { ...rows.meta, format: 'fragment', runId: null }, turns: [], costs: [], annotations: [], problems: [...rows.problems, problem] };
-    if (this.attempt(bare) === undefined) return;
+    if (this.attempt(bareFolder(rows, problem)) === undefined) return;
     this.writer.storeUnstoredFolderProblem(rows.key, problem);
   }
 
@@ -143,4 +142,9 @@ export function writeFailure(rows: FolderRows, error: unknown): Problem {
     severity: 'error',
     message: `This run folder could not be written to the index (${detail}); none of its turns, decisions, messages, metrics or costs are stored. Other folders are not affected.`,
   };
+}
+
+/** What is stored of a folder that could not be written: its files and problems (`problem` added), no run rows. */
+export function bareFolder(rows: FolderRows, problem: Problem): FolderRows {
+  return { ...rows, meta: { ...rows.meta, format: 'fragment', runId: null }, turns: [], costs: [], annotations: [], problems: [...rows.problems, problem] };
 }

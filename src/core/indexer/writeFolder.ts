@@ -17,19 +17,7 @@ interface Written {
   ranges: Map<RowTable, [first: number, last: number]>;
 }
 
-/** The connection's writer, kept as long as the connection like the statements it runs. */
-export function folderWriterFor(db: Database): FolderWriter {
-  let writer = writers.get(db);
-  if (!writer) {
-    writer = new FolderWriter(db);
-    writers.set(db, writer);
-  }
-  return writer;
-}
-
-const writers = new WeakMap<Database, FolderWriter>();
-
-/** Writes folders into one connection; get it from folderWriterFor(). */
+/** Writes folders into one connection, with its statements (cheap to make: they are prepared once per connection). */
 export class FolderWriter {
   private readonly sql: IndexerStatements;
   private readonly text = new Utf8Params();

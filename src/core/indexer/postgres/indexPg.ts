@@ -13,7 +13,7 @@ import type { LinkGuard } from '../../discover/links';
 import type { Problem, ScenarioDefinition } from '../../format/records';
 import type { FolderRows } from '../folderRows';
 import { hasChanged, lastSegment, listCandidates, MIN_FOLDERS_FOR_SOURCE, sameHashes, siblingListing, type IndexOptions, type IndexReport, type StoredFolder } from '../indexer';
-import { writeFailure } from '../batchedWrites';
+import { bareFolder, writeFailure } from '../batchedWrites';
 import { readHere, readJob, type ReadSettings } from '../readJobs';
 import type { KnownFile } from '../readFolder';
 import { readScenarioFolder } from '../readScenario';
@@ -124,8 +124,7 @@ async function writeIsolated(client: pg.ClientBase, rows: FolderRows): Promise<v
   const failure = await attempt(rows);
   if (failure === undefined) return;
   const problem = writeFailure(rows, failure);
-  const bare: FolderRows = { ...rows, meta: { ...rows.meta, format: 'fragment', runId: null }, turns: [], costs: [], annotations: [], problems: [...rows.problems, problem] };
-  if ((await attempt(bare)) === undefined) return;
+  if ((await attempt(bareFolder(rows, problem))) === undefined) return;
   await inFolderTransaction(client, rows.key, () => storeUnstoredFolderProblemPg(client, rows.key, problem));
 }
 
