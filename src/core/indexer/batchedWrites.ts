@@ -5,14 +5,9 @@
 import type { Database } from 'sql.js';
 import type { Problem } from '../format/records';
 import type { FolderRows } from './folderRows';
+import { indexerStatementsFor, type IndexerStatements } from './indexerStatements';
 import type { IndexProgress } from './indexReport';
-import { folderWriterFor, refreshRunRows, type FolderWriter } from './writeFolder';
-
-function touchFiles(db: Database, files: ReadonlyArray<{ key: string; size: number; mtimeMs: number }>): void {
-  const statement = db.prepare('UPDATE sl_files SET size = ?, mtime_ms = ? WHERE path = ?');
-  for (const f of files) statement.run([f.size, f.mtimeMs, f.key]);
-  statement.free();
-}
+import { FolderWriter, refreshRunRows } from './writeFolder';
 
 /**
  * Writes each folder as it comes, inside a transaction committed every `batchSize` folders: a
@@ -34,6 +29,7 @@ export class BatchedWrites {
   /** Run ids written in the open transaction: their `runs` rows are refreshed before it commits. */
   private batchRunIds = new Set<string>();
   private committedSinceAsked = false;
+  private readonly sql: IndexerStatements;
 
   constructor(
     private readonly db: Database,
@@ -43,7 +39,8 @@ export class BatchedWrites {
     /** Folders of this pass written before (the first slice): counted in the progress. */
     private readonly writtenBefore = 0,
   ) {
-    this.writer = folderWriterFor(db);
+    this.writer = new FolderWriter(db);
+    this.sql = indexerStatementsFor(db);
   }
 
   add(rows: FolderRows, storedRunId: string | null | undefined): void {
@@ -69,29 +66,30 @@ export class BatchedWrites {
     const failure = this.attempt(rows);
     if (failure === undefined) return;
     const problem = writeFailure(rows, failure);
-    const bare: FolderRows = { ...rows, meta: { ...rows.meta, format: 'fragment', runId: null }, turns: [], costs: [], annotations: [], problems: [...rows.problems, problem] };
-    if (this.attempt(bare) === undefined) return;
+    if (this.attempt(bareFolder(rows, problem)) === undefined) return;
     this.writer.storeUnstoredFolderProblem(rows.key, problem);
   }
 
   /** Writes the folder in a savepoint; on an error, undoes exactly this folder's changes and returns the error. */
   private attempt(rows: FolderRows): unknown {
-    this.db.run('SAVEPOINT sl_folder');
+    this.sql.run('folderSavepoint');
     try {
       this.writer.removeFolder(rows.key);
       this.writer.writeFolder(rows);
-      this.db.run('RELEASE sl_folder');
+      this.sql.run('folderRelease');
       return undefined;
     } catch (error) {
-      this.db.run('ROLLBACK TO sl_folder');
-      this.db.run('RELEASE sl_folder');
+      this.sql.run('folderRollback');
+      this.sql.run('folderRelease');
       return error ?? 'unknown error';
     }
   }
 
   /** Files touched but unchanged: only their new size and mtime are stored. */
   touch(files: ReadonlyArray<{ key: string; size: number; mtimeMs: number }>): void {
-    this.write(() => touchFiles(this.db, files));
+    this.write(() => {
+      for (const f of files) this.sql.run('touchFile', [f.size, f.mtimeMs, f.key]);
+    });
   }
 
   flush(): void {
@@ -100,7 +98,7 @@ export class BatchedWrites {
     // affected run once more at its end (folders of one run id may arrive in different batches).
     refreshRunRows(this.db, this.batchRunIds);
     this.batchRunIds = new Set();
-    this.db.run('COMMIT');
+    this.sql.run('commit');
     this.open = false;
     this.committedSinceAsked = true;
     this.committed += this.inBatch;
@@ -118,14 +116,14 @@ export class BatchedWrites {
   /** Drops what the open transaction holds (the pass failed midway). */
   abort(): void {
     if (!this.open) return;
-    this.db.run('ROLLBACK');
+    this.sql.run('rollback');
     this.open = false;
     this.batchRunIds = new Set();
   }
 
   private write(work: () => void): void {
     if (!this.open) {
-      this.db.run('BEGIN');
+      this.sql.run('begin');
       this.open = true;
       this.openedAt = Date.now();
     }
@@ -144,4 +142,9 @@ export function writeFailure(rows: FolderRows, error: unknown): Problem {
     severity: 'error',
     message: `This run folder could not be written to the index (${detail}); none of its turns, decisions, messages, metrics or costs are stored. Other folders are not affected.`,
   };
+}
+
+/** What is stored of a folder that could not be written: its files and problems (`problem` added), no run rows. */
+export function bareFolder(rows: FolderRows, problem: Problem): FolderRows {
+  return { ...rows, meta: { ...rows.meta, format: 'fragment', runId: null }, turns: [], costs: [], annotations: [], problems: [...rows.problems, problem] };
 }

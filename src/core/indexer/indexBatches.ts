@@ -8,6 +8,9 @@ import type { Database } from 'sql.js';
 import * as path from 'node:path';
 import { isInside, joinKey, keyFor, listFolder, type FolderListing, type IndexRoot } from '../discover/discoverFolders';
 import { BATCH_FILES, isBatchFolder } from '../format/batchFiles';
+import type { Problem } from '../format/records';
+import { indexerStatementsFor, type IndexerStatements } from './indexerStatements';
+import { EXPERIMENT_TABLES } from './indexTables';
 import { readBatchFolder, type BatchRows } from './readBatch';
 
 export interface BatchPass {
@@ -20,36 +23,29 @@ export interface BatchPass {
 
 /** Runs the batch step; returns how many problems the batch files gave. Call inside no transaction. */
 export function indexBatches(db: Database, pass: BatchPass): number {
-  const stored = new Set(db.exec('SELECT folder FROM sl_experiments')[0]?.values.map((r) => r[0] as string) ?? []);
+  const sql = indexerStatementsFor(db);
+  const stored = new Set(sql.all('experimentFolders').map((r) => r[0] as string));
   const { listings, gone } = batchesOfPass(pass, stored);
   if (listings.length === 0 && gone.length === 0) return 0;
   const rows = listings.map(readBatchFolder);
   let problems = rows.reduce((n, r) => n + r.problems.length, 0);
-  const writer = new BatchWriter(db);
-  db.run('BEGIN');
-  try {
-    for (const key of gone) writer.remove(key);
+  sql.transaction(() => {
+    for (const key of gone) removeExperiment(sql, key);
     for (const r of rows) {
       // One experiment SQLite refuses becomes a problem; it never stops the pass or the other experiments.
-      db.run('SAVEPOINT batch');
+      sql.run('batchSavepoint');
       try {
-        writer.remove(r.experiment.folder);
-        writer.write(r);
+        removeExperiment(sql, r.experiment.folder);
+        writeExperiment(sql, r);
       } catch (error) {
-        db.run('ROLLBACK TO batch');
-        writer.refused(r, error);
+        sql.run('batchRollback');
+        insertFolderlessProblem(sql, experimentRefused(r, error));
         problems++;
       } finally {
-        db.run('RELEASE batch');
+        sql.run('batchRelease');
       }
     }
-    db.run('COMMIT');
-  } catch (error) {
-    db.run('ROLLBACK');
-    throw error;
-  } finally {
-    writer.free();
-  }
+  });
   return problems;
 }
 
@@ -85,55 +81,31 @@ function changedBatches(roots: readonly IndexRoot[], changed: readonly string[],
   return { listings, gone };
 }
 
-/** Prepared statements for one batch step. */
-class BatchWriter {
-  private readonly statements;
+function removeExperiment(sql: IndexerStatements, folder: string): void {
+  for (const [table] of EXPERIMENT_TABLES) sql.run(`delete_${table}`, [folder]);
+  sql.run('deleteBatchProblems', BATCH_FILES.map((name) => joinKey(folder, name)));
+}
 
-  constructor(private readonly db: Database) {
-    this.statements = {
-      experiment: this.db.prepare(`INSERT INTO sl_experiments (folder, experiment_name, description, base_scenario, runs_per_variation, max_parallel,
-        budget_limit, cost_per_run_limit, output_dir, start_time, end_time, config, cost_summary, summary, has_state)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      variation: this.db.prepare('INSERT INTO sl_variations (experiment, variation_id, description, modifications, source) VALUES (?, ?, ?, ?, ?)'),
-      run: this.db.prepare(`INSERT INTO sl_batch_runs (experiment, name, variation_id, run_number, folder, has_folder, completed, failed_count, status, error)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      cost: this.db.prepare('INSERT INTO sl_batch_costs (experiment, seq, run_name, variation_id, cost, success, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      problem: this.db.prepare('INSERT INTO sl_problems (folder_id, file, line, severity, message) VALUES (NULL, ?, ?, ?, ?)'),
-      removeProblems: this.db.prepare(`DELETE FROM sl_problems WHERE folder_id IS NULL AND file IN (${BATCH_FILES.map(() => '?').join(', ')})`),
-      remove: ['sl_experiments WHERE folder', 'sl_variations WHERE experiment', 'sl_batch_runs WHERE experiment', 'sl_batch_costs WHERE experiment'].map((t) =>
-        this.db.prepare(`DELETE FROM ${t} = ?`),
-      ),
-    };
+function writeExperiment(sql: IndexerStatements, { experiment: e, variations, runs, costs, problems }: BatchRows): void {
+  sql.run('insertExperiment', [
+    e.folder, e.experimentName, e.description, e.baseScenario, e.runsPerVariation, e.maxParallel, e.budgetLimit, e.costPerRunLimit,
+    e.outputDir, e.startTime, e.endTime, e.config, e.costSummary, e.summary, e.hasState ? 1 : 0,
+  ]);
+  for (const v of variations) sql.run('insertVariation', [e.folder, v.variationId, v.description, v.modifications, v.source]);
+  for (const r of runs) {
+    sql.run('insertBatchRun', [e.folder, r.name, r.variationId, r.runNumber, r.folder, r.hasFolder ? 1 : 0, r.completed ? 1 : 0, r.failedCount, r.status, r.error]);
   }
+  for (const c of costs) sql.run('insertBatchCost', [e.folder, c.seq, c.runName, c.variationId, c.cost, c.success === null ? null : c.success ? 1 : 0, c.timestamp]);
+  for (const p of problems) insertFolderlessProblem(sql, p);
+}
 
-  remove(folder: string): void {
-    for (const statement of this.statements.remove) statement.run([folder]);
-    this.statements.removeProblems.run(BATCH_FILES.map((name) => joinKey(folder, name)));
-  }
+function insertFolderlessProblem(sql: IndexerStatements, p: Problem): void {
+  sql.run('insertProblem', [null, p.file, p.line, p.severity, p.message]);
+}
 
-  write({ experiment: e, variations, runs, costs, problems }: BatchRows): void {
-    const s = this.statements;
-    s.experiment.run([
-      e.folder, e.experimentName, e.description, e.baseScenario, e.runsPerVariation, e.maxParallel, e.budgetLimit, e.costPerRunLimit,
-      e.outputDir, e.startTime, e.endTime, e.config, e.costSummary, e.summary, e.hasState ? 1 : 0,
-    ]);
-    for (const v of variations) s.variation.run([e.folder, v.variationId, v.description, v.modifications, v.source]);
-    for (const r of runs) {
-      s.run.run([e.folder, r.name, r.variationId, r.runNumber, r.folder, r.hasFolder ? 1 : 0, r.completed ? 1 : 0, r.failedCount, r.status, r.error]);
-    }
-    for (const c of costs) s.cost.run([e.folder, c.seq, c.runName, c.variationId, c.cost, c.success === null ? null : c.success ? 1 : 0, c.timestamp]);
-    for (const p of problems) s.problem.run([p.file, p.line, p.severity, p.message]);
-  }
-
-  /** Records why an experiment could not be stored, at its first batch file. */
-  refused(rows: BatchRows, error: unknown): void {
-    const file = rows.fileKeys[0] ?? joinKey(rows.experiment.folder, BATCH_FILES[0]);
-    const message = `the batch experiment in ${rows.experiment.folder} could not be stored: ${error instanceof Error ? error.message : String(error)}`;
-    this.statements.problem.run([file, 1, 'error', message]);
-  }
-
-  free(): void {
-    const { remove, ...single } = this.statements;
-    for (const statement of [...remove, ...Object.values(single)]) statement.free();
-  }
+/** Why an experiment could not be stored (SQLite's or PostgreSQL's message), at its first batch file. */
+export function experimentRefused(rows: BatchRows, error: unknown): Problem {
+  const file = rows.fileKeys[0] ?? joinKey(rows.experiment.folder, BATCH_FILES[0]);
+  const message = `the batch experiment in ${rows.experiment.folder} could not be stored: ${error instanceof Error ? error.message : String(error)}`;
+  return { file, line: 1, severity: 'error', message };
 }

@@ -12,6 +12,7 @@ import type { Problem, ScenarioDefinition } from '../format/records';
 import { readHere, readJob, type FolderSource, type ReadSettings } from './readJobs';
 import type { KnownFile, ReadOptions } from './readFolder';
 import { indexBatches } from './indexBatches';
+import { indexerStatementsFor } from './indexerStatements';
 import { readScenarioFolder } from './readScenario';
 import { refreshRunRows } from './writeFolder';
 import { BatchedWrites } from './batchedWrites';
@@ -60,8 +61,8 @@ export interface StoredFolder {
   files: Map<string, KnownFile>;
 }
 
-/** Below this many changed folders a pass reads on its own thread: starting a reader costs more than it saves. */
-const MIN_FOLDERS_FOR_SOURCE = 16;
+/** Below this many changed folders a pass reads on its own thread: starting a reader costs more than it saves (either index). */
+export const MIN_FOLDERS_FOR_SOURCE = 16;
 
 export async function indexRoots(db: Database, options: IndexOptions): Promise<IndexReport> {
   const started = Date.now();
@@ -100,7 +101,7 @@ export async function indexRoots(db: Database, options: IndexOptions): Promise<I
 
   const writes = new BatchedWrites(db, { batchSize: options.batchSize ?? 200, commitEveryMs: options.commitEveryMs ?? 500 }, changed.length + sliceDone, options.onProgress, sliceDone);
   try {
-    transaction(db, () => {
+    indexerStatementsFor(db).transaction(() => {
       for (const key of removed) writes.writer.removeFolder(key);
     });
     const source = options.folderSource && changed.length >= MIN_FOLDERS_FOR_SOURCE ? options.folderSource : readHere;
@@ -138,7 +139,7 @@ export async function indexRoots(db: Database, options: IndexOptions): Promise<I
       }
     }
     writes.flush();
-    transaction(db, () => refreshRunRows(db, affectedRunIds));
+    indexerStatementsFor(db).transaction(() => refreshRunRows(db, affectedRunIds));
   } finally {
     writes.abort();
   }
@@ -149,7 +150,7 @@ export async function indexRoots(db: Database, options: IndexOptions): Promise<I
   report.pendingFolders = writes.pendingKeys;
   // Every problem the index holds now (this pass's, unchanged folders' and scenario definitions'):
   // exactly what `problems` and the Problems panel list, so the summary never disagrees with them.
-  report.problems = Number(db.exec('SELECT COUNT(*) FROM sl_problems')[0].values[0][0]);
+  report.problems = Number(indexerStatementsFor(db).one('problemCount')![0]);
   report.durationMs = Date.now() - started;
   return report;
 }
@@ -257,49 +258,27 @@ export async function listCandidates(options: IndexOptions, guard: LinkGuard): P
 
 /** The stored folders with the given keys (every one when undefined), each with its files. */
 function loadStoredFolders(db: Database, keys: ReadonlySet<string> | undefined): Map<string, StoredFolder> {
+  const sql = indexerStatementsFor(db);
   const folders = new Map<string, StoredFolder>();
   const byId = new Map<number, StoredFolder>();
-  const statement = db.prepare(`SELECT id, path, run_id, pending FROM sl_folders${keys ? ' WHERE path = ?' : ''}`);
-  const readRows = () => {
-    while (statement.step()) {
-      const [id, path, runId, pending] = statement.get() as [number, string, string | null, number];
-      const folder = { runId, pending: pending === 1, files: new Map<string, KnownFile>() };
-      folders.set(path, folder);
-      byId.set(id, folder);
-    }
-  };
-  if (keys) {
-    for (const key of keys) {
-      statement.bind([key]);
-      readRows();
-      statement.reset();
-    }
-  } else readRows();
-  statement.free();
-  const files = db.prepare('SELECT path, size, mtime_ms, hash FROM sl_files WHERE folder_id = ?');
+  const rows = keys ? [...keys].flatMap((key) => sql.all('storedFolder', [key])) : sql.all('storedFolders');
+  for (const [id, path, runId, pending] of rows as Array<[number, string, string | null, number]>) {
+    const folder = { runId, pending: pending === 1, files: new Map<string, KnownFile>() };
+    folders.set(path, folder);
+    byId.set(id, folder);
+  }
   for (const [id, folder] of byId) {
-    files.bind([id]);
-    while (files.step()) {
-      const [path, size, mtimeMs, hash] = files.get() as [string, number, number, string];
+    for (const [path, size, mtimeMs, hash] of sql.all('storedFiles', [id]) as Array<[string, number, number, string]>) {
       folder.files.set(path, { size, mtimeMs, hash });
     }
-    files.reset();
   }
-  files.free();
   return folders;
 }
 
 /** Every stored folder that carries one of the run ids. */
 function foldersOfRuns(db: Database, runIds: ReadonlySet<string>): Array<{ key: string; runId: string }> {
-  const found: Array<{ key: string; runId: string }> = [];
-  const statement = db.prepare('SELECT path FROM sl_folders WHERE run_id = ?');
-  for (const runId of runIds) {
-    statement.bind([runId]);
-    while (statement.step()) found.push({ key: statement.get()[0] as string, runId });
-    statement.reset();
-  }
-  statement.free();
-  return found;
+  const sql = indexerStatementsFor(db);
+  return [...runIds].flatMap((runId) => sql.all('foldersOfRun', [runId]).map(([key]) => ({ key: key as string, runId })));
 }
 
 export function hasChanged(listing: FolderListing, stored: StoredFolder | undefined): boolean {
@@ -316,17 +295,6 @@ export function sameHashes(files: ReadonlyArray<{ key: string; hash: string }>, 
   return files.every((f) => stored.files.get(f.key)?.hash === f.hash);
 }
 
-export function transaction(db: Database, work: () => void): void {
-  db.run('BEGIN');
-  try {
-    work();
-    db.run('COMMIT');
-  } catch (error) {
-    db.run('ROLLBACK');
-    throw error;
-  }
-}
-
 /**
  * Stores the scenario definitions found in this pass (the hovers read metric patterns from them),
  * with the problems that belong to no run folder: theirs and discovery's.
@@ -340,15 +308,12 @@ function writeScenarios(db: Database, listings: FolderListing[], discoveryProble
     return problems;
   });
   problems.push(...discoveryProblems);
-  transaction(db, () => {
-    db.run('DELETE FROM sl_scenarios');
-    db.run('DELETE FROM sl_problems WHERE folder_id IS NULL');
-    const insert = db.prepare('INSERT OR REPLACE INTO sl_scenarios (dir, name, definition) VALUES (?, ?, ?)');
-    for (const d of definitions) insert.run([d.dir, d.name, JSON.stringify(d)]);
-    insert.free();
-    const problem = db.prepare('INSERT INTO sl_problems (folder_id, file, line, severity, message) VALUES (NULL, ?, ?, ?, ?)');
-    for (const p of problems) problem.run([p.file, p.line, p.severity, p.message]);
-    problem.free();
+  const sql = indexerStatementsFor(db);
+  sql.transaction(() => {
+    sql.run('deleteScenarios');
+    sql.run('deleteFolderlessProblems');
+    for (const d of definitions) sql.run('insertScenario', [d.dir, d.name, JSON.stringify(d)]);
+    for (const p of problems) sql.run('insertProblem', [null, p.file, p.line, p.severity, p.message]);
   });
   for (const d of definitions) names.set(lastSegment(d.dir), d.name);
   report.scenarios = definitions.length;
@@ -357,12 +322,7 @@ function writeScenarios(db: Database, listings: FolderListing[], discoveryProble
 
 function loadScenarioNames(db: Database): Map<string, string> {
   const names = new Map<string, string>();
-  const statement = db.prepare('SELECT dir, name FROM sl_scenarios');
-  while (statement.step()) {
-    const [dir, name] = statement.get() as [string, string];
-    names.set(lastSegment(dir), name);
-  }
-  statement.free();
+  for (const [dir, name] of indexerStatementsFor(db).all('scenarioNames') as Array<[string, string]>) names.set(lastSegment(dir), name);
   return names;
 }
 

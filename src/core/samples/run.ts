@@ -4,7 +4,7 @@
  * persistence. A virtual clock (microseconds of naive local time) advances with every step, so
  * the timestamps in the files are ordered like Scenario Lab's and depend only on the seed.
  */
-import { llmCost, type ActorSpec, type MetricSpec, type ScenarioTheme } from './catalog';
+import { llmCost, NEGOTIATION_STAGES, type ActorSpec, type MetricSpec, type ScenarioTheme } from './catalog';
 import {
   bilateralOpening, bilateralReply, coalitionOpening, coalitionReply, decisionText, publicStatement,
   worldStateText, type Cast, type WorldText,
@@ -305,7 +305,7 @@ class Simulation {
     const agreement = progress >= 0.75 && r.chance(0.5);
     const text = worldStateText(r, plan.scenario.theme, this.actors.map((a) => a.spec.name), turn, {
       cooperation: r.chance(0.93) ? halfStep(this.cooperation) : undefined,
-      stage: STAGES_BY_PROGRESS[Math.min(3, Math.floor(progress * 3.2))],
+      stage: NEGOTIATION_STAGES[Math.min(3, Math.floor(progress * 3.2))],
       costBillions: r.chance(0.85) ? this.costBillions.toFixed(1) : undefined,
       agreement,
     });
@@ -359,8 +359,6 @@ class Simulation {
     this.costs.push({ timestamp, actor, phase, model, inputTokens, outputTokens, cost: llmCost(model, inputTokens, outputTokens), metadata });
   }
 }
-
-const STAGES_BY_PROGRESS = ['exploratory', 'drafting', 'final_text', 'ratification'];
 
 /** Scores move in half points between 1 and 9. */
 function clampHalf(x: number): number {

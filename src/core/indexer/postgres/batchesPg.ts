@@ -6,7 +6,9 @@
 import type pg from 'pg';
 import { joinKey } from '../../discover/discoverFolders';
 import { BATCH_FILES } from '../../format/batchFiles';
-import { batchesOfPass, type BatchPass } from '../indexBatches';
+import type { Problem } from '../../format/records';
+import { batchesOfPass, experimentRefused, type BatchPass } from '../indexBatches';
+import { EXPERIMENT_TABLES } from '../indexTables';
 import { readBatchFolder, type BatchRows } from '../readBatch';
 import { inFolderTransaction } from './writeFolderPg';
 
@@ -27,11 +29,10 @@ export async function indexBatchesPg(client: pg.ClientBase, source: string, pass
       });
     } catch (error) {
       // One experiment PostgreSQL refuses becomes a problem; it never stops the pass or the other experiments.
-      const file = rows.fileKeys[0] ?? joinKey(rows.experiment.folder, BATCH_FILES[0]);
-      const message = `the batch experiment in ${rows.experiment.folder} could not be stored: ${error instanceof Error ? error.message : String(error)}`;
+      const problem = experimentRefused(rows, error);
       await inFolderTransaction(client, rows.experiment.folder, async () => {
         await removeExperiment(client, rows.experiment.folder);
-        await client.query('INSERT INTO sl_problems (folder_id, file, line, severity, message) VALUES (NULL, $1, 1, $2, $3)', [file, 'error', message]);
+        await insertFolderlessProblem(client, problem);
       });
       problems++;
     }
@@ -40,9 +41,7 @@ export async function indexBatchesPg(client: pg.ClientBase, source: string, pass
 }
 
 async function removeExperiment(client: pg.ClientBase, folder: string): Promise<void> {
-  for (const t of ['sl_experiments WHERE folder', 'sl_variations WHERE experiment', 'sl_batch_runs WHERE experiment', 'sl_batch_costs WHERE experiment']) {
-    await client.query(`DELETE FROM ${t} = $1`, [folder]);
-  }
+  for (const [table, column] of EXPERIMENT_TABLES) await client.query(`DELETE FROM ${table} WHERE ${column} = $1`, [folder]);
   await client.query('DELETE FROM sl_problems WHERE folder_id IS NULL AND file = ANY($1::text[])', [BATCH_FILES.map((name) => joinKey(folder, name))]);
 }
 
@@ -67,5 +66,9 @@ async function writeExperiment(client: pg.ClientBase, { experiment: e, variation
     await client.query('INSERT INTO sl_batch_costs (experiment, seq, run_name, variation_id, cost, success, timestamp) VALUES ($1, $2, $3, $4, $5, $6, $7)',
       [e.folder, c.seq, c.runName, c.variationId, c.cost, c.success === null ? null : c.success ? 1 : 0, c.timestamp]);
   }
-  for (const p of problems) await client.query('INSERT INTO sl_problems (folder_id, file, line, severity, message) VALUES (NULL, $1, $2, $3, $4)', [p.file, p.line, p.severity, p.message]);
+  for (const p of problems) await insertFolderlessProblem(client, p);
+}
+
+async function insertFolderlessProblem(client: pg.ClientBase, p: Problem): Promise<void> {
+  await client.query('INSERT INTO sl_problems (folder_id, file, line, severity, message) VALUES (NULL, $1, $2, $3, $4)', [p.file, p.line, p.severity, p.message]);
 }

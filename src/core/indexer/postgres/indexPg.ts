@@ -12,16 +12,13 @@ import { linkGuardFor } from '../../discover/discoverFolders';
 import type { LinkGuard } from '../../discover/links';
 import type { Problem, ScenarioDefinition } from '../../format/records';
 import type { FolderRows } from '../folderRows';
-import { hasChanged, lastSegment, listCandidates, sameHashes, siblingListing, type IndexOptions, type IndexReport, type StoredFolder } from '../indexer';
-import { writeFailure } from '../batchedWrites';
+import { hasChanged, lastSegment, listCandidates, MIN_FOLDERS_FOR_SOURCE, sameHashes, siblingListing, type IndexOptions, type IndexReport, type StoredFolder } from '../indexer';
+import { bareFolder, writeFailure } from '../batchedWrites';
 import { readHere, readJob, type ReadSettings } from '../readJobs';
 import type { KnownFile } from '../readFolder';
 import { readScenarioFolder } from '../readScenario';
 import { indexBatchesPg } from './batchesPg';
 import { CHANNEL, inFolderTransaction, removeFolderPg, storeUnstoredFolderProblemPg, writeFolderPg } from './writeFolderPg';
-
-/** Below this many changed folders a pass reads on its own thread (as in indexer.ts). */
-const MIN_FOLDERS_FOR_SOURCE = 16;
 
 /** Folders written in one pass from which its end refreshes the planner's statistics. */
 const ANALYZE_AFTER = 100;
@@ -127,8 +124,7 @@ async function writeIsolated(client: pg.ClientBase, rows: FolderRows): Promise<v
   const failure = await attempt(rows);
   if (failure === undefined) return;
   const problem = writeFailure(rows, failure);
-  const bare: FolderRows = { ...rows, meta: { ...rows.meta, format: 'fragment', runId: null }, turns: [], costs: [], annotations: [], problems: [...rows.problems, problem] };
-  if ((await attempt(bare)) === undefined) return;
+  if ((await attempt(bareFolder(rows, problem))) === undefined) return;
   await inFolderTransaction(client, rows.key, () => storeUnstoredFolderProblemPg(client, rows.key, problem));
 }
 

@@ -13,15 +13,13 @@
 import type pg from 'pg';
 import { pythonJson } from '../../db/encoding';
 import { LINE_PLACE_SQL } from '../../db/linePlace';
-import type { OriginTable } from '../../db/schema';
 import type { Problem } from '../../format/records';
 import type { FolderRows, Origin } from '../folderRows';
+import { FOLDER_TABLES, ROW_TABLES, type RowTable } from '../indexTables';
 import { uniqueProblems } from '../writeFolder';
 
 /** The NOTIFY channel of a shared index: payload = the key of the folder that changed. */
 export const CHANNEL = 'scenario_lab_index';
-
-type RowTable = Exclude<OriginTable, 'runs'>;
 
 /** Ids in the order given → maximal runs of consecutive ids. */
 export function idRanges(ids: readonly number[]): Array<[number, number]> {
@@ -82,9 +80,7 @@ export async function removeFolderPg(client: pg.ClientBase, key: string): Promis
   const found = (await client.query<{ id: number; run_id: string | null }>('SELECT id, run_id FROM sl_folders WHERE path = $1', [key])).rows[0];
   if (!found) return null;
   const ranges = (await client.query<{ tbl: RowTable; first_id: number; last_id: number }>('SELECT tbl, first_id, last_id FROM sl_folder_rows WHERE folder_id = $1', [found.id])).rows;
-  // Children before parents: PostgreSQL enforces Scenario Lab's foreign keys.
-  const order: RowTable[] = ['decisions', 'communications', 'metrics', 'turns', 'costs'];
-  for (const table of order) {
+  for (const table of ROW_TABLES) {
     for (const r of ranges.filter((x) => x.tbl === table)) {
       const idColumn = table === 'communications' ? 'rowid' : 'id';
       if (table === 'metrics') await client.query('DELETE FROM sl_metric_actors WHERE metric_id BETWEEN $1 AND $2', [r.first_id, r.last_id]);
@@ -92,7 +88,7 @@ export async function removeFolderPg(client: pg.ClientBase, key: string): Promis
       await client.query('DELETE FROM sl_origins WHERE tbl = $1 AND row_id BETWEEN $2 AND $3', [table, r.first_id, r.last_id]);
     }
   }
-  for (const table of ['sl_folder_rows', 'sl_problems', 'sl_files', 'sl_annotations']) await client.query(`DELETE FROM ${table} WHERE folder_id = $1`, [found.id]);
+  for (const table of FOLDER_TABLES) await client.query(`DELETE FROM ${table} WHERE folder_id = $1`, [found.id]);
   await client.query('DELETE FROM sl_folders WHERE id = $1', [found.id]);
   if (found.run_id !== null) await refreshRunPg(client, found.run_id);
   return found.run_id;
