@@ -15,7 +15,7 @@ const nodePrograms = {
   extension: 'src/extension/extension.ts',
   cli: 'src/cli/cli.ts',
   indexWorker: 'src/core/worker/indexWorker.ts',
-  readWorker: 'src/core/worker/readWorker.ts',
+  readWorker: 'src/core/indexer/reader/readWorker.ts',
   sqlWorker: 'src/core/sql/sqlSandbox.ts',
   'generate-samples': 'src/tools/generateSamples.ts',
   bench: 'src/tools/bench.ts',

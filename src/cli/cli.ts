@@ -14,7 +14,7 @@ import { embeddedSizeWarning } from '../core/db/embeddedLimit';
 import { isPostgresUrl } from '../core/db/postgres/connection';
 import { openScenarioIndex, type ScenarioIndex } from '../core/scenarioIndex';
 import { openSharedIndex, type SharedIndex } from '../core/sharedIndex';
-import { readWorkerBeside } from '../core/worker/readerSource';
+import { readWorkerBeside } from '../core/indexer/reader/readerSource';
 import { ArgumentError, experimentsCommand, filteredRunsCommand, variationsCommand } from './experimentCommands';
 import { CliFailure, UsageError } from './failures';
 import { aggregateJson, decisionJson, evolutionJson, metricJson, runJson, statisticsJson } from './jsonNames';

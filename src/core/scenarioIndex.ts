@@ -11,7 +11,7 @@ import { backupIndex, closeIndex, openIndex, saveIndex } from './db/indexFile';
 import type { IndexDatabase } from './db/schema';
 import type { SqlJsDatabase } from './db/sqljs';
 import { indexRoots, type IndexOptions, type IndexReport } from './indexer/indexer';
-import { discoverOnThread, readerSource } from './worker/readerSource';
+import { discoverOnThread, readerSource } from './indexer/reader/readerSource';
 
 export interface ScenarioIndex {
   readonly engine: 'sqlite';

@@ -15,7 +15,7 @@ import type { IndexDatabase } from './db/schema';
 import type { IndexRoot } from './discover/discoverFolders';
 import type { IndexOptions, IndexReport } from './indexer/indexer';
 import { indexRootsPg } from './indexer/postgres/indexPg';
-import { readerSource } from './worker/readerSource';
+import { readerSource } from './indexer/reader/readerSource';
 
 export interface SharedIndex {
   readonly engine: 'postgres';

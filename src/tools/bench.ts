@@ -24,7 +24,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { IndexRoot } from '../core/discover/discoverFolders';
-import { generateSampleWorkspace, type SampleOptions } from '../core/samples/sampleWorkspace';
+import { generateSampleWorkspace, type SampleOptions } from './samples/sampleWorkspace';
 import { summariseCpuProfile, type ThreadProfile } from './cpuProfileSummary';
 import { startIndexWorker, type IndexClient } from '../core/worker/indexClient';
 import { queryLatencies, timed, type Latency } from './benchQueries';

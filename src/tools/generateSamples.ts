@@ -1,7 +1,7 @@
 /**
  * `npm run samples -- --out <dir> [--runs N] [--turns T] [--actors A] [--scenarios K] [--seed S] [--batch R] [--jobs J] [--force]`
  *
- * Writes a deterministic Scenario Lab workspace (see src/core/samples) to <dir>. Same arguments,
+ * Writes a deterministic Scenario Lab workspace (see src/tools/samples) to <dir>. Same arguments,
  * same bytes, whatever --jobs is: runs are split over worker threads by index, and every run is
  * a pure function of the options and its index. Writes are synchronous on purpose: ~100,000 small
  * files are written fastest without per-file promise overhead.
@@ -10,7 +10,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, writeSync } fr
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { DEFAULT_SAMPLE_OPTIONS, generateSampleWorkspace, type SampleOptions, type Shard } from '../core/samples/sampleWorkspace';
+import { DEFAULT_SAMPLE_OPTIONS, generateSampleWorkspace, type SampleOptions, type Shard } from './samples/sampleWorkspace';
 
 const USAGE = `usage: generate-samples --out <dir> [options]
   --runs N        run folders under output/ (default ${DEFAULT_SAMPLE_OPTIONS.runs})

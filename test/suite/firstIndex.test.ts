@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { generateSampleWorkspace } from '../../src/core/samples/sampleWorkspace';
+import { generateSampleWorkspace } from '../../src/tools/samples/sampleWorkspace';
 import type { ScenarioLabApi } from '../../src/extension/extension';
 import { readyApi } from './helpers';
 

@@ -1,6 +1,6 @@
 /**
  * Reading and assembling run folders as jobs, so that a pass can do it on this thread or hand it
- * to a reader thread (worker/readerSource.ts) while this one writes: on a cold index, reading and
+ * to a reader thread (reader/readerSource.ts) while this one writes: on a cold index, reading and
  * parsing is about half the work and the database the other half.
  */
 import type { FolderListing } from '../discover/discoverFolders';

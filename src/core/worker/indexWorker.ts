@@ -6,7 +6,7 @@ import { CompiledQuery } from 'kysely';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../scenarioIndex';
 import { packQueryResult, type WorkerData, type WorkerReply, type WorkerRequest } from './protocol';
-import { readWorkerBeside } from './readerSource';
+import { readWorkerBeside } from '../indexer/reader/readerSource';
 
 const port = parentPort;
 if (!port) throw new Error('indexWorker must run in a worker thread');

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateSampleWorkspace } from '../../../src/core/samples/sampleWorkspace';
+import { generateSampleWorkspace } from '../../../src/tools/samples/sampleWorkspace';
 import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
 import { REPO_ROOT } from '../helpers/paths';
 

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateSampleWorkspace } from '../../../src/core/samples/sampleWorkspace';
+import { generateSampleWorkspace } from '../../../src/tools/samples/sampleWorkspace';
 import { runCli as cli, CLI } from '../helpers/processes';
 
 const BATCH = 'experiments/model-comparison';

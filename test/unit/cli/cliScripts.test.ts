@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateSampleWorkspace } from '../../../src/core/samples/sampleWorkspace';
+import { generateSampleWorkspace } from '../../../src/tools/samples/sampleWorkspace';
 import { REPO_ROOT } from '../helpers/paths';
 import { runCli as cli, CLI } from '../helpers/processes';
 

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LinkPolicy } from '../../../src/core/discover/links';
 import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
-import { readerSource } from '../../../src/core/worker/readerSource';
+import { readerSource } from '../../../src/core/indexer/reader/readerSource';
 import { REPO_ROOT, SHARED_SAMPLES } from '../helpers/paths';
 
 const CASE = path.resolve(SHARED_SAMPLES, '..', 'cases', 'symlinked-run-folders-ignored');

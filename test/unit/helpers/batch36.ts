@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateSampleWorkspace } from '../../../src/core/samples/sampleWorkspace';
+import { generateSampleWorkspace } from '../../../src/tools/samples/sampleWorkspace';
 
 export const BATCH36 = 'experiments/model-comparison';
 

@@ -7,10 +7,10 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateSampleWorkspace } from '../../../src/core/samples/sampleWorkspace';
+import { generateSampleWorkspace } from '../../../src/tools/samples/sampleWorkspace';
 import type { FolderSource } from '../../../src/core/indexer/readJobs';
 import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
-import { readerSource } from '../../../src/core/worker/readerSource';
+import { readerSource } from '../../../src/core/indexer/reader/readerSource';
 import { REPO_ROOT } from '../helpers/paths';
 
 const READ_WORKER = path.join(REPO_ROOT, 'dist', 'readWorker.js');

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import {
   comparePython, compactTime, isoformat, markdownTime, microsAt, pad3, py, pyFloatRepr, pyJson, pySlug, runIdTime,
-} from '../../../src/core/samples/python';
+} from '../../../src/tools/samples/python';
 
 describe('samples/python: Python-compatible output', () => {
   it('writes floats like repr(float)', () => {

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
-import { generateSampleWorkspace, sampleWorkspaceFiles, type GeneratedRun, type SampleOptions } from '../../../src/core/samples/sampleWorkspace';
+import { generateSampleWorkspace, sampleWorkspaceFiles, type GeneratedRun, type SampleOptions } from '../../../src/tools/samples/sampleWorkspace';
 
 // The checks below re-implement the reading rules of docs/format.md#a-run-folder with plain regexes, so
 // they test the generator against the spec and not against its own code.

@@ -6,9 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { discover, type DiscoverOptions, type Discovery, type IndexRoot } from '../discover/discoverFolders';
-import type { FolderRows } from '../indexer/folderRows';
-import { readHere, type FolderSource, type ReadJob, type ReadSettings } from '../indexer/readJobs';
+import { discover, type DiscoverOptions, type Discovery, type IndexRoot } from '../../discover/discoverFolders';
+import type { FolderRows } from '../folderRows';
+import { readHere, type FolderSource, type ReadJob, type ReadSettings } from '../readJobs';
 import type { ReaderReply, ReaderRequest } from './readerProtocol';
 
 /** Folders read ahead of the writer: enough to keep the reader busy, few enough to bound memory. */

@@ -5,7 +5,7 @@
  */
 
 import YAML from 'yaml';
-import { pyFloatRepr } from '../format/pythonRepr';
+import { pyFloatRepr } from '../../core/format/pythonRepr';
 
 export { pyFloatRepr };
 

@@ -4,9 +4,9 @@
  * grants credits; the reader sends one folder's rows per credit, so at most a few folders of
  * text wait in memory however far ahead reading could run.
  */
-import type { FolderRows } from '../indexer/folderRows';
-import type { ReadJob, ReadSettings } from '../indexer/readJobs';
-import type { DiscoverOptions, Discovery, IndexRoot } from '../discover/discoverFolders';
+import type { FolderRows } from '../folderRows';
+import type { ReadJob, ReadSettings } from '../readJobs';
+import type { DiscoverOptions, Discovery, IndexRoot } from '../../discover/discoverFolders';
 
 export type ReaderRequest =
   | { kind: 'read'; jobs: ReadJob[]; settings: ReadSettings; credits: number }

@@ -3,8 +3,8 @@
  * one folder per credit; or walks the roots of a full pass (discover). Bundled to dist/readWorker.js; started by readerSource().
  */
 import { parentPort } from 'node:worker_threads';
-import { discover } from '../discover/discoverFolders';
-import { readJob } from '../indexer/readJobs';
+import { discover } from '../../discover/discoverFolders';
+import { readJob } from '../readJobs';
 import type { ReaderReply, ReaderRequest } from './readerProtocol';
 
 const port = parentPort;
