@@ -3,7 +3,7 @@
  * following the reconstruction rules of docs/format.md#reconstruction (V2), #v1-in-the-index (V1) and #incomplete-folders (what is
  * left when files are missing). Pure: no I/O, no database.
  */
-import type { FolderMeta, FolderRows } from './folderRows';
+import type { FolderMeta, AssembledFolder } from './assembledFolder';
 import type { ParsedFolder } from './readFolder';
 import { assembleMarkdownOnly } from './assembleMarkdown';
 import type { AssembleContext } from './assembleParts';
@@ -12,8 +12,8 @@ import { assembleV2 } from './assembleV2';
 export type { AssembleContext } from './assembleParts';
 
 /** One parsed run folder as index rows, by format: V2 (a state file), V1, markdown without JSON, or a fragment (no run). */
-export function assembleFolder(folder: ParsedFolder, context: AssembleContext = {}): FolderRows {
-  const base: FolderRows = {
+export function assembleFolder(folder: ParsedFolder, context: AssembleContext = {}): AssembledFolder {
+  const base: AssembledFolder = {
     key: folder.key,
     meta: emptyMeta(scenarioDirOf(folder.key)),
     runOrigin: undefined,

@@ -1,6 +1,6 @@
 /** A run folder with markdown but no JSON yet into index rows: docs/format.md#incomplete-folders. Pure: no I/O, no database. */
 import type { CommunicationDoc, DecisionDoc } from '../format/records';
-import type { CommunicationRow, FolderRows } from './folderRows';
+import type { CommunicationRow, AssembledFolder } from './assembledFolder';
 import type { ParsedFolder } from './readFolder';
 import { latestTime, runStartOf, runStartProblem } from './runFacts';
 import { type AssembleContext, compareCodePoints, folderRunId, info, lastWrittenOf, nowSqlTime, pushDefined, runFileTimes, scenarioNameOf, spanOrigin, sqlTime, sum } from './assembleParts';
@@ -10,7 +10,7 @@ import { costRows, decisionRowFromDoc, metricRow, metricSpanIndex } from './asse
  * A run still in its first turn (or whose state files are unreadable) has only markdown. We keep
  * what the files say under an invented run id rather than hide the run until its JSON appears.
  */
-export function assembleMarkdownOnly(folder: ParsedFolder, rows: FolderRows, context: AssembleContext): FolderRows {
+export function assembleMarkdownOnly(folder: ParsedFolder, rows: AssembledFolder, context: AssembleContext): AssembledFolder {
   const turnNumbers = [...new Set(folder.decisions.map((d) => d.turn))].filter((t) => t >= 1).sort((a, b) => a - b);
   const best = new Map<string, DecisionDoc>();
   for (const doc of folder.decisions) {

@@ -1,7 +1,7 @@
 /** What the assemblers of each run folder format share (assembleFolder.ts): the context, the invented run id, times and small list helpers. */
-import type { Problem, SourceSpan } from '../format/records';
+import type { Problem, SourceLocation, SourceSpan } from '../format/records';
 import { localSqlTime, toSqlDatetime } from '../format/timestamps';
-import type { FolderRows, Origin } from './folderRows';
+import type { AssembledFolder } from './assembledFolder';
 import type { ParsedFolder } from './readFolder';
 import { latestTime } from './runFacts';
 
@@ -22,13 +22,13 @@ export function folderRunId(folder: Pick<ParsedFolder, 'localKey'>): string {
 }
 
 /** The scenario's display name when no state file gives it: a message file's title, the scenario definition, the folder name. */
-export function scenarioNameOf(folder: ParsedFolder, rows: FolderRows, context: AssembleContext): string {
+export function scenarioNameOf(folder: ParsedFolder, rows: AssembledFolder, context: AssembleContext): string {
   const dir = rows.meta.scenarioDir;
   return folder.communications.find((c) => c.scenarioName)?.scenarioName ?? (dir ? context.scenarioNameForDir?.(dir) : undefined) ?? dir ?? folder.key;
 }
 
 /** A parsed span as an origin row; the focus line is its first line. */
-export function spanOrigin(span: SourceSpan): Origin {
+export function spanOrigin(span: SourceSpan): SourceLocation {
   return { file: span.file, startLine: span.startLine, endLine: span.endLine, focusLine: span.startLine };
 }
 
@@ -38,7 +38,7 @@ export function sqlTime(value: string | undefined | null): string | undefined {
 }
 
 /** Latest time the run's files record: its rows and costs, and the markdown of a turn in progress (decisions, messages, world updates). */
-export function lastWrittenOf(folder: Pick<ParsedFolder, 'decisions' | 'communications' | 'worldStates'>, rows: FolderRows): string | null {
+export function lastWrittenOf(folder: Pick<ParsedFolder, 'decisions' | 'communications' | 'worldStates'>, rows: AssembledFolder): string | null {
   const times = [
     ...rows.turns.flatMap((t) => [t.timestamp, ...t.decisions.map((d) => d.timestamp), ...t.communications.map((c) => c.timestamp), ...t.metrics.map((m) => m.timestamp)]),
     ...rows.costs.map((c) => c.timestamp),

@@ -1,6 +1,6 @@
 /** Rows of decisions, metrics and costs built from run files, shared by the V2, V1 and markdown-only assemblers. */
-import type { CostRecord, DecisionDoc, MetricRecord, SourceSpan } from '../format/records';
-import type { CostRow, DecisionRow, MetricRow, Origin } from './folderRows';
+import type { CostRecord, DecisionDoc, MetricRecord, SourceLocation, SourceSpan } from '../format/records';
+import type { CostRow, DecisionRow, MetricRow } from './assembledFolder';
 import { spanOrigin, sqlTime } from './assembleParts';
 
 /** `fallback`: the run's start, for a decision whose file records no time (the schema needs one). */
@@ -16,7 +16,7 @@ export function decisionRowFromDoc(doc: DecisionDoc, fallback: string): Decision
 }
 
 /** Where a decision is written: its markdown span, focused on the action line when the file has one. */
-export function decisionOrigin(doc: DecisionDoc): Origin {
+export function decisionOrigin(doc: DecisionDoc): SourceLocation {
   return { file: doc.span.file, startLine: doc.span.startLine, endLine: doc.span.endLine, focusLine: doc.actionSpan?.startLine ?? doc.span.startLine };
 }
 

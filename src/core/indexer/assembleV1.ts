@@ -1,13 +1,13 @@
 /** A V1 run folder into index rows: docs/format.md#v1-in-the-index. Pure: no I/O, no database. */
 import type { CommunicationDoc, SourceSpan } from '../format/records';
-import type { CommunicationRow, DecisionRow, FolderRows, MetricRow } from './folderRows';
+import type { CommunicationRow, DecisionRow, AssembledFolder, MetricRow } from './assembledFolder';
 import type { ParsedFolder } from './readFolder';
 import { latestTime, runStartOf, runStartProblem } from './runFacts';
 import { lastWrittenOf, nowSqlTime, pushDefined, range, runFileTimes, spanOrigin, sqlTime, sum } from './assembleParts';
 import { decisionOrigin } from './assembleRecords';
 
 /** docs/format.md#v1-in-the-index: Scenario Lab never stored V1 runs; we map them with an invented, folder-based run id. */
-export function assembleV1(folder: ParsedFolder, rows: FolderRows): FolderRows {
+export function assembleV1(folder: ParsedFolder, rows: AssembledFolder): AssembledFolder {
   const v1 = folder.v1State!;
   const turnNumbers = v1.completedTurns.length > 0 ? [...v1.completedTurns].sort((a, b) => a - b) : range(1, v1.currentTurn);
   const metricSource = folder.v1Metrics?.metricsByTurn ?? v1.metricsByTurn;

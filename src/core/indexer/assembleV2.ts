@@ -2,8 +2,8 @@
 import { pythonJson } from '../db/encoding';
 import { persistenceBodyHash } from '../format/decision';
 import { baseName } from '../format/jsonText';
-import type { CommunicationDoc, CommunicationRecord, DecisionDoc, DecisionRecord, Problem, StateFile } from '../format/records';
-import type { CommunicationRow, DecisionRow, FolderRows, MetricRow, Origin } from './folderRows';
+import type { CommunicationDoc, CommunicationRecord, DecisionDoc, DecisionRecord, Problem, SourceLocation, StateFile } from '../format/records';
+import type { CommunicationRow, DecisionRow, AssembledFolder, MetricRow } from './assembledFolder';
 import type { ParsedFolder } from './readFolder';
 import { leftoverProblem, splitLeftovers } from './leftovers';
 import { latestTime, runIdentityOf, runIdTime, runStartOf, runStartProblem } from './runFacts';
@@ -11,7 +11,7 @@ import { type AssembleContext, compareCodePoints, folderRunId, info, lastWritten
 import { costRows, decisionOrigin, decisionRowFromDoc, metricRow, metricSpanIndex } from './assembleRecords';
 
 /** A V2 run folder (its state file `primary`, plus copied history in `allFiles`) into `rows`: docs/format.md#reconstruction. */
-export function assembleV2(allFiles: ParsedFolder, primary: StateFile, rows: FolderRows, context: AssembleContext): FolderRows {
+export function assembleV2(allFiles: ParsedFolder, primary: StateFile, rows: AssembledFolder, context: AssembleContext): AssembledFolder {
   // docs/format.md#per-folder: scenario-state.json is authoritative; scenario-state-v2.json can be a turn ahead.
   const state = allFiles.state ?? primary;
   const other = state === allFiles.state ? allFiles.stateV2 : undefined;
@@ -210,7 +210,7 @@ function communicationRow(c: CommunicationRecord, docs: CommunicationDoc[], fall
 }
 
 /** docs/format.md#world-state: the state after turn k is the raw JSON text for k = N, else the Current Situation of world-state-(k-1).md. */
-function worldStateOf(folder: ParsedFolder, state: StateFile, k: number, lastTurn: number): { text: string; origin: Origin | undefined } | undefined {
+function worldStateOf(folder: ParsedFolder, state: StateFile, k: number, lastTurn: number): { text: string; origin: SourceLocation | undefined } | undefined {
   if (k === lastTurn && state.worldState) {
     const raw = folder.worldStates.find((w) => w.fileTurn === k && w.doc.kind === 'v2-raw');
     return { text: state.worldState.content, origin: spanOrigin(raw ? raw.doc.span : state.worldState.span) };

@@ -4,7 +4,7 @@
  */
 import type { Database } from 'sql.js';
 import type { Problem } from '../format/records';
-import type { FolderRows } from './folderRows';
+import type { AssembledFolder } from './assembledFolder';
 import { indexerStatementsFor, type IndexerStatements } from './indexerStatements';
 import type { IndexProgress } from './indexReport';
 import { FolderWriter, refreshRunRows } from './writeFolder';
@@ -43,7 +43,7 @@ export class BatchedWrites {
     this.sql = indexerStatementsFor(db);
   }
 
-  add(rows: FolderRows, storedRunId: string | null | undefined): void {
+  add(rows: AssembledFolder, storedRunId: string | null | undefined): void {
     this.keys.add(rows.key);
     for (const runId of [rows.meta.runId, storedRunId]) {
       if (!runId) continue;
@@ -61,7 +61,7 @@ export class BatchedWrites {
    * fails is stored as its files and problems only, with a problem naming the error; should even
    * that fail, the problem is kept without a folder (and the folder is read again next pass).
    */
-  private writeIsolated(rows: FolderRows): void {
+  private writeIsolated(rows: AssembledFolder): void {
     this.writer.clearUnstoredFolderProblem(rows.key);
     const failure = this.attempt(rows);
     if (failure === undefined) return;
@@ -71,7 +71,7 @@ export class BatchedWrites {
   }
 
   /** Writes the folder in a savepoint; on an error, undoes exactly this folder's changes and returns the error. */
-  private attempt(rows: FolderRows): unknown {
+  private attempt(rows: AssembledFolder): unknown {
     this.sql.run('folderSavepoint');
     try {
       this.writer.removeFolder(rows.key);
@@ -133,7 +133,7 @@ export class BatchedWrites {
 }
 
 /** The problem a folder that could not be written gets: at its state file (or the folder), with SQLite's message. */
-export function writeFailure(rows: FolderRows, error: unknown): Problem {
+export function writeFailure(rows: AssembledFolder, error: unknown): Problem {
   const file = rows.files.find((f) => f.kind === 'scenario-state')?.key ?? rows.files[0]?.key ?? rows.key;
   const detail = error instanceof Error ? error.message : String(error);
   return {
@@ -145,6 +145,6 @@ export function writeFailure(rows: FolderRows, error: unknown): Problem {
 }
 
 /** What is stored of a folder that could not be written: its files and problems (`problem` added), no run rows. */
-export function bareFolder(rows: FolderRows, problem: Problem): FolderRows {
+export function bareFolder(rows: AssembledFolder, problem: Problem): AssembledFolder {
   return { ...rows, meta: { ...rows.meta, format: 'fragment', runId: null }, turns: [], costs: [], annotations: [], problems: [...rows.problems, problem] };
 }

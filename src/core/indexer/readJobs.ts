@@ -5,7 +5,7 @@
  */
 import type { FolderListing } from '../discover/discoverFolders';
 import { assembleFolder } from './assembleFolder';
-import type { FolderRows } from './folderRows';
+import type { AssembledFolder } from './assembledFolder';
 import { readFolder, type KnownFile, type ReadOptions } from './readFolder';
 
 /** One folder to read; `known` is what the index holds of its files (plain entries: jobs cross threads). */
@@ -22,15 +22,15 @@ export interface ReadSettings {
 }
 
 /** Yields the assembled rows of each job, in job order. */
-export type FolderSource = (jobs: readonly ReadJob[], settings: ReadSettings) => AsyncIterable<FolderRows>;
+export type FolderSource = (jobs: readonly ReadJob[], settings: ReadSettings) => AsyncIterable<AssembledFolder>;
 
-export function readJob(job: ReadJob, settings: ReadSettings, scenarioNames = new Map(settings.scenarioNames)): FolderRows {
+export function readJob(job: ReadJob, settings: ReadSettings, scenarioNames = new Map(settings.scenarioNames)): AssembledFolder {
   const parsed = readFolder(job.listing, settings.read, new Map(job.known));
   return assembleFolder(parsed, { scenarioNameForDir: (dir) => scenarioNames.get(dir) });
 }
 
 /** The jobs read one after another on this thread. */
-export async function* readHere(jobs: readonly ReadJob[], settings: ReadSettings): AsyncIterable<FolderRows> {
+export async function* readHere(jobs: readonly ReadJob[], settings: ReadSettings): AsyncIterable<AssembledFolder> {
   const scenarioNames = new Map(settings.scenarioNames);
   for (const job of jobs) yield readJob(job, settings, scenarioNames);
 }

@@ -6,8 +6,8 @@
 import type { Database } from 'sql.js';
 import { pythonJson } from '../db/encoding';
 import { Utf8Params } from '../db/utf8Params';
-import type { Problem } from '../format/records';
-import type { FolderRows, Origin } from './folderRows';
+import type { Problem, SourceLocation } from '../format/records';
+import type { AssembledFolder } from './assembledFolder';
 import { indexerStatementsFor, type IndexerStatements } from './indexerStatements';
 import { FOLDER_TABLES, type RowTable } from './indexTables';
 
@@ -53,7 +53,7 @@ export class FolderWriter {
   }
 
   /** Inserts a folder's rows (remove the old ones first); returns its run id. */
-  writeFolder(rows: FolderRows): string | null {
+  writeFolder(rows: AssembledFolder): string | null {
     const m = rows.meta;
     this.sql.run('insertFolder', [
       rows.key, m.format, m.runId, m.scenarioId, m.scenarioName, m.scenarioDir, m.status, m.lastTurn, m.leftoverTurn,
@@ -104,7 +104,7 @@ export class FolderWriter {
   }
 
   /** After the folder's turns and decisions, so each annotation is linked to the one its lines fall in. */
-  private annotations(rows: FolderRows, folderId: number): void {
+  private annotations(rows: AssembledFolder, folderId: number): void {
     for (const { annotation: a, fileKey, startLine, endLine, outdated } of rows.annotations) {
       const [turnNum = null, decisionId = null, actor = null] = this.sql.one('annotationPlace', [folderId, fileKey, startLine]) ?? [];
       const first = a.comments[0];
@@ -116,7 +116,7 @@ export class FolderWriter {
   }
 
   /** Records a row the folder wrote (its table's id range grows to hold it) and where it came from. */
-  private origin(written: Written, tbl: RowTable, rowId: number, origin: Origin | undefined): void {
+  private origin(written: Written, tbl: RowTable, rowId: number, origin: SourceLocation | undefined): void {
     const range = written.ranges.get(tbl);
     if (range) range[1] = rowId;
     else written.ranges.set(tbl, [rowId, rowId]);

@@ -11,7 +11,7 @@ import type { FolderListing } from '../../discover/discoverFolders';
 import { linkGuardFor } from '../../discover/discoverFolders';
 import type { LinkGuard } from '../../discover/links';
 import type { Problem, ScenarioDefinition } from '../../format/records';
-import type { FolderRows } from '../folderRows';
+import type { AssembledFolder } from '../assembledFolder';
 import { hasChanged, lastSegment, listCandidates, MIN_FOLDERS_FOR_SOURCE, sameHashes, siblingListing, type IndexOptions, type IndexReport, type StoredFolder } from '../indexer';
 import { bareFolder, writeFailure } from '../batchedWrites';
 import { readHere, readJob, type ReadSettings } from '../readJobs';
@@ -57,7 +57,7 @@ export async function indexRootsPg(pool: pg.Pool, options: IndexOptions): Promis
     report.foldersRemoved = removed.length;
 
     const written = new Set<string>();
-    const write = async (rows: FolderRows) => {
+    const write = async (rows: AssembledFolder) => {
       written.add(rows.key);
       if (rows.pending) report.pendingFolders.push(rows.key);
       await writeIsolated(client, rows);
@@ -108,8 +108,8 @@ export async function indexRootsPg(pool: pg.Pool, options: IndexOptions): Promis
  * which its text type cannot hold), the folder is stored as its files and problems only, with a
  * problem naming the error; should even that fail, the problem is kept without a folder.
  */
-async function writeIsolated(client: pg.ClientBase, rows: FolderRows): Promise<void> {
-  const attempt = async (r: FolderRows) => {
+async function writeIsolated(client: pg.ClientBase, rows: AssembledFolder): Promise<void> {
+  const attempt = async (r: AssembledFolder) => {
     try {
       await inFolderTransaction(client, r.key, async () => {
         await storeUnstoredFolderProblemPg(client, r.key, undefined);

@@ -13,8 +13,8 @@
 import type pg from 'pg';
 import { pythonJson } from '../../db/encoding';
 import { LINE_PLACE_SQL } from '../../db/linePlace';
-import type { Problem } from '../../format/records';
-import type { FolderRows, Origin } from '../folderRows';
+import type { Problem, SourceLocation } from '../../format/records';
+import type { AssembledFolder } from '../assembledFolder';
 import { FOLDER_TABLES, ROW_TABLES, type RowTable } from '../indexTables';
 import { uniqueProblems } from '../writeFolder';
 
@@ -116,7 +116,7 @@ interface OriginRows {
 }
 
 /** Inserts the folder's rows (remove the old ones first, in the same transaction). */
-export async function writeFolderPg(client: pg.ClientBase, rows: FolderRows): Promise<void> {
+export async function writeFolderPg(client: pg.ClientBase, rows: AssembledFolder): Promise<void> {
   const m = rows.meta;
   const folderId = (await client.query<{ id: number }>(
     `INSERT INTO sl_folders (path, format, run_id, scenario_id, scenario_name, scenario_dir, status, last_turn, leftover_turn,
@@ -147,12 +147,12 @@ export async function writeFolderPg(client: pg.ClientBase, rows: FolderRows): Pr
   await writeAnnotations(client, rows, folderId);
 }
 
-async function writeRunRows(client: pg.ClientBase, rows: FolderRows, runId: string, folderId: number, fileIds: Map<string, number>): Promise<void> {
+async function writeRunRows(client: pg.ClientBase, rows: AssembledFolder, runId: string, folderId: number, fileIds: Map<string, number>): Promise<void> {
   // The run row first: turns and costs refer to it.
   await refreshRunPg(client, runId);
   const origins: OriginRows = { tbl: [], rowId: [], fileId: [], start: [], end: [], focus: [] };
   const written = new Map<RowTable, number[]>();
-  const record = (tbl: RowTable, id: number, origin: Origin | undefined) => {
+  const record = (tbl: RowTable, id: number, origin: SourceLocation | undefined) => {
     written.set(tbl, [...(written.get(tbl) ?? []), id]);
     origins.tbl.push(tbl);
     origins.rowId.push(id);
@@ -226,7 +226,7 @@ async function insertRows(client: pg.ClientBase, columns: string, types: readonl
 }
 
 /** After the folder's turns and decisions, so each annotation is linked to the one its lines fall in. */
-async function writeAnnotations(client: pg.ClientBase, rows: FolderRows, folderId: number): Promise<void> {
+async function writeAnnotations(client: pg.ClientBase, rows: AssembledFolder, folderId: number): Promise<void> {
   for (const { annotation: a, fileKey, startLine, endLine, outdated } of rows.annotations) {
     const place = (await client.query<{ turn_num: number | null; decision_id: number | null; actor: string | null }>(LINE_PLACE_PG, [folderId, fileKey, startLine])).rows[0];
     const first = a.comments[0];

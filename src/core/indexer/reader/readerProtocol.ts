@@ -4,7 +4,7 @@
  * grants credits; the reader sends one folder's rows per credit, so at most a few folders of
  * text wait in memory however far ahead reading could run.
  */
-import type { FolderRows } from '../folderRows';
+import type { AssembledFolder } from '../assembledFolder';
 import type { ReadJob, ReadSettings } from '../readJobs';
 import type { DiscoverOptions, Discovery, IndexRoot } from '../../discover/discoverFolders';
 
@@ -14,4 +14,4 @@ export type ReaderRequest =
   /** Walk the roots (discover()) and answer with everything found, then wait to be stopped. */
   | { kind: 'discover'; roots: IndexRoot[]; options: DiscoverOptions };
 
-export type ReaderReply = { kind: 'rows'; rows: FolderRows } | { kind: 'discovered'; discovery: Discovery } | { kind: 'failed'; message: string };
+export type ReaderReply = { kind: 'rows'; rows: AssembledFolder } | { kind: 'discovered'; discovery: Discovery } | { kind: 'failed'; message: string };

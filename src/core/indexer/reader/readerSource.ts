@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { discover, type DiscoverOptions, type Discovery, type IndexRoot } from '../../discover/discoverFolders';
-import type { FolderRows } from '../folderRows';
+import type { AssembledFolder } from '../assembledFolder';
 import { readHere, type FolderSource, type ReadJob, type ReadSettings } from '../readJobs';
 import type { ReaderReply, ReaderRequest } from './readerProtocol';
 
@@ -24,12 +24,12 @@ export function readWorkerBeside(dir: string): string | undefined {
   return fs.existsSync(script) ? script : undefined;
 }
 
-async function* readOnWorker(workerScript: string, jobs: readonly ReadJob[], settings: ReadSettings): AsyncIterable<FolderRows> {
+async function* readOnWorker(workerScript: string, jobs: readonly ReadJob[], settings: ReadSettings): AsyncIterable<AssembledFolder> {
   if (jobs.length === 0) return;
   // A test's readFile cannot cross threads; only plain options go.
   const { readFile: _readFile, ...read } = settings.read ?? {};
   const worker = new Worker(workerScript);
-  const arrived: FolderRows[] = [];
+  const arrived: AssembledFolder[] = [];
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
   const notify = () => wake?.();

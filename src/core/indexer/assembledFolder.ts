@@ -1,5 +1,6 @@
 /**
- * What one run folder contributes to the database, as plain data. assembleFolder() builds it
+ * What one run folder contributes to the database, as plain data (named apart from the table
+ * sl_folder_rows, which records which row ids a folder's rows took). assembleFolder() builds it
  * from a ParsedFolder; writeFolder() stores it. Keeping the shape in one place lets tests check
  * the reconstruction rules of docs/format.md#reconstruction without a database.
  */
@@ -7,9 +8,6 @@ import type { IndexedAnnotation } from '../annotations/indexedAnnotation';
 import type { FolderFormat } from '../db/schema';
 import type { Problem, SourceLocation } from '../format/records';
 import type { IndexedFile } from './readFolder';
-
-/** Where a row came from: the file, its lines, and the line "go to source" should show. */
-export type Origin = SourceLocation;
 
 export interface FolderMeta {
   format: FolderFormat;
@@ -42,7 +40,7 @@ export interface DecisionRow {
   reasoning: string;
   action: string;
   timestamp: string;
-  origin: Origin | undefined;
+  origin: SourceLocation | undefined;
 }
 
 export interface CommunicationRow {
@@ -52,7 +50,7 @@ export interface CommunicationRow {
   recipients: string[];
   content: string;
   timestamp: string;
-  origin: Origin | undefined;
+  origin: SourceLocation | undefined;
 }
 
 export interface MetricRow {
@@ -63,14 +61,14 @@ export interface MetricRow {
   /** The actor the files record (the record's own, else `metadata.actor`): our sl_metric_actors. */
   recordedActor: string | null;
   timestamp: string;
-  origin: Origin | undefined;
+  origin: SourceLocation | undefined;
 }
 
 export interface TurnRows {
   turnNum: number;
   timestamp: string;
   worldState: string | null;
-  origin: Origin | undefined;
+  origin: SourceLocation | undefined;
   decisions: DecisionRow[];
   communications: CommunicationRow[];
   metrics: MetricRow[];
@@ -84,14 +82,14 @@ export interface CostRow {
   inputTokens: number;
   outputTokens: number;
   cost: number;
-  origin: Origin | undefined;
+  origin: SourceLocation | undefined;
 }
 
-export interface FolderRows {
+export interface AssembledFolder {
   key: string;
   meta: FolderMeta;
-  /** Origin of the run row (the state file), when there is one. */
-  runOrigin: Origin | undefined;
+  /** SourceLocation of the run row (the state file), when there is one. */
+  runOrigin: SourceLocation | undefined;
   turns: TurnRows[];
   costs: CostRow[];
   annotations: IndexedAnnotation[];
