@@ -3,6 +3,8 @@
  * transaction open while a second writer replaces the same folder. The second must wait for the
  * first (advisory lock on source + path) and then replace its rows whole, so the folder is stored
  * once, with no duplicate and no "could not be written" problem; a different folder is not held up.
+ * Two folders that share a run id (parallel batch runs) written at once leave the `runs` row the
+ * rule picks from both (the run's lock), not the one the later writer saw alone.
  */
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
@@ -68,5 +70,43 @@ describe('PostgreSQL: one folder, two writers', function () {
     const decisions = rows.turns.reduce((n, t) => n + t.decisions.length, 0);
     assert.equal(await count(`SELECT COUNT(*) AS n FROM decisions d JOIN turns t ON t.id = d.turn_id WHERE t.run_id = '${rows.meta.runId}'`), decisions);
     assert.equal(await count("SELECT COUNT(*) AS n FROM sl_problems WHERE message LIKE '%could not be written%'"), 0);
+  });
+
+  it('two folders of one run id written at once: the runs row is built from both', async () => {
+    const batch = path.join(REPO_ROOT, 'test', 'fixtures', 'cases', 'shared-run-id-batch');
+    const batchRoots = [{ name: 'batch', absPath: batch, source: 'lab' }];
+    const read = (rel: string) => readJob({ listing: listFolder(batchRoots, path.join(batch, rel))!, known: [] }, { read: undefined, scenarioNames: [] });
+    const pair = ['experiments/model-comparison/runs/var-001-run-001', 'experiments/model-comparison/runs/var-001-run-002'].map(read);
+    assert.equal(pair[0].meta.runId, pair[1].meta.runId, 'the fixture folders share a run id');
+    assert.notEqual(pair[0].meta.totalCost, pair[1].meta.totalCost, 'and differ in cost, so the row tells which one it came from');
+    // The rule keeps the folder with the latest record (then the greater path): write that one first and
+    // hold it open, so a writer that does not wait would build the row from the other folder alone.
+    const [winner, other] = [...pair].sort((a, b) => String(b.meta.lastRecordAt).localeCompare(String(a.meta.lastRecordAt)) || b.key.localeCompare(a.key));
+    const [first, second] = [await pool.connect(), await pool.connect()];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let firstIn = false;
+    try {
+      const a = inFolderTransaction(first, winner.key, async () => {
+        await removeFolderPg(first, winner.key);
+        await writeFolderPg(first, winner);
+        firstIn = true;
+        await held;
+      });
+      while (!firstIn) await new Promise((r) => setTimeout(r, 10));
+      const b = inFolderTransaction(second, other.key, async () => {
+        await removeFolderPg(second, other.key);
+        await writeFolderPg(second, other);
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      release();
+      await Promise.all([a, b]);
+    } finally {
+      first.release();
+      second.release();
+    }
+    const run = (await pool.query('SELECT total_cost FROM runs WHERE id = $1', [winner.meta.runId])).rows;
+    assert.equal(run.length, 1);
+    assert.equal(run[0].total_cost, winner.meta.totalCost, `the runs row is ${winner.key}'s, the folder with the latest record`);
   });
 });

@@ -35,6 +35,15 @@ export function idRanges(ids: readonly number[]): Array<[number, number]> {
 /** The lock key of a folder: PostgreSQL's own 64-bit hash of its key. */
 const LOCK_FOLDER = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))';
 
+/**
+ * The lock key of a run id (another seed, so it never meets a folder's). Folders that share a run id
+ * (parallel batch runs) each rebuild its `runs` row from all of them; two indexers writing two such
+ * folders at once would each read the other's folder as it was before, and the later commit would
+ * keep a row that misses a folder. Holding the run's lock until commit makes the second wait and
+ * then read the first's folder (READ COMMITTED takes a new snapshot per statement).
+ */
+const LOCK_RUN = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 1))';
+
 /** `runs` row of a run id from the folders that carry it, as refreshRunRows() builds it for SQLite (docs/format.md#shared-run-ids). */
 const UPSERT_RUN = `INSERT INTO runs (id, scenario_id, scenario_name, created, status, total_turns, total_cost, config)
   SELECT f.run_id, f.scenario_id, f.scenario_name,
@@ -96,6 +105,7 @@ export async function removeFolderPg(client: pg.ClientBase, key: string): Promis
 
 /** The run row from the folders that still carry the id, or none when no folder (and so no row) refers to it. */
 async function refreshRunPg(client: pg.ClientBase, runId: string): Promise<void> {
+  await client.query(LOCK_RUN, [runId]);
   const { rowCount } = await client.query(UPSERT_RUN, [runId]);
   if (rowCount === 0) await client.query('DELETE FROM runs WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM turns WHERE run_id = $1) AND NOT EXISTS (SELECT 1 FROM costs WHERE run_id = $1)', [runId]);
 }
