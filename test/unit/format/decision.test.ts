@@ -181,13 +181,13 @@ describe('parseDecision', () => {
       });
     }
 
-    it('handles a huge decision quickly', () => {
+    // 10 MB of reasoning: a parser that backtracks or goes quadratic does not finish within the
+    // suite's time-out (.mocharc.json); how fast it is belongs to `npm run bench`, not to this test.
+    it('parses a huge decision (10 MB, 20,000 goals) whole', () => {
       const big = { ...EU, reasoning: 'word '.repeat(2_000_000), goals: Array.from({ length: 20_000 }, (_, i) => `- goal ${i}`) };
-      const started = Date.now();
       const { value, problems } = parseDecision(persistenceDecision(big), FILE);
       assert.deepEqual(problems, []);
       assert.deepEqual(content(value), expected(big));
-      assert.ok(Date.now() - started < 2000);
     });
   });
 });

@@ -120,13 +120,12 @@ describe('scanJsonLines', () => {
     });
   });
 
-  it('scans a large file quickly', function () {
+  // A quadratic scan of these 12 MB would not finish within the time-out; speed itself is `npm run bench`'s.
+  it('scans a large file (50,000 records) in one pass', function () {
     this.timeout(10000);
     const record = { name: 'trust_level', value: 6, turn: 1, timestamp: '2025-11-24T09:49:02.621673', metadata: { text: 'x'.repeat(200) } };
     const text = JSON.stringify(Array.from({ length: 50000 }, () => record), null, 2);
-    const started = Date.now();
     const lines = scanJsonLines(text, [[]]);
     assert.equal(lines.size, 50000);
-    assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms for ${text.length} characters`);
   });
 });

@@ -132,10 +132,9 @@ describe('parseWorldState', () => {
     for (const text of ['\n\n\n', '# World State - Turn x', '\u0000\uffff', '## Current Situation\n\n', '# World State - Turn 1\n\n*Updated at']) {
       assert.doesNotThrow(() => parseWorldState(text, FILE));
     }
+    // 10 MB of state: a backtracking parser would not finish within the suite's time-out (.mocharc.json).
     const state = 'x'.repeat(200).concat('\n').repeat(50_000);
-    const started = Date.now();
     const { value } = parseWorldState(formatted(5, state), FILE);
     assert.ok(value?.kind === 'v2-formatted' && value.currentSituation === state);
-    assert.ok(Date.now() - started < 2000);
   });
 });

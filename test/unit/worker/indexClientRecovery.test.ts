@@ -34,9 +34,8 @@ describe('index worker client: SQL door and recovery', function () {
       const forever = client.readOnlySql('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c', { maxRows: 10, timeoutMs: 0, signal: abort.signal });
       forever.catch(() => undefined);
       await new Promise((resolve) => setTimeout(resolve, 500));
-      const started = Date.now();
+      // The user query never ends until it is aborted below: an answer at all means listRuns did not queue behind it.
       assert.equal((await client.analytics.listRuns()).length, 10);
-      assert.ok(Date.now() - started < 2000, `listRuns took ${Date.now() - started} ms behind a running user query`);
       abort.abort();
       await assert.rejects(forever, (e: Error) => e instanceof SqlStoppedError && e.reason === 'cancelled');
       const refused = client.readOnlySql('PRAGMA query_only = OFF; DELETE FROM decisions', { maxRows: 10 });
