@@ -35,10 +35,10 @@ describe('a hand-written sidecar (issue 10 case sidecar-keeps-entries)', functio
 
   it('lists the entries that cannot be shown in Problems, at their lines in the sidecar', async () => {
     const uri = vscode.Uri.file(sidecar());
+    // The sidecar was copied in by before(): the watcher's pass may queue behind others on a busy machine.
     const diagnostics = await eventually(() => {
       const found = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Scenario Lab');
       return found.length === 3 ? found : undefined;
-      // The sidecar was copied in by before(): the watcher's pass may queue behind others on a busy machine.
     }, 'the sidecar has three Scenario Lab diagnostics', 60_000);
     const byLine = diagnostics.map((d) => [d.range.start.line + 1, d.message.slice(0, d.message.indexOf(':'))]).sort((a, b) => Number(a[0]) - Number(b[0]));
     assert.deepEqual(byLine, [
