@@ -36,13 +36,20 @@ export function idRanges(ids: readonly number[]): Array<[number, number]> {
 const LOCK_FOLDER = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))';
 
 /**
- * The lock key of a run id (another seed, so it never meets a folder's). Folders that share a run id
- * (parallel batch runs) each rebuild its `runs` row from all of them; two indexers writing two such
- * folders at once would each read the other's folder as it was before, and the later commit would
- * keep a row that misses a folder. Holding the run's lock until commit makes the second wait and
- * then read the first's folder (READ COMMITTED takes a new snapshot per statement).
+ * The lock key of a run id (another seed, so it never meets a folder's), taken before a folder's rows
+ * are removed or written and held until commit. Folders that share a run id (parallel batch runs)
+ * share its `runs` row, so two indexers writing two such folders at once would otherwise (1) rebuild
+ * the row each from a snapshot without the other's folder, the later commit keeping a row that misses
+ * one, and (2) fail: one drops the row when it sees no turns of the run while the other's turns are
+ * not yet committed ("update or delete on table runs violates foreign key constraint
+ * turns_run_id_fkey", seen in 6 of 17 runs of postgresConcurrent.test.ts; 0 of 8 with the lock).
+ * With the run's lock the second writer waits, then reads the first's committed folder.
  */
 const LOCK_RUN = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 1))';
+
+async function lockRun(client: pg.ClientBase, runId: string | null): Promise<void> {
+  if (runId !== null) await client.query(LOCK_RUN, [runId]);
+}
 
 /** `runs` row of a run id from the folders that carry it, as refreshRunRows() builds it for SQLite (docs/format.md#shared-run-ids). */
 const UPSERT_RUN = `INSERT INTO runs (id, scenario_id, scenario_name, created, status, total_turns, total_cost, config)
@@ -88,6 +95,7 @@ export async function inFolderTransaction<T>(client: pg.ClientBase, key: string,
 export async function removeFolderPg(client: pg.ClientBase, key: string): Promise<string | null> {
   const found = (await client.query<{ id: number; run_id: string | null }>('SELECT id, run_id FROM sl_folders WHERE path = $1', [key])).rows[0];
   if (!found) return null;
+  await lockRun(client, found.run_id);
   const ranges = (await client.query<{ tbl: RowTable; first_id: number; last_id: number }>('SELECT tbl, first_id, last_id FROM sl_folder_rows WHERE folder_id = $1', [found.id])).rows;
   for (const table of ROW_TABLES) {
     for (const r of ranges.filter((x) => x.tbl === table)) {
@@ -105,7 +113,7 @@ export async function removeFolderPg(client: pg.ClientBase, key: string): Promis
 
 /** The run row from the folders that still carry the id, or none when no folder (and so no row) refers to it. */
 async function refreshRunPg(client: pg.ClientBase, runId: string): Promise<void> {
-  await client.query(LOCK_RUN, [runId]);
+  await lockRun(client, runId); // held already when a folder's removal or write took it (advisory locks nest)
   const { rowCount } = await client.query(UPSERT_RUN, [runId]);
   if (rowCount === 0) await client.query('DELETE FROM runs WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM turns WHERE run_id = $1) AND NOT EXISTS (SELECT 1 FROM costs WHERE run_id = $1)', [runId]);
 }
@@ -128,6 +136,7 @@ interface OriginRows {
 /** Inserts the folder's rows (remove the old ones first, in the same transaction). */
 export async function writeFolderPg(client: pg.ClientBase, rows: AssembledFolder): Promise<void> {
   const m = rows.meta;
+  await lockRun(client, m.runId);
   const folderId = (await client.query<{ id: number }>(
     `INSERT INTO sl_folders (path, format, run_id, scenario_id, scenario_name, scenario_dir, status, last_turn, leftover_turn,
       planned_turns, first_persisted_turn, started_at, last_record_at, last_written_at, completed_at, error, total_cost, config, pending)
