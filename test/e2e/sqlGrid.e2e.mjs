@@ -81,7 +81,14 @@ export default async function (t) {
     await web.locator(buttonId).click();
     const dialog = t.page.locator('.quick-input-widget input');
     await dialog.waitFor({ state: 'visible', timeout: 15_000 });
-    await dialog.fill(file);
+    // The dialog fills in its proposed path a moment after it shows (later on a busy machine) and
+    // would overwrite a path typed before that: wait for the proposal, then type ours until it stays.
+    await t.waitFor(async () => (await dialog.inputValue()).length > 0, { message: 'the proposed path', timeout: 15_000 });
+    await t.waitFor(async () => {
+      await dialog.fill(file);
+      await t.page.waitForTimeout(300);
+      return (await dialog.inputValue()) === file;
+    }, { message: `the dialog keeps ${file}`, timeout: 15_000 });
     await t.page.keyboard.press('Enter');
     await t.waitFor(() => existsSync(file), { message: `${file} written`, timeout: 15_000 });
     await t.page.waitForTimeout(200);

@@ -37,7 +37,9 @@ export default async function (t) {
     assert.equal(await header.getAttribute('aria-expanded'), view.visibility === 'collapsed' ? 'false' : 'true', `${view.name} starts ${view.visibility ?? 'expanded'}`);
   }
   assert.deepEqual(views.filter((v) => v.visibility !== 'collapsed').map((v) => v.name), ['Runs']);
-  // Runs lists the sample's two scenarios (with their run counts) and the folder that is not a run.
+  // Runs lists the sample's two scenarios (with their run counts) and the folder that is not a run,
+  // once the first pass has indexed them all (runs appear as their folders are indexed).
+  await t.waitFor(async () => (await runs.locator('.pane-body .monaco-list-row').allInnerTexts()).some((label) => label.includes('Other run folders')), { message: 'every folder listed', timeout: 60_000 });
   const rowLabels = await runs.locator('.pane-body .monaco-list-row').allInnerTexts();
   for (const [scenario, count] of [['AI Regulatory Negotiation', 6], ['AI Safety Summit 2026', 4]]) {
     assert.ok(rowLabels.some((label) => label.includes(scenario) && label.includes(`${count} runs`)), `${scenario} with ${count} runs in ${JSON.stringify(rowLabels)}`);
