@@ -112,8 +112,8 @@ export async function removeFolderPg(client: pg.ClientBase, key: string): Promis
 }
 
 /** The run row from the folders that still carry the id, or none when no folder (and so no row) refers to it. */
+// The caller holds the run's lock: removeFolderPg and writeFolderPg take it before touching any row.
 async function refreshRunPg(client: pg.ClientBase, runId: string): Promise<void> {
-  await lockRun(client, runId); // held already when a folder's removal or write took it (advisory locks nest)
   const { rowCount } = await client.query(UPSERT_RUN, [runId]);
   if (rowCount === 0) await client.query('DELETE FROM runs WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM turns WHERE run_id = $1) AND NOT EXISTS (SELECT 1 FROM costs WHERE run_id = $1)', [runId]);
 }
