@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { IndexRoot } from '../core/discover/discoverFolders';
+import type { IndexRoot } from '../core/folderKeys';
 import type { IndexProgress } from '../core/indexer/indexer';
 import { assertSavable, RefusedFileError } from '../core/db/indexFile';
 import { embeddedSizeWarning } from '../core/db/embeddedLimit';

@@ -12,7 +12,7 @@ import { metricsCsv } from './analytics/csv';
 import type { MetricFilters } from './analytics/types';
 import { createPool, databaseSize, ensureSchema, kyselyFor, redactUrl } from './db/postgres/connection';
 import type { IndexDatabase } from './db/schema';
-import type { IndexRoot } from './discover/discoverFolders';
+import type { IndexRoot } from './folderKeys';
 import type { IndexOptions, IndexReport } from './indexer/indexer';
 import { indexRootsPg } from './indexer/postgres/indexPg';
 import { readerSource } from './indexer/reader/readerSource';

@@ -4,7 +4,7 @@
  * them (Remove Indexed Folder…). Nothing is written into the folders themselves.
  */
 import * as path from 'node:path';
-import type { IndexRoot } from '../core/discover/discoverFolders';
+import type { IndexRoot } from '../core/folderKeys';
 
 const KEY = 'scenarioLab.extraFolders';
 

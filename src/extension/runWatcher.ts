@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { foldersBeneath, indexedFoldersWithin } from '../core/discover/changedFolders';
-import type { IndexRoot } from '../core/discover/discoverFolders';
+import type { IndexRoot } from '../core/folderKeys';
 import { emptyChanges, noteChange, settledChanges, type WatchedChanges, type WatchedEvent } from '../core/discover/watchedChanges';
 
 const WATCH_DELAY_MS = 300;

@@ -23,7 +23,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { IndexRoot } from '../core/discover/discoverFolders';
+import type { IndexRoot } from '../core/folderKeys';
 import { generateSampleWorkspace, type SampleOptions } from './samples/sampleWorkspace';
 import { summariseCpuProfile, type ThreadProfile } from './cpuProfileSummary';
 import { startIndexWorker, type IndexClient } from '../core/worker/indexClient';

@@ -2,7 +2,7 @@
  * What the index stores of an annotation: the sidecar entry placed on the current text of its
  * file (anchoring.ts). Pure, so the indexer and the tests share it.
  */
-import { joinKey } from '../discover/discoverFolders';
+import { joinKey } from '../folderKeys';
 import { resolveAnchor, splitLines } from './anchoring';
 import type { Annotation } from '../format/annotationModel';
 

@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { absolutePathOf, isInside, type IndexRoot } from './discoverFolders';
+import { absolutePathOf, type IndexRoot } from '../folderKeys';
+import { isInside } from './discoverFolders';
 
 /**
  * `dir` and every folder beneath it (symbolic links are not entered), or undefined when there

@@ -12,23 +12,11 @@ import picomatch from 'picomatch';
 import { isBatchFolder } from '../format/batchFiles';
 import { classifyRunFile } from '../format/fileKinds';
 import type { Problem } from '../format/records';
+import { joinKey, keyFor, localKeyFor, type IndexRoot } from '../folderKeys';
 import { readEntries } from './entryNames';
 import { gitLinkPlaceholder, isInside, LinkGuard, outsideWorkspace, type LinkPolicy } from './links';
 
 export { isInside } from './links';
-
-/** A folder the user asked us to index. `name` prefixes keys when several roots are indexed together. */
-export interface IndexRoot {
-  name: string;
-  absPath: string;
-  /**
-   * A shared index's name for where these folders come from (e.g. `host:/home/me/project`): every
-   * key then starts with `source/`, so that folders indexed from several machines or workspaces
-   * into one PostgreSQL database stay apart, and one batch indexed under the same source name
-   * from two machines is the same folders. Unset for the embedded index.
-   */
-  source?: string;
-}
 
 export interface FileEntry {
   name: string;
@@ -90,33 +78,6 @@ export function linkGuardFor(roots: readonly IndexRoot[], options: DiscoverOptio
 
 /** Never entered: caches, VCS data, dependencies, our own review sidecars' temp files. */
 const ALWAYS_SKIPPED = new Set(['.cache', '.git', 'node_modules', '.hg', '.svn', '__pycache__', '.venv', 'venv', SIDECAR_DIR]);
-
-export function keyFor(roots: readonly IndexRoot[], root: IndexRoot, relPath: string): string {
-  const local = localKeyFor(roots, root, relPath);
-  if (root.source === undefined) return local;
-  return local === '' ? root.source : `${root.source}/${local}`;
-}
-
-/** keyFor without the root's source: the key the embedded index gives the same path. */
-function localKeyFor(roots: readonly IndexRoot[], root: IndexRoot, relPath: string): string {
-  const rel = relPath.split(path.sep).join('/');
-  return roots.length <= 1 ? rel : rel === '' ? root.name : `${root.name}/${rel}`;
-}
-
-/** Maps an index key back to an absolute path (the inverse of keyFor). */
-export function absolutePathOf(roots: readonly IndexRoot[], key: string): string | undefined {
-  // Shared-index keys start with their root's source; each root may have its own (the default).
-  const sourced = roots.find((r) => r.source !== undefined && (key === r.source || key.startsWith(`${r.source}/`)));
-  if (sourced) {
-    const same = roots.filter((r) => r.source === sourced.source).map(({ source: _source, ...r }) => r);
-    return absolutePathOf(same, key.slice(sourced.source!.length + 1));
-  }
-  if (roots.some((r) => r.source !== undefined)) return undefined;
-  if (roots.length === 1) return path.join(roots[0].absPath, ...key.split('/'));
-  const [rootName, ...rest] = key.split('/');
-  const root = roots.find((r) => r.name === rootName);
-  return root ? path.join(root.absPath, ...rest) : undefined;
-}
 
 /**
  * Every run folder and scenario definition under the roots. Folders reached through links are
@@ -294,10 +255,6 @@ function addSidecar(sidecarDir: string, folderKey: string, guard: LinkGuard, fil
   const entry = { name: SIDECAR_RELATIVE_PATH, key: joinKey(folderKey, SIDECAR_RELATIVE_PATH), absPath: sidecar, size: stat.size, mtimeMs: stat.mtimeMs };
   if (guard.mayRead(sidecar)) files.push(entry);
   else files.push({ ...entry, fault: outsideWorkspace(SIDECAR_RELATIVE_PATH) });
-}
-
-export function joinKey(folderKey: string, name: string): string {
-  return folderKey === '' ? name : `${folderKey}/${name}`;
 }
 
 function statOrUndefined(abs: string): fs.Stats | undefined {

@@ -6,7 +6,8 @@
  */
 import type { Database } from 'sql.js';
 import * as path from 'node:path';
-import { isInside, joinKey, keyFor, listFolder, type FolderListing, type IndexRoot } from '../discover/discoverFolders';
+import { isInside, listFolder, type FolderListing } from '../discover/discoverFolders';
+import { joinKey, keyFor, type IndexRoot } from '../folderKeys';
 import { BATCH_FILES, isBatchFolder } from '../format/batchFiles';
 import type { Problem } from '../format/records';
 import { indexerStatementsFor, type IndexerStatements } from './indexerStatements';

@@ -5,7 +5,8 @@
  */
 import type { Database } from 'sql.js';
 import * as path from 'node:path';
-import { absolutePathOf, discover, discoverFirst, type Discovery, folderFilter, isInside, isRunFolder, keyFor, linkGuardFor, listFolder, type DiscoverOptions, type FolderFilter, type FolderListing, type IndexRoot } from '../discover/discoverFolders';
+import { discover, discoverFirst, type Discovery, folderFilter, isInside, isRunFolder, linkGuardFor, listFolder, type DiscoverOptions, type FolderFilter, type FolderListing } from '../discover/discoverFolders';
+import { absolutePathOf, keyFor, type IndexRoot } from '../folderKeys';
 import type { LinkGuard } from '../discover/links';
 import type { Turns } from '../db/connectionLock';
 import type { Problem, ScenarioDefinition } from '../format/records';

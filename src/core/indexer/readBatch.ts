@@ -6,7 +6,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { joinKey, type FolderListing } from '../discover/discoverFolders';
+import type { FolderListing } from '../discover/discoverFolders';
+import { joinKey } from '../folderKeys';
 import { parseBatchConfig, type BatchConfig, type BatchVariation } from '../format/batchConfig';
 import { BATCH_FILES, parseBatchCosts, parseBatchRunName, parseBatchState, parseBatchSummary, type BatchCosts, type BatchState, type BatchSummary } from '../format/batchFiles';
 import type { Parsed, Problem } from '../format/records';

@@ -4,7 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { joinKey, type FolderListing } from '../discover/discoverFolders';
+import type { FolderListing } from '../discover/discoverFolders';
+import { joinKey } from '../folderKeys';
 import type { LinkGuard } from '../discover/links';
 import type { ActorDefinition, MetricDefinition, Parsed, Problem, ScenarioDefinition } from '../format/records';
 import { parseActorYaml, parseMetricsYaml, parseScenarioYaml } from '../format/scenarioDefinition';

@@ -4,7 +4,7 @@
  * loop. Requests carry an id; the worker answers each once and may send progress before that.
  */
 import type { QueryResult } from 'kysely';
-import type { IndexRoot } from '../discover/discoverFolders';
+import type { IndexRoot } from '../folderKeys';
 import type { LinkPolicy } from '../discover/links';
 import type { IndexProgress, IndexReport } from '../indexer/indexer';
 import type { ReadOptions } from '../indexer/readFolder';

@@ -1,7 +1,7 @@
 /** Keys of a shared index: source + relative path, and back to the file on this machine. */
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { absolutePathOf, keyFor, type IndexRoot } from '../../../src/core/discover/discoverFolders';
+import { absolutePathOf, keyFor, type IndexRoot } from '../../../src/core/folderKeys';
 
 describe('source-prefixed folder keys', () => {
   const a: IndexRoot = { name: 'proj', absPath: '/home/me/proj', source: 'lab1:/home/me/proj' };

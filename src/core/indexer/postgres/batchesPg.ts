@@ -4,7 +4,7 @@
  * advisory lock of its folder key, like a run folder.
  */
 import type pg from 'pg';
-import { joinKey } from '../../discover/discoverFolders';
+import { joinKey } from '../../folderKeys';
 import { BATCH_FILES } from '../../format/batchFiles';
 import type { Problem } from '../../format/records';
 import { batchesOfPass, experimentRefused, type BatchPass } from '../indexBatches';

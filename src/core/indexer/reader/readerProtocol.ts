@@ -6,7 +6,8 @@
  */
 import type { AssembledFolder } from '../assembledFolder';
 import type { ReadJob, ReadSettings } from '../readJobs';
-import type { DiscoverOptions, Discovery, IndexRoot } from '../../discover/discoverFolders';
+import type { DiscoverOptions, Discovery } from '../../discover/discoverFolders';
+import type { IndexRoot } from '../../folderKeys';
 
 export type ReaderRequest =
   | { kind: 'read'; jobs: ReadJob[]; settings: ReadSettings; credits: number }

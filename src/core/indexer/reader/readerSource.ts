@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { discover, type DiscoverOptions, type Discovery, type IndexRoot } from '../../discover/discoverFolders';
+import { discover, type DiscoverOptions, type Discovery } from '../../discover/discoverFolders';
+import type { IndexRoot } from '../../folderKeys';
 import type { AssembledFolder } from '../assembledFolder';
 import { readHere, type FolderSource, type ReadJob, type ReadSettings } from '../readJobs';
 import type { ReaderReply, ReaderRequest } from './readerProtocol';
