@@ -6,7 +6,14 @@
  */
 import * as path from 'node:path';
 
-/** A folder the user asked us to index. `name` prefixes keys when several roots are indexed together. */
+/**
+ * A folder the user asked us to index. Keys of the folders under it, with `/` between names:
+ * - a workspace folder (or a CLI argument): its relative path, prefixed with `name` when several
+ *   such roots of one source are indexed together (`output/run-001`, `proj/output/run-001`);
+ * - a folder added beside the workspace (`extra`): its absolute path (`/data/batch-7/run-001`);
+ * - on a shared index (`source`): `source/` and then the above, except that `extra` counts for nothing
+ *   there, the source already telling the folder apart (the default source is the folder itself).
+ */
 export interface IndexRoot {
   name: string;
   absPath: string;
@@ -17,12 +24,18 @@ export interface IndexRoot {
    * from two machines is the same folders. Unset for the embedded index.
    */
   source?: string;
+  /**
+   * Added beside the workspace folders (VS Code's Index Folder…): keyed by its absolute path, so that
+   * adding or removing it changes no other root's keys, and its keys name where they are. A relative
+   * key never starts like one: `/…`, or on Windows `C:/…` (':' is not allowed in a folder name).
+   * Such roots do not count among the several roots that get name prefixes.
+   */
+  extra?: boolean;
 }
 
 /**
  * The key of `relPath` (relative to `root`, with the platform's separators; '' for the root itself)
- * when `roots` are indexed together: the path with `/`, prefixed with the root's name when there are
- * several roots, and with the root's source on a shared index.
+ * when `roots` are indexed together (see IndexRoot for the forms).
  */
 export function keyFor(roots: readonly IndexRoot[], root: IndexRoot, relPath: string): string {
   const local = localKeyFor(roots, root, relPath);
@@ -30,10 +43,15 @@ export function keyFor(roots: readonly IndexRoot[], root: IndexRoot, relPath: st
   return local === '' ? root.source : `${root.source}/${local}`;
 }
 
-/** keyFor without the root's source: the key the embedded index gives the same path. */
+/**
+ * keyFor without the root's source: the key itself without one. A folder's stand-in run id is made
+ * of it, so that the embedded and a shared index of the same one root give the folder the same id.
+ */
 export function localKeyFor(roots: readonly IndexRoot[], root: IndexRoot, relPath: string): string {
   const rel = relPath.split(path.sep).join('/');
-  return roots.length <= 1 ? rel : rel === '' ? root.name : `${root.name}/${rel}`;
+  if (keyedByPath(root)) return rel === '' ? pathKeyOf(root) || '/' : `${pathKeyOf(root)}/${rel}`;
+  const named = roots.filter((r) => r.source === root.source && !keyedByPath(r)).length > 1;
+  return !named ? rel : rel === '' ? root.name : `${root.name}/${rel}`;
 }
 
 /** Maps an index key back to an absolute path (the inverse of keyFor); undefined when no root holds it. */
@@ -41,14 +59,28 @@ export function absolutePathOf(roots: readonly IndexRoot[], key: string): string
   // Shared-index keys start with their root's source; each root may have its own (the default).
   const sourced = roots.find((r) => r.source !== undefined && (key === r.source || key.startsWith(`${r.source}/`)));
   if (sourced) {
-    const same = roots.filter((r) => r.source === sourced.source).map(({ source: _source, ...r }) => r);
+    const same = roots.filter((r) => r.source === sourced.source).map(({ source: _source, extra: _extra, ...r }) => r);
     return absolutePathOf(same, key.slice(sourced.source!.length + 1));
   }
   if (roots.some((r) => r.source !== undefined)) return undefined;
-  if (roots.length === 1) return path.join(roots[0].absPath, ...key.split('/'));
+  // Nested added folders both match a key inside the inner one, and both lead to the same path.
+  const extra = roots.find((r) => keyedByPath(r) && (key === localKeyFor(roots, r, '') || key.startsWith(`${pathKeyOf(r)}/`)));
+  if (extra) return path.join(extra.absPath, ...key.slice(pathKeyOf(extra).length).split('/'));
+  const named = roots.filter((r) => !keyedByPath(r));
+  if (named.length === 1) return path.join(named[0].absPath, ...key.split('/'));
   const [rootName, ...rest] = key.split('/');
-  const root = roots.find((r) => r.name === rootName);
+  const root = named.find((r) => r.name === rootName);
   return root ? path.join(root.absPath, ...rest) : undefined;
+}
+
+/** An extra root of the embedded index: on a shared one its source tells it apart already. */
+function keyedByPath(root: IndexRoot): boolean {
+  return root.extra === true && root.source === undefined;
+}
+
+/** The root's absolute path with `/` and no trailing one ('' for the file system's root, `C:` for a drive's). */
+function pathKeyOf(root: IndexRoot): string {
+  return root.absPath.split(path.sep).join('/').replace(/\/+$/, '');
 }
 
 /** The key of `name` (a file or folder name, or a `/` path) inside the folder keyed `folderKey` ('' for a root). */

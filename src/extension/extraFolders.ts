@@ -28,9 +28,9 @@ export class ExtraFolders {
     return [...this.folders];
   }
 
-  /** Index roots named after each folder's base name. */
+  /** Index roots named after each folder's base name, keyed by their absolute paths (IndexRoot.extra). */
   roots(): IndexRoot[] {
-    return this.folders.map((absPath) => ({ name: path.basename(absPath), absPath }));
+    return this.folders.map((absPath) => ({ name: path.basename(absPath), absPath, extra: true }));
   }
 
   /** Adds and remembers `folder`; false when it was there already. */

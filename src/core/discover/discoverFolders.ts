@@ -20,7 +20,7 @@ export { isInside } from './links';
 
 export interface FileEntry {
   name: string;
-  /** Key of the file: root-relative path with `/` (prefixed with the root name when several roots). */
+  /** Key of the file (folderKeys.ts: keyFor). */
   key: string;
   absPath: string;
   /** Of the file itself, or of a link's target (so a changed target is picked up). */
@@ -37,7 +37,7 @@ export interface FileEntry {
 }
 
 export interface FolderListing {
-  /** Root-relative folder path with `/`, the folder's stable identity in the index. */
+  /** The folder's stable identity in the index (folderKeys.ts: keyFor), e.g. `output/ai-summit/run-002`. */
   key: string;
   /**
    * The key without its root's source (IndexRoot.source), as the embedded index would key the

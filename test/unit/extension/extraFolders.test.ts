@@ -25,8 +25,8 @@ describe('folders added with Index Folder…', () => {
 
     const afterReload = new ExtraFolders(state);
     assert.deepEqual(afterReload.roots(), [
-      { name: 'batch-a', absPath: '/data/batch-a' },
-      { name: 'batch-b', absPath: '/data/batch-b' },
+      { name: 'batch-a', absPath: '/data/batch-a', extra: true },
+      { name: 'batch-b', absPath: '/data/batch-b', extra: true },
     ]);
     assert.equal(await afterReload.remove(['/data/batch-a']), true);
     assert.equal(await afterReload.remove(['/data/elsewhere']), false);
