@@ -34,7 +34,7 @@ describe('first index of a big folder', function () {
   });
 
   it('shows runs of the added folder before the pass that indexes it ends', async () => {
-    const inFolder = async () => (await api.analytics.listRuns()).filter((run) => run.folders.some((f) => f.path.startsWith(`${path.basename(folder)}/`))).length;
+    const inFolder = async () => (await api.analytics.listRuns()).filter((run) => run.folders.some((f) => f.path.startsWith(`${folder.split(path.sep).join('/')}/`))).length;
     assert.equal(await inFolder(), 0);
     let passEnded = false;
     const ended = new Promise<void>((resolve) =>
