@@ -33,4 +33,12 @@ describe('changed folders', () => {
     const two = [{ name: 'ws', absPath: '/ws' }, { name: 'batch', absPath: '/data/batch' }];
     assert.deepEqual(indexedFoldersWithin(two, ['ws/output/a/run-1', 'batch/run-7', 'batch/sub/run-8'], '/data/batch/sub'), ['/data/batch/sub/run-8']);
   });
+
+  it('finds them in a folder added beside the workspace (keyed by its absolute path) as in the workspace', () => {
+    const roots = [{ name: 'ws', absPath: path.resolve('/ws') }, { name: 'batch', absPath: path.resolve('/data/batch'), extra: true }];
+    const batchKey = roots[1].absPath.split(path.sep).join('/');
+    const keys = ['output/a/run-1', `${batchKey}/run-7`, `${batchKey}/sub/run-8`];
+    assert.deepEqual(indexedFoldersWithin(roots, keys, path.join(roots[1].absPath, 'sub')), [path.join(roots[1].absPath, 'sub', 'run-8')]);
+    assert.deepEqual(indexedFoldersWithin(roots, keys, path.join(roots[0].absPath, 'output')), [path.join(roots[0].absPath, 'output', 'a', 'run-1')]);
+  });
 });

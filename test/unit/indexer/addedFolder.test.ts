@@ -1,7 +1,8 @@
 /**
  * A folder added beside the workspace (VS Code's Index Folder…, IndexRoot.extra) leaves the
  * workspace's keys alone: the workspace's folders, runs and annotations keep their keys and nothing
- * of them is read again, with the folder walked here or on the reader thread (dist/readWorker.js).
+ * of them is read again, with the folder walked here or on the reader thread (dist/readWorker.js);
+ * a watcher pass names the added folder's runs by the same keys.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -81,4 +82,26 @@ describe('a folder added beside the workspace', function () {
       }
     });
   }
+
+  it('a watcher pass over a run of the added folder finds it under the same key (changed, then deleted)', async () => {
+    const index = await openConnectedScenarioIndex(undefined);
+    try {
+      const pass = (onlyFolders?: string[]) => index.index({ roots: [workspace, added], onlyFolders, read: { pendingWindowMs: 0 } });
+      await pass();
+      const folders = (await keyed(index)).folders;
+      const addedKey = added.absPath.split(path.sep).join('/');
+      const runKey = folders.find((f) => f.startsWith(`${addedKey}/`))!;
+      const runDir = path.join(added.absPath, ...runKey.slice(addedKey.length + 1).split('/'));
+      fs.appendFileSync(path.join(runDir, 'world-state-001.md'), '\nA line added while the run was watched.\n');
+      const changed = await pass([runDir]);
+      assert.deepEqual([changed.foldersIndexed, changed.foldersRemoved], [1, 0]);
+      assert.deepEqual((await keyed(index)).folders, folders);
+      fs.rmSync(runDir, { recursive: true });
+      const gone = await pass([runDir]);
+      assert.equal(gone.foldersRemoved, 1);
+      assert.deepEqual((await keyed(index)).folders, folders.filter((f) => f !== runKey));
+    } finally {
+      await index.close();
+    }
+  });
 });
