@@ -15,8 +15,8 @@ import type { IndexReport } from '../../src/core/indexer/indexer';
 import type { ScenarioLabApi } from '../../src/extension/extension';
 import { loadRunsRoots } from '../../src/extension/runsTree';
 import { NodeTreeProvider } from '../../src/extension/treeNodes';
-import { generateSampleWorkspace } from '../../src/tools/samples/sampleWorkspace';
 import { anAnnotation } from '../unit/annotations/builders';
+import { writeSampleWorkspace } from '../unit/helpers/sampleFiles';
 import { eventually, readyApi, shownChildren, workspacePath } from './helpers';
 
 const SOURCE_RUN = 'output/ai-summit/run-002';
@@ -80,12 +80,8 @@ describe('folder moves and added folders', function () {
   it('indexes a folder added with Index Folder… under its own path, keeping the workspace’s keys, runs and annotations, and forgets it when removed', async () => {
     const added = path.join(outside, 'added');
     // One generated run (its own run id), without the scenario definitions a sample also holds.
-    generateSampleWorkspace({ runs: 1, turns: 2, actors: 2, seed: 'index-folder' }, (relative, content) => {
-      if (!relative.startsWith('output/')) return;
-      const file = path.join(added, ...relative.split('/'));
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, content);
-    });
+    writeSampleWorkspace(added, { runs: 1, turns: 2, actors: 2, seed: 'index-folder' });
+    fs.rmSync(path.join(added, 'scenarios'), { recursive: true });
     const addedKey = added.split(path.sep).join('/');
     const isAdded = (key: string) => key.startsWith(`${addedKey}/`);
     /** Every run the Runs view shows (built afresh: a provider keeps what it loaded): scenario, run label and description. */

@@ -12,40 +12,47 @@ import { anchorFor, splitLines } from '../../../src/core/annotations/anchoring';
 import { updateSidecar } from '../../../src/core/annotations/sidecarStore';
 import type { IndexRoot } from '../../../src/core/folderKeys';
 import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
-import { generateSampleWorkspace } from '../../../src/tools/samples/sampleWorkspace';
 import { anAnnotation } from '../annotations/builders';
 import { REPO_ROOT } from '../helpers/paths';
+import { writeSampleWorkspace } from '../helpers/sampleFiles';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small');
 const READ_WORKER = path.join(REPO_ROOT, 'dist', 'readWorker.js');
 const ANNOTATED_RUN = 'output/ai-regulatory-negotiation/run-003';
 const ADDED_RUNS = 3;
 
+interface Folders {
+  /** The temp folder holding both. */
+  dir: string;
+  /** A copy of the fixture with one run annotated. */
+  workspace: IndexRoot;
+  /** Generated runs elsewhere, added with Index Folder…. */
+  added: IndexRoot;
+}
+
+async function workspaceAndAddedFolder(): Promise<Folders> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-added-folder-'));
+  const workspace = { name: 'ws', absPath: path.join(dir, 'ws') };
+  const added = { name: 'batch', absPath: path.join(dir, 'elsewhere', 'batch'), extra: true };
+  fs.cpSync(FIXTURE, workspace.absPath, { recursive: true });
+  writeSampleWorkspace(added.absPath, { runs: ADDED_RUNS, turns: 2, actors: 2, seed: 'added-folder' });
+  const runDir = path.join(workspace.absPath, ANNOTATED_RUN);
+  const lines = splitLines(fs.readFileSync(path.join(runDir, 'world-state-000.md'), 'utf8'));
+  await updateSidecar(runDir, { kind: 'add', annotation: anAnnotation(anchorFor('world-state-000.md', lines, 3, 3)) });
+  // Files older than the pending window, as on folders nobody is writing to.
+  const past = new Date(Date.now() - 3_600_000);
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) fs.utimesSync(path.join(entry.parentPath, entry.name), past, past);
+  return { dir, workspace, added };
+}
+
 describe('a folder added beside the workspace', function () {
   this.timeout(60000);
-  let dir: string;
-  let workspace: IndexRoot;
-  let added: IndexRoot;
-
+  let folders: Folders;
   before(async () => {
     assert.ok(fs.existsSync(READ_WORKER), 'dist/readWorker.js is built (node esbuild.mjs)');
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-added-folder-'));
-    workspace = { name: 'ws', absPath: path.join(dir, 'ws') };
-    added = { name: 'batch', absPath: path.join(dir, 'elsewhere', 'batch'), extra: true };
-    fs.cpSync(FIXTURE, workspace.absPath, { recursive: true });
-    generateSampleWorkspace({ runs: ADDED_RUNS, turns: 2, actors: 2, seed: 'added-folder' }, (relative, content) => {
-      const file = path.join(added.absPath, ...relative.split('/'));
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, content);
-    });
-    const runDir = path.join(workspace.absPath, ANNOTATED_RUN);
-    const lines = splitLines(fs.readFileSync(path.join(runDir, 'world-state-000.md'), 'utf8'));
-    await updateSidecar(runDir, { kind: 'add', annotation: anAnnotation(anchorFor('world-state-000.md', lines, 3, 3)) });
-    // Files older than the pending window, as on folders nobody is writing to.
-    const past = new Date(Date.now() - 3_600_000);
-    for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) fs.utimesSync(path.join(entry.parentPath, entry.name), past, past);
+    folders = await workspaceAndAddedFolder();
   });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  after(() => fs.rmSync(folders.dir, { recursive: true, force: true }));
 
   /** What the index holds under keys: folder paths, run ids with their folders, annotation files. */
   async function keyed(index: ConnectedScenarioIndex) {
@@ -56,6 +63,7 @@ describe('a folder added beside the workspace', function () {
 
   for (const thread of ['this thread', 'the reader thread']) {
     it(`keeps the workspace's keys and re-reads none of its folders (walked on ${thread})`, async () => {
+      const { workspace, added } = folders;
       const index = await openConnectedScenarioIndex(undefined, thread === 'this thread' ? {} : { readWorkerScript: READ_WORKER });
       try {
         const pass = (roots: IndexRoot[]) => index.index({ roots, read: { pendingWindowMs: 0 } });
@@ -84,6 +92,7 @@ describe('a folder added beside the workspace', function () {
   }
 
   it('a watcher pass over a run of the added folder finds it under the same key (changed, then deleted)', async () => {
+    const { workspace, added } = folders;
     const index = await openConnectedScenarioIndex(undefined);
     try {
       const pass = (onlyFolders?: string[]) => index.index({ roots: [workspace, added], onlyFolders, read: { pendingWindowMs: 0 } });
