@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SIDECAR_DIR } from '../format/annotationModel';
 import { classifyRunFile } from '../format/fileKinds';
 
 /** The changes of one burst of watcher events, absolute paths throughout. */
@@ -43,10 +44,13 @@ export function emptyChanges(): WatchedChanges {
  * Adds one watcher event on `file` (absolute) to `changes`; returns false when the event means
  * nothing to the index (a file of another kind changed or appeared). A folder is told from a file
  * on disk (lstat), whatever its name looks like: folder names may well contain dots. The
- * annotations sidecar (docs/format.md#a-run-folder) belongs to the run folder above `.scenario-lab`.
+ * annotations sidecar (docs/format.md#a-run-folder) belongs to the run folder above `.scenario-lab`;
+ * so does the `.scenario-lab` folder itself, since a watcher reports a deleted or moved folder
+ * without the files inside it, and the run's index copy of its annotations must follow.
  */
 export function noteChange(changes: WatchedChanges, file: string, event: WatchedEvent): boolean {
   if (endsWithAny(file, DEFINITION_EXTENSIONS)) changes.definitionsChanged = true;
+  else if (path.basename(file) === SIDECAR_DIR && event !== 'changed') changes.folders.push(path.dirname(file));
   else if (endsWithAny(file, RUN_FILE_EXTENSIONS) && !(event === 'created' && isDirectory(file))) changes.folders.push(runFolderOf(file));
   else if (event === 'deleted') changes.deletedPaths.push(file);
   else if (event === 'created' && isDirectory(file)) changes.createdFolders.push(file);

@@ -28,6 +28,16 @@ describe('watched changes', () => {
     assert.deepEqual(changes.folders, [run, path.join(run, '.scenario-lab')]);
   });
 
+  it('gives a deleted or created .scenario-lab folder to the run folder above it (the watcher names the folder, not its files)', () => {
+    const run = path.join(dir, 'run-1');
+    fs.mkdirSync(path.join(run, '.scenario-lab'), { recursive: true });
+    const changes = emptyChanges();
+    assert.equal(noteChange(changes, path.join(run, '.scenario-lab'), 'created'), true);
+    fs.rmSync(path.join(run, '.scenario-lab'), { recursive: true });
+    assert.equal(noteChange(changes, path.join(run, '.scenario-lab'), 'deleted'), true);
+    assert.deepEqual(changes, { folders: [run, run], createdFolders: [], deletedPaths: [], definitionsChanged: false });
+  });
+
   it('marks a scenario, actor or batch definition (YAML) as a change to everything', () => {
     for (const name of ['scenario.yaml', 'actors/japan.yml', 'batch-config.YAML']) {
       const changes = emptyChanges();
