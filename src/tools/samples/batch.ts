@@ -10,7 +10,8 @@ import YAML from 'yaml';
 import { isoformat, pad3, py, pyJson, pySlug, yamlFloat, YAML_OPTIONS } from './python';
 import type { Random } from './random';
 import { totalCost, writeRunFolder, type FileSink } from './render';
-import { simulateRun, type RunRecord, type ScenarioModel } from './run';
+import { simulateRun } from './run';
+import type { RunRecord, ScenarioModel } from './runRecord';
 
 export const BATCH_DIR = 'experiments/model-comparison';
 const BATCH_MODELS = ['openai/gpt-4o', 'anthropic/claude-3.5-haiku', 'google/gemini-1.5-pro', 'meta-llama/llama-3.1-70b-instruct', 'mistralai/mistral-large', 'openai/gpt-4o-mini'];

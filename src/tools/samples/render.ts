@@ -4,7 +4,7 @@
  * and the JSON files in Python's `json.dump(indent=2)` layout.
  */
 import { worldUpdateResponse } from './content';
-import type { Channel, Communication, CostRecord, Decision, MetricRecord, RunActor, RunRecord, TurnRecord } from './run';
+import type { Channel, Communication, CostRecord, Decision, MetricRecord, RunActor, RunRecord, TurnRecord } from './runRecord';
 import { isoformat, markdownTime, pad3, py, PyJsonText, pyJson, pySlug } from './python';
 
 /** Receives every generated file once: a `/`-separated path relative to the workspace, and its text. */

@@ -10,7 +10,8 @@ import { generateBatch } from './batch';
 import { comparePython, microsAt, pad3, YAML_OPTIONS } from './python';
 import { Random } from './random';
 import { totalCost, writeRunFolder, type FileSink } from './render';
-import { maxRunDurationUs, simulateRun, type RunKind, type RunRecord, type ScenarioModel } from './run';
+import { maxRunDurationUs, simulateRun } from './run';
+import type { RunKind, RunRecord, ScenarioModel } from './runRecord';
 
 export type { FileSink } from './render';
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { ACTOR_POOL } from '../../../src/tools/samples/catalog';
 import { decisionPhaseMarkdown, persistenceMarkdown } from '../../../src/tools/samples/render';
 import { microsAt } from '../../../src/tools/samples/python';
-import type { Decision } from '../../../src/tools/samples/run';
+import type { Decision } from '../../../src/tools/samples/runRecord';
 
 // Byte-exact expectations taken from the real sample workspace (shared/samples/workspace-small).
 const china = ACTOR_POOL.find((a) => a.name === 'China')!;
