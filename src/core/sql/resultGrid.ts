@@ -10,6 +10,7 @@
 import { toCsv, type CsvCell } from '../analytics/csv';
 import { formatCost, formatNumber } from '../analytics/numberFormat';
 import { nonFiniteAsText } from '../db/encoding';
+import { spreadsheetField } from '../text/spreadsheetText';
 import type { SqlGridCell } from '../../protocol/messages';
 
 /** One cell as it crosses to the webview (defined with the panel protocol: JSON has no Infinity and no bytes). */
@@ -91,16 +92,10 @@ export function sortedRowOrder(rows: readonly GridCell[][], column: number | und
   return order.sort((i, j) => sign * compareGridCells(rows[i][column], rows[j][column]) || i - j);
 }
 
-const FORMULA_START = /^(?:[\t\r\n]|[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20])/;
-
 function tsvField(cell: GridCell): string {
-  const value = rawCellValue(cell);
-  if (value === null) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : value > 0 ? 'Infinity' : '-Infinity';
-  // A spreadsheet evaluates pasted text as it evaluates a CSV file: the same apostrophe guard as toCsv.
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  // Quoted like a spreadsheet's own TSV, so a tab or line break inside run text stays in its cell.
-  return /["\t\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  // A spreadsheet evaluates pasted text as it evaluates a CSV file: the same guard as toCsv; quoted
+  // like a spreadsheet's own TSV, so a tab or line break inside run text stays in its cell.
+  return spreadsheetField(rawCellValue(cell), '\t');
 }
 
 /**
