@@ -5,14 +5,40 @@ import type { RunSummary } from '../core/analytics/types';
 import { RUN_PICK_OPTIONS, runPickItem } from './runText';
 import { groupBy } from '../core/analytics/grouping';
 
-export async function pickRun(analytics: Analytics, placeHolder: string): Promise<RunSummary | undefined> {
-  const runs = await analytics.listRuns();
-  if (runs.length === 0) {
-    void vscode.window.showInformationMessage('Scenario Lab: no runs are indexed yet.');
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(runs.map(runPickItem), { placeHolder, ...RUN_PICK_OPTIONS });
+/** How a run quick pick asks: a command's placeholder, or a panel's title kept open when focus moves. */
+export type RunPrompt = Pick<vscode.QuickPickOptions, 'title' | 'placeHolder' | 'ignoreFocusOut'>;
+
+/**
+ * One run from a quick pick over every indexed run (in listRuns order); see pickRunFrom. Undefined
+ * when cancelled, or when no run is indexed (then an information message says so instead of an
+ * empty list).
+ */
+export async function pickRun(analytics: Analytics, prompt: RunPrompt): Promise<RunSummary | undefined> {
+  const runs = await indexedRuns(analytics);
+  return runs && pickRunFrom(runs, prompt);
+}
+
+/** Several runs, ticked in the same quick pick as pickRun's; undefined when cancelled or when no run is indexed. */
+export async function pickRuns(analytics: Analytics, prompt: RunPrompt): Promise<RunSummary[] | undefined> {
+  const runs = await indexedRuns(analytics);
+  const picked = runs && (await vscode.window.showQuickPick(runs.map(runPickItem), { ...prompt, ...RUN_PICK_OPTIONS, canPickMany: true }));
+  return picked?.map((item) => item.run);
+}
+
+/**
+ * One of `runs` from a quick pick in the given order that matches on each run's folder, id, status
+ * and scenario (runPickItem). Undefined when cancelled.
+ */
+export async function pickRunFrom(runs: readonly RunSummary[], prompt: RunPrompt): Promise<RunSummary | undefined> {
+  const picked = await vscode.window.showQuickPick(runs.map(runPickItem), { ...prompt, ...RUN_PICK_OPTIONS });
   return picked?.run;
+}
+
+async function indexedRuns(analytics: Analytics): Promise<RunSummary[] | undefined> {
+  const runs = await analytics.listRuns();
+  if (runs.length > 0) return runs;
+  void vscode.window.showInformationMessage('Scenario Lab: no runs are indexed yet.');
+  return undefined;
 }
 
 /** A scenario to narrow a question to; `null` = all scenarios. Skips the prompt when there is only one. */

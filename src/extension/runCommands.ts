@@ -25,7 +25,7 @@ export const runCommands: Feature = (_context, service) => [
     vscode.window.setStatusBarMessage(`Copied run id ${run.id}`, 3000);
   }),
   vscode.commands.registerCommand(Commands.openRunFolder, async (node?: TreeNode) => {
-    const run = node ? await runFrom(service, node, '') : ((await runOfActiveEditor(service)) ?? (await pickRun(service.analytics, 'Run folder to show')));
+    const run = node ? await runFrom(service, node, '') : ((await runOfActiveEditor(service)) ?? (await pickRun(service.analytics, { placeHolder: 'Run folder to show' })));
     const folder = run?.folders[0] && service.uriOf(run.folders[0].path);
     if (!folder) return;
     const inWorkspace = vscode.workspace.getWorkspaceFolder(folder) !== undefined;
@@ -49,7 +49,7 @@ async function runFrom(service: IndexService, node: TreeNode | undefined, placeH
     const run = (n as Partial<RunNode>).run;
     if (run && n.id === runNodeId(run.id)) return run;
   }
-  return pickRun(service.analytics, placeHolder);
+  return pickRun(service.analytics, { placeHolder });
 }
 
 async function runOfActiveEditor(service: IndexService): Promise<RunSummary | undefined> {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { annotationsCsv, reviewReport } from '../../core/analytics/annotationReport';
 import type { Feature } from '../feature';
 import type { IndexService } from '../indexService';
-import { RUN_PICK_OPTIONS, runPickItem } from '../runText';
+import { pickRunFrom } from '../pickers';
 import { AnnotationSetNode } from './annotationsTree';
 import { Commands } from '../constants';
 
@@ -30,8 +30,7 @@ async function pickAnnotatedRun(service: IndexService): Promise<string | undefin
     return undefined;
   }
   const runs = (await service.analytics.listRuns()).filter((run) => runIds.has(run.id));
-  const picked = await vscode.window.showQuickPick(runs.map(runPickItem), { title: 'Review report of which run?', ...RUN_PICK_OPTIONS });
-  return picked?.run.id;
+  return (await pickRunFrom(runs, { title: 'Review report of which run?' }))?.id;
 }
 
 /** Writes to `target` when a caller (a test, another command) gives one, else asks where. Returns the file written. */

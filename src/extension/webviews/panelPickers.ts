@@ -5,8 +5,7 @@
 import * as vscode from 'vscode';
 import type { Analytics } from '../../core/analytics/analytics';
 import type { ComparisonSelection, ExperimentSelection, MetricChartSelection, RunStatisticsSelection } from '../../protocol/messages';
-import { pickExperiment as pickOneExperiment } from '../pickers';
-import { RUN_PICK_OPTIONS, runPickItem } from '../runText';
+import { pickExperiment as pickOneExperiment, pickRun, pickRuns } from '../pickers';
 import { experimentFromArgs, runIdsFromArgs } from './commandArgs';
 
 /** Arguments of scenarioLab.showMetricChart (from a metric tree item, a hover link, or code). */
@@ -61,24 +60,18 @@ export async function pickMetricChart(analytics: Analytics, args: MetricChartArg
 export async function pickComparison(analytics: Analytics, args: unknown[]): Promise<ComparisonSelection | undefined> {
   const given = runIdsFromArgs(args);
   if (given.length > 0) return { panel: 'comparison', runIds: given };
-  const picked = await vscode.window.showQuickPick((await analytics.listRuns()).map(runPickItem), {
+  const runs = await pickRuns(analytics, {
     title: 'Compare runs: pick two or more (type a folder, run id, status or scenario)',
-    canPickMany: true,
     ignoreFocusOut: true,
-    ...RUN_PICK_OPTIONS,
   });
-  return picked && picked.length > 0 ? { panel: 'comparison', runIds: picked.map((p) => p.run.id) } : undefined;
+  return runs && runs.length > 0 ? { panel: 'comparison', runIds: runs.map((run) => run.id) } : undefined;
 }
 
 export async function pickRunStatistics(analytics: Analytics, args: unknown[]): Promise<RunStatisticsSelection | undefined> {
   const [given] = runIdsFromArgs(args);
   if (given) return { panel: 'runStatistics', runId: given };
-  const picked = await vscode.window.showQuickPick((await analytics.listRuns()).map(runPickItem), {
-    title: 'Run statistics: which run? (type a folder, run id, status or scenario)',
-    ignoreFocusOut: true,
-    ...RUN_PICK_OPTIONS,
-  });
-  return picked && { panel: 'runStatistics', runId: picked.run.id };
+  const run = await pickRun(analytics, { title: 'Run statistics: which run? (type a folder, run id, status or scenario)', ignoreFocusOut: true });
+  return run && { panel: 'runStatistics', runId: run.id };
 }
 
 /**
