@@ -2,6 +2,7 @@
  * Horizontal SVG bars for cost breakdowns (a handful of bars: themed by CSS classes,
  * labels as text nodes). Panels always show the same numbers in a table beside it.
  */
+import { ellipsize } from '../src/core/text/shortText';
 import { svg } from './dom';
 
 export interface Bar {
@@ -25,14 +26,10 @@ export function barChart(label: string, bars: Bar[]): SVGSVGElement {
     const y = 4 + i * ROW;
     const width = max > 0 ? Math.max(1, (bar.value / max) * span) : 1;
     chart.append(
-      svg('text', { className: 'tick', attrs: { x: LABEL_WIDTH - 8, y: y + 15, 'text-anchor': 'end' } }, truncate(bar.label, 28)),
+      svg('text', { className: 'tick', attrs: { x: LABEL_WIDTH - 8, y: y + 15, 'text-anchor': 'end' } }, ellipsize(bar.label, 28)),
       svg('rect', { className: `bar series-${i % 8}`, attrs: { x: LABEL_WIDTH, y: y + 3, width: width.toFixed(1), height: ROW - 8, rx: 2 } }, svg('title', {}, `${bar.label}: ${bar.valueText}`)),
       svg('text', { className: 'tick', attrs: { x: LABEL_WIDTH + width + 6, y: y + 15 } }, bar.valueText),
     );
   });
   return chart;
-}
-
-function truncate(text: string, length: number): string {
-  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }

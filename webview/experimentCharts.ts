@@ -14,6 +14,7 @@
 import type { DistributionPoint, ExperimentRunPoint, SampleSummary } from '../src/protocol/messages';
 import { CHART_COLORS, themeKindOf, type ChartColors } from './chartColors';
 import { formatNumber, svg } from './dom';
+import { ellipsize } from '../src/core/text/shortText';
 
 /** One variation as the charts draw it. */
 export interface ChartVariation {
@@ -111,7 +112,7 @@ export function finalValuesPlot(metric: string, variations: readonly ChartVariat
     }
     chart.append(
       text(center, MARGIN.top + PLOT_HEIGHT + 18, `Variation ${v.variationId}`, colors, { anchor: 'middle', weight: '600' }),
-      text(center, MARGIN.top + PLOT_HEIGHT + 34, truncate(v.label, Math.max(8, Math.floor(band / 7))), colors, { anchor: 'middle' }),
+      text(center, MARGIN.top + PLOT_HEIGHT + 34, ellipsize(v.label, Math.max(8, Math.floor(band / 7))), colors, { anchor: 'middle' }),
     );
   });
   return chart;
@@ -158,7 +159,7 @@ export function evolutionPlot(metric: string, variations: readonly ChartVariatio
     chart.append(
       svg('rect', { attrs: { x: MARGIN.left, y: ly - 7, width: 30, height: 14, fill: color, 'fill-opacity': 0.16 } }),
       svg('line', { attrs: { x1: MARGIN.left, x2: MARGIN.left + 30, y1: ly, y2: ly, stroke: color, 'stroke-width': 2.5, 'stroke-dasharray': DASHES[i % DASHES.length] || undefined } }),
-      text(MARGIN.left + 38, ly + 4, `Variation ${v.variationId}: ${truncate(v.label, 70)} — median line, 25th–75th percentile band`, colors, {}),
+      text(MARGIN.left + 38, ly + 4, `Variation ${v.variationId}: ${ellipsize(v.label, 70)} — median line, 25th–75th percentile band`, colors, {}),
     );
   });
   return chart;
@@ -213,9 +214,5 @@ function yAxis(chart: SVGSVGElement, y: Scale, colors: ChartColors, label: strin
       text(MARGIN.left - 8, y(t) + 4, formatNumber(t), colors, { anchor: 'end' }),
     );
   }
-  chart.append(text(16, MARGIN.top + PLOT_HEIGHT / 2, truncate(label, 40), colors, { anchor: 'middle', rotate: true }));
-}
-
-function truncate(value: string, length: number): string {
-  return value.length > length ? `${value.slice(0, length - 1)}…` : value;
+  chart.append(text(16, MARGIN.top + PLOT_HEIGHT / 2, ellipsize(label, 40), colors, { anchor: 'middle', rotate: true }));
 }

@@ -26,6 +26,7 @@ import { notebookCommand } from './notebookCommand';
 import { actorStrategyCommand } from './strategyCommand';
 import { sqlCommand, SQL_DATA_ROWS, SQL_TABLE_ROWS } from './sqlCommand';
 import { textTable } from './textTable';
+import { oneLine } from '../core/text/shortText';
 import { requireKnown, unknownName } from './knownNames';
 
 const USAGE = `Usage: scenario-lab <command> [arguments] --db <index file | postgresql://user@host:port/db> [--json]
@@ -363,9 +364,9 @@ function json(value: unknown): number {
   return 0;
 }
 
+/** Run text in a table cell: one line of at most 80 characters, in ASCII ('...') as the CLI writes. */
 function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 80 ? `${flat.slice(0, 77)}...` : flat;
+  return oneLine(text, 80, '...');
 }
 
 function sourceText(source: { file: string; focusLine: number } | undefined): string {

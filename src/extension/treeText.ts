@@ -5,13 +5,14 @@
  */
 import * as vscode from 'vscode';
 import { formatNumber } from '../core/analytics/numberFormat';
+import { ellipsize } from '../core/text/shortText';
 
 const TOOLTIP_TEXT_LIMIT = 600;
 
 /** The first non-empty line of a text, cut to `max` characters. */
 export function excerpt(text: string | null | undefined, max = 80): string {
   const line = (text ?? '').split(/\r?\n/).map((l) => l.replace(/^[#>*\-\s]+/, '').trim()).find((l) => l.length > 0) ?? '';
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  return ellipsize(line, max);
 }
 
 /** A tooltip built from our own labels (markdown) and run text (escaped). */
@@ -41,9 +42,8 @@ export class Tooltip {
   /** A paragraph of run text, shortened so the hover stays readable. */
   text(label: string, value: string | null | undefined): this {
     if (!value) return this;
-    const short = value.length > TOOLTIP_TEXT_LIMIT ? `${value.slice(0, TOOLTIP_TEXT_LIMIT - 1)}…` : value;
     this.markdown.appendMarkdown(`\n\n*${label}*\n\n`);
-    this.markdown.appendText(short);
+    this.markdown.appendText(ellipsize(value, TOOLTIP_TEXT_LIMIT));
     return this;
   }
 }

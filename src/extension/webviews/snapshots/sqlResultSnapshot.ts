@@ -2,6 +2,7 @@
 import { formatCount, plural } from '../../../core/analytics/numberFormat';
 import { toGridCell } from '../../../core/sql/resultGrid';
 import type { QueryResult } from '../../../core/sql/sqlDoor';
+import { oneLine } from '../../../core/text/shortText';
 import type { SqlResultSelection, SqlResultSnapshot } from '../../../protocol/messages';
 
 /**
@@ -18,17 +19,11 @@ export function buildSqlResultSnapshot(selection: SqlResultSelection, result: Qu
       : `${plural(shown, 'row')} in ${formatCount(elapsedMs)} ms.`;
   return {
     panel: 'sqlResult',
-    title: `SQL: ${oneLine(selection.query)}`,
+    title: `SQL: ${oneLine(selection.query, 60)}`,
     selection,
     columns: result.columns,
     rows: result.rows.map((row) => row.map(toGridCell)),
     note,
     truncated: result.more,
   };
-}
-
-/** The query on one line, shortened for a tab title. */
-function oneLine(query: string): string {
-  const text = query.replace(/\s+/g, ' ').trim();
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
