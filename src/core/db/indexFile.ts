@@ -20,6 +20,7 @@ import { APPLICATION_ID, markStatements, readSqliteHeader, UNMARKED_INDEX_SIGNAT
 import { SCENARIO_LAB_TABLES, SCHEMA_VERSION, schemaStatements, type IndexDatabase } from './schema';
 import { loadSqlJs, type SqlJsDatabase, type SqlJsStatic } from './sqljs';
 import { SqlJsDialect } from './sqljsDialect';
+import { errorText } from '../text/errorText';
 
 export * from './indexErrors';
 
@@ -96,7 +97,7 @@ export async function saveIndex(db: SqlJsDatabase, file: string, options: SaveOp
     const bytes = await runExclusive(db, () => db.export());
     await writeFileAtomic(target, bytes);
   } catch (error) {
-    throw new Error(`Could not save the index to ${file}: ${messageOf(error)}`, { cause: error });
+    throw new Error(`Could not save the index to ${file}: ${errorText(error)}`, { cause: error });
   }
   return stampOf(target);
 }
@@ -159,7 +160,7 @@ async function openFile(SQL: SqlJsStatic, file: string, now: () => Date, notices
     if (removed.length > 0) notices.push(`Removed ${removed.length} unfinished save(s) of the index left by a stopped process: ${removed.join(', ')}.`);
   }
   await assertNoPendingSqliteData(file);
-  const stamp = await stampOf(file).catch((error) => Promise.reject(new Error(`Could not read the index file ${file}: ${messageOf(error)}`, { cause: error })));
+  const stamp = await stampOf(file).catch((error) => Promise.reject(new Error(`Could not read the index file ${file}: ${errorText(error)}`, { cause: error })));
   const bytes = await readIfExists(file);
   if (!bytes) {
     if (readOnly) throw new IndexUnavailableError(await describeMissing(file));
@@ -211,7 +212,7 @@ function inspect(SQL: SqlJsStatic, bytes: Uint8Array): Verdict {
   try {
     db = new SQL.Database(bytes);
   } catch (error) {
-    return marked ? { kind: 'broken', reason: messageOf(error) } : { kind: 'not-ours', reason: `a SQLite file that cannot be read: ${messageOf(error)}` };
+    return marked ? { kind: 'broken', reason: errorText(error) } : { kind: 'not-ours', reason: `a SQLite file that cannot be read: ${errorText(error)}` };
   }
   try {
     const verdict = inspectOpened(db, marked, header.userVersion);
@@ -219,7 +220,7 @@ function inspect(SQL: SqlJsStatic, bytes: Uint8Array): Verdict {
     return verdict;
   } catch (error) {
     db.close();
-    return marked ? { kind: 'broken', reason: messageOf(error) } : { kind: 'not-ours', reason: `a SQLite file that cannot be read: ${messageOf(error)}` };
+    return marked ? { kind: 'broken', reason: errorText(error) } : { kind: 'not-ours', reason: `a SQLite file that cannot be read: ${errorText(error)}` };
   }
 }
 
@@ -310,7 +311,7 @@ async function setAside(file: string, kind: 'broken' | 'old-schema', when: Date)
       await fsp.rename(file, aside);
       return aside;
     } catch (error) {
-      throw new Error(`Could not set aside the unusable index ${file} as ${aside}: ${messageOf(error)}`, { cause: error });
+      throw new Error(`Could not set aside the unusable index ${file} as ${aside}: ${errorText(error)}`, { cause: error });
     }
   }
 }
@@ -323,7 +324,7 @@ async function readIfExists(file: string): Promise<Uint8Array | undefined> {
   try {
     return await readImageWithCapacity(file);
   } catch (error) {
-    throw new Error(`Could not read the index file ${file}: ${messageOf(error)}`, { cause: error });
+    throw new Error(`Could not read the index file ${file}: ${errorText(error)}`, { cause: error });
   }
 }
 
@@ -351,8 +352,4 @@ async function exists(file: string): Promise<boolean> {
 
 function column(db: SqlJsDatabase, sql: string): unknown[] {
   return db.exec(sql)[0]?.values.map((row) => row[0]) ?? [];
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

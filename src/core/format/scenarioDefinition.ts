@@ -6,6 +6,7 @@ import { Document, LineCounter, parseDocument, isSeq, isMap, type Node } from 'y
 import { Fields, isObject, report, type ProblemSink } from './jsonFields';
 import { baseName, brief } from './jsonText';
 import type { ActorDefinition, MetricDefinition, Parsed, ScenarioDefinition, SourceSpan } from './records';
+import { errorText } from '../text/errorText';
 
 /** What scenario.yaml itself provides. */
 export type ScenarioYaml = Omit<ScenarioDefinition, 'dir' | 'actors' | 'metrics'>;
@@ -34,7 +35,7 @@ export function loadYaml(sink: ProblemSink, text: string): LoadedYaml | undefine
     return { value: doc.toJS(), doc, lines };
   } catch (error) {
     // toJS throws on alias bombs and the like; the file is unusable but must not stop indexing.
-    report(sink, 1, 'error', `${name} could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    report(sink, 1, 'error', `${name} could not be read: ${errorText(error)}`);
     return undefined;
   }
 }

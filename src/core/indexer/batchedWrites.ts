@@ -8,6 +8,7 @@ import type { AssembledFolder } from './assembledFolder';
 import { indexerStatementsFor, type IndexerStatements } from './indexerStatements';
 import type { IndexProgress } from './indexReport';
 import { FolderWriter, refreshRunRows } from './writeFolder';
+import { errorText } from '../text/errorText';
 
 /**
  * Writes each folder as it comes, inside a transaction committed every `batchSize` folders: a
@@ -135,7 +136,7 @@ export class BatchedWrites {
 /** The problem a folder that could not be written gets: at its state file (or the folder), with SQLite's message. */
 export function writeFailure(rows: AssembledFolder, error: unknown): Problem {
   const file = rows.files.find((f) => f.kind === 'scenario-state')?.key ?? rows.files[0]?.key ?? rows.key;
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorText(error);
   return {
     file,
     line: 1,

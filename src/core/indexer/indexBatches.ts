@@ -13,6 +13,7 @@ import type { Problem } from '../format/records';
 import { indexerStatementsFor, type IndexerStatements } from './indexerStatements';
 import { EXPERIMENT_TABLES } from './indexTables';
 import { readBatchFolder, type BatchRows } from './readBatch';
+import { errorText } from '../text/errorText';
 
 export interface BatchPass {
   roots: readonly IndexRoot[];
@@ -107,6 +108,6 @@ function insertFolderlessProblem(sql: IndexerStatements, p: Problem): void {
 /** Why an experiment could not be stored (SQLite's or PostgreSQL's message), at its first batch file. */
 export function experimentRefused(rows: BatchRows, error: unknown): Problem {
   const file = rows.fileKeys[0] ?? joinKey(rows.experiment.folder, BATCH_FILES[0]);
-  const message = `the batch experiment in ${rows.experiment.folder} could not be stored: ${error instanceof Error ? error.message : String(error)}`;
+  const message = `the batch experiment in ${rows.experiment.folder} could not be stored: ${errorText(error)}`;
   return { file, line: 1, severity: 'error', message };
 }

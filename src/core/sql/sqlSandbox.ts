@@ -9,6 +9,8 @@ import type { SqlValue } from 'sql.js';
 import { loadSqlJs, type SqlJsDatabase } from '../db/sqljs';
 import type { QueryResult, SandboxLimits, SandboxReply, SandboxRequest } from './sqlProtocol';
 import { checkStatements } from './statementCheck';
+import { errorText } from '../text/errorText';
+import { oneLine } from '../text/shortText';
 
 const port = parentPort;
 if (!port) throw new Error('sqlSandbox must run in a worker thread');
@@ -28,14 +30,14 @@ async function handle(request: SandboxRequest): Promise<SandboxReply> {
       db.run(`PRAGMA query_only = 1; PRAGMA temp_store = MEMORY; PRAGMA hard_heap_limit = ${Math.floor(request.heapLimitBytes)}`);
       return { kind: 'loaded' };
     } catch (error) {
-      return { kind: 'load-failed', message: messageOf(error) };
+      return { kind: 'load-failed', message: errorText(error) };
     }
   }
   if (!db) return { kind: 'error', id: request.id, message: 'The SQL snapshot is not loaded.', refused: false };
   try {
     return runChecked(db, request.id, request.text, request.parameters, request.limits);
   } catch (error) {
-    return { kind: 'error', id: request.id, message: messageOf(error), refused: false };
+    return { kind: 'error', id: request.id, message: errorText(error), refused: false };
   }
 }
 
@@ -43,7 +45,7 @@ function runChecked(db: SqlJsDatabase, id: number, text: string, parameters: rea
   const verdicts = checkStatements(db, text);
   const refused = verdicts.find((v) => v.kind === 'refused');
   if (refused?.kind === 'refused') {
-    return { kind: 'error', id, refused: true, message: `Refused: the index is read-only here, and this statement ${refused.reason}: ${shorten(refused.sql)}` };
+    return { kind: 'error', id, refused: true, message: `Refused: the index is read-only here, and this statement ${refused.reason}: ${oneLine(refused.sql, 120, '...')}` };
   }
   if (verdicts.length === 0) return { kind: 'result', id, result: { columns: [], rows: [], more: false }, reusable: true };
   if (parameters.length > 0 && verdicts.length > 1) throw new Error('Parameters can only be bound to a single statement.');
@@ -79,13 +81,4 @@ function sizeOf(value: SqlValue): number {
   if (typeof value === 'string') return value.length * 2;
   if (value instanceof Uint8Array) return value.byteLength;
   return 8;
-}
-
-function shorten(sql: string): string {
-  const flat = sql.replace(/\s+/g, ' ').trim();
-  return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

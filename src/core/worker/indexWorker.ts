@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../scenarioIndex';
 import { packQueryResult, type WorkerData, type WorkerReply, type WorkerRequest } from './protocol';
 import { readWorkerBeside } from '../indexer/reader/readerSource';
+import { errorText } from '../text/errorText';
 
 const port = parentPort;
 if (!port) throw new Error('indexWorker must run in a worker thread');
@@ -47,7 +48,7 @@ async function handle(request: WorkerRequest): Promise<void> {
     reply({ id: request.id, kind: 'result', result }, result instanceof Uint8Array ? [result.buffer as ArrayBuffer] : []);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    reply({ id: request.id, kind: 'error', message: error instanceof Error ? error.message : String(error), code: typeof code === 'string' ? code : undefined });
+    reply({ id: request.id, kind: 'error', message: errorText(error), code: typeof code === 'string' ? code : undefined });
   }
 }
 

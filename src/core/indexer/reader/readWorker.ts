@@ -6,6 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { discover } from '../../discover/discoverFolders';
 import { readJob } from '../readJobs';
 import type { ReaderReply, ReaderRequest } from './readerProtocol';
+import { errorText } from '../../text/errorText';
 
 const port = parentPort;
 if (!port) throw new Error('readWorker must run in a worker thread');
@@ -18,7 +19,7 @@ port.on('message', (request: ReaderRequest) => {
     try {
       reply({ kind: 'discovered', discovery: discover(request.roots, request.options) });
     } catch (error) {
-      reply({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+      reply({ kind: 'failed', message: errorText(error) });
     }
     return;
   }
@@ -28,7 +29,7 @@ port.on('message', (request: ReaderRequest) => {
     return;
   }
   credits += request.credits;
-  void readAll(request).catch((error: unknown) => reply({ kind: 'failed', message: error instanceof Error ? error.message : String(error) }));
+  void readAll(request).catch((error: unknown) => reply({ kind: 'failed', message: errorText(error) }));
 });
 
 async function readAll({ jobs, settings }: Extract<ReaderRequest, { kind: 'read' }>): Promise<void> {
