@@ -7,6 +7,7 @@
  * CommonMark parser (markdown-it) and its line maps.
  */
 import MarkdownIt from 'markdown-it';
+import { lineOfOffset, lineStarts } from './text';
 
 /**
  * CommonMark as the spec defines it (HTML blocks on, no typographer or linkify): the block
@@ -24,10 +25,10 @@ export class MarkdownBlocks {
   private readonly rules = new Set<number>();
   /** 0-based first lines of top-level HTML blocks. */
   private readonly htmlBlocks = new Set<number>();
-  private readonly lineStarts: number[] = [0];
+  private readonly starts: number[];
 
   constructor(text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    this.starts = lineStarts(text);
     for (const token of commonMark.parse(text, {})) {
       if (token.level !== 0 || !token.map) continue;
       const line = token.map[0];
@@ -73,19 +74,8 @@ export class MarkdownBlocks {
   }
 
   private lineStartingAt(offset: number, lines: Set<number>): boolean {
-    const line = this.lineOf(offset);
-    return this.lineStarts[line] === offset && lines.has(line);
-  }
-
-  private lineOf(offset: number): number {
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low;
+    const line = lineOfOffset(this.starts, offset) - 1;
+    return this.starts[line] === offset && lines.has(line);
   }
 }
 

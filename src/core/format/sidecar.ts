@@ -9,6 +9,7 @@
  */
 import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { Parsed, Problem } from './records';
+import { lineOfOffset, lineStarts } from './text';
 import { isAnnotationLabel, isRating, type Annotation, type AnnotationComment, type SidecarDocument } from './annotationModel';
 
 export const SIDECAR_FORMAT = 'scenario-lab-annotations';
@@ -40,7 +41,8 @@ export interface SidecarFault {
 export function sidecarTree(text: string): SidecarTree | SidecarFault {
   // A byte-order mark written by some Windows tools is not JSON; a space keeps every offset in place.
   const json = text.startsWith('\uFEFF') ? ` ${text.slice(1)}` : text;
-  const lineAt = lineIndex(json);
+  const starts = lineStarts(json);
+  const lineAt = (offset: number) => lineOfOffset(starts, offset);
   const errors: ParseError[] = [];
   const root = parseTree(json, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length > 0 || !root) {
@@ -179,20 +181,4 @@ function describe(node: Node): string {
   const json = JSON.stringify(node.value);
   const shown = json.length > 40 ? `${json.slice(0, 37)}…` : json;
   return node.type === 'string' ? `the text ${shown}` : shown;
-}
-
-/** offset → 1-based line of `text`. */
-function lineIndex(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
 }
