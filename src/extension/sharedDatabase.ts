@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { createPool, ensureSchema, isPostgresUrl, redactUrl } from '../core/db/postgres/connection';
 import { listenForChanges, type ChangeListener } from '../core/db/postgres/changeListener';
-import type { IndexReport } from '../core/indexer/indexer';
+import { emptyReport, type IndexReport } from '../core/indexer/indexReport';
 import { sharedQuery } from '../core/sql/sharedQuery';
 import { sharedIndexOn } from '../core/sharedIndex';
 import type { IndexClient } from '../core/worker/indexClient';
@@ -25,10 +25,7 @@ export function sharedDatabaseUrl(): string | undefined {
 }
 
 /** What a window learns when another connection changed the index (no report of its own). */
-export const REMOTE_CHANGE: IndexReport = {
-  foldersSeen: 0, foldersIndexed: 0, foldersRemoved: 0, foldersUnchanged: 0, pendingFolders: [],
-  filesRead: 0, bytesRead: 0, problems: 0, cancelled: false, scenarios: 0, durationMs: 0,
-};
+export const REMOTE_CHANGE: IndexReport = emptyReport();
 
 /**
  * The index client over the shared database. `onRemoteChange` gets the folder keys others (and

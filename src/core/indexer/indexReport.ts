@@ -22,3 +22,11 @@ export interface IndexReport {
   scenarios: number;
   durationMs: number;
 }
+
+/** The report of a pass that has found, read and written nothing (yet); each call returns a new object. */
+export function emptyReport(): IndexReport {
+  return {
+    foldersSeen: 0, foldersIndexed: 0, foldersRemoved: 0, foldersUnchanged: 0, pendingFolders: [],
+    filesRead: 0, bytesRead: 0, problems: 0, cancelled: false, scenarios: 0, durationMs: 0,
+  };
+}

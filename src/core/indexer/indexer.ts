@@ -10,6 +10,7 @@ import { absolutePathOf, keyFor, type IndexRoot } from '../folderKeys';
 import type { LinkGuard } from '../discover/links';
 import type { Turns } from '../db/connectionLock';
 import type { Problem, ScenarioDefinition } from '../format/records';
+import type { AssembledFolder } from './assembledFolder';
 import { readHere, readJob, type FolderSource, type ReadSettings } from './readJobs';
 import type { KnownFile, ReadOptions } from './readFolder';
 import { indexBatches } from './indexBatches';
@@ -17,7 +18,7 @@ import { indexerStatementsFor } from './indexerStatements';
 import { readScenarioFolder } from './readScenario';
 import { refreshRunRows } from './writeFolder';
 import { BatchedWrites } from './batchedWrites';
-import type { IndexProgress, IndexReport } from './indexReport';
+import { emptyReport, type IndexProgress, type IndexReport } from './indexReport';
 
 export type { IndexProgress, IndexReport } from './indexReport';
 
@@ -63,14 +64,27 @@ export interface StoredFolder {
 }
 
 /** Below this many changed folders a pass reads on its own thread: starting a reader costs more than it saves (either index). */
-export const MIN_FOLDERS_FOR_SOURCE = 16;
+const MIN_FOLDERS_FOR_SOURCE = 16;
+
+/**
+ * The changed folders read and assembled, in `changed` order (either index's pass): on
+ * options.folderSource (a reader thread) when at least MIN_FOLDERS_FOR_SOURCE changed, else on this
+ * thread. Each job carries the files the index holds of its folder (`stored`).
+ */
+export function readChangedFolders(changed: readonly FolderListing[], stored: ReadonlyMap<string, StoredFolder>, options: IndexOptions, settings: ReadSettings): AsyncIterable<AssembledFolder> {
+  const source = options.folderSource && changed.length >= MIN_FOLDERS_FOR_SOURCE ? options.folderSource : readHere;
+  return source(changed.map((listing) => ({ listing, known: [...(stored.get(listing.key)?.files ?? [])] })), settings);
+}
+
+/** Adds a read folder's files (count and bytes) to a pass's or a slice's counts. */
+export function countRead(counts: { filesRead: number; bytesRead: number }, rows: AssembledFolder): void {
+  counts.filesRead += rows.files.length;
+  counts.bytesRead += rows.files.reduce((n, f) => n + f.size, 0);
+}
 
 export async function indexRoots(db: Database, options: IndexOptions): Promise<IndexReport> {
   const started = Date.now();
-  const report: IndexReport = {
-    foldersSeen: 0, foldersIndexed: 0, foldersRemoved: 0, foldersUnchanged: 0, pendingFolders: [],
-    filesRead: 0, bytesRead: 0, problems: 0, cancelled: false, scenarios: 0, durationMs: 0,
-  };
+  const report = emptyReport();
   options.onProgress?.({ phase: 'discover', done: 0, total: 0 });
   const guard = linkGuardFor(options.roots, options);
   const slice = options.onlyFolders || !options.firstSlice ? undefined : await indexFirstSlice(db, options, guard);
@@ -105,9 +119,7 @@ export async function indexRoots(db: Database, options: IndexOptions): Promise<I
     indexerStatementsFor(db).transaction(() => {
       for (const key of removed) writes.writer.removeFolder(key);
     });
-    const source = options.folderSource && changed.length >= MIN_FOLDERS_FOR_SOURCE ? options.folderSource : readHere;
-    const jobs = changed.map((listing) => ({ listing, known: [...(stored.get(listing.key)?.files ?? [])] }));
-    for await (const rows of source(jobs, settings)) {
+    for await (const rows of readChangedFolders(changed, stored, options, settings)) {
       if (options.isCancelled?.()) {
         report.cancelled = true;
         break;
@@ -119,8 +131,7 @@ export async function indexRoots(db: Database, options: IndexOptions): Promise<I
         report.foldersUnchanged++;
         continue;
       }
-      report.filesRead += rows.files.length;
-      report.bytesRead += rows.files.reduce((n, f) => n + f.size, 0);
+      countRead(report, rows);
       writes.add(rows, before?.runId);
       options.onProgress?.({ phase: 'read', done: writes.added + sliceDone, total: changed.length + sliceDone });
       if (writes.takeCommitted()) await options.turns?.letOthersIn();
@@ -199,8 +210,7 @@ async function indexFirstSlice(db: Database, options: IndexOptions, guard: LinkG
       }
       const rows = readJob({ listing, known: [...(stored.get(listing.key)?.files ?? [])] }, settings, recording);
       slice.keys.add(rows.key);
-      slice.filesRead += rows.files.length;
-      slice.bytesRead += rows.files.reduce((n, f) => n + f.size, 0);
+      countRead(slice, rows);
       writes.add(rows, stored.get(rows.key)?.runId);
     }
     writes.flush();

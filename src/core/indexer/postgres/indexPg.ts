@@ -12,9 +12,10 @@ import { linkGuardFor } from '../../discover/discoverFolders';
 import type { LinkGuard } from '../../discover/links';
 import type { Problem, ScenarioDefinition } from '../../format/records';
 import type { AssembledFolder } from '../assembledFolder';
-import { hasChanged, lastSegment, listCandidates, MIN_FOLDERS_FOR_SOURCE, sameHashes, siblingListing, type IndexOptions, type IndexReport, type StoredFolder } from '../indexer';
+import { emptyReport } from '../indexReport';
+import { countRead, hasChanged, lastSegment, listCandidates, readChangedFolders, sameHashes, siblingListing, type IndexOptions, type IndexReport, type StoredFolder } from '../indexer';
 import { bareFolder, writeFailure } from '../batchedWrites';
-import { readHere, readJob, type ReadSettings } from '../readJobs';
+import { readJob, type ReadSettings } from '../readJobs';
 import type { KnownFile } from '../readFolder';
 import { readScenarioFolder } from '../readScenario';
 import { indexBatchesPg } from './batchesPg';
@@ -31,10 +32,7 @@ export async function indexRootsPg(pool: pg.Pool, options: IndexOptions): Promis
   const started = Date.now();
   const source = options.roots[0]?.source;
   if (source === undefined || options.roots.some((r) => r.source !== source)) throw new Error('A shared index needs one source name for all roots.');
-  const report: IndexReport = {
-    foldersSeen: 0, foldersIndexed: 0, foldersRemoved: 0, foldersUnchanged: 0, pendingFolders: [],
-    filesRead: 0, bytesRead: 0, problems: 0, cancelled: false, scenarios: 0, durationMs: 0,
-  };
+  const report = emptyReport();
   options.onProgress?.({ phase: 'discover', done: 0, total: 0 });
   const guard = linkGuardFor(options.roots, options);
   const { listings, scenarioListings, batchListings, discoveryProblems, scopeKeys } = await listCandidates(options, guard);
@@ -64,9 +62,7 @@ export async function indexRootsPg(pool: pg.Pool, options: IndexOptions): Promis
       report.foldersIndexed++;
       options.onProgress?.({ phase: 'write', done: report.foldersIndexed, total: changed.length });
     };
-    const read = options.folderSource && changed.length >= MIN_FOLDERS_FOR_SOURCE ? options.folderSource : readHere;
-    const jobs = changed.map((listing) => ({ listing, known: [...(stored.get(listing.key)?.files ?? [])] }));
-    for await (const rows of read(jobs, settings)) {
+    for await (const rows of readChangedFolders(changed, stored, options, settings)) {
       if (options.isCancelled?.()) {
         report.cancelled = true;
         break;
@@ -77,8 +73,7 @@ export async function indexRootsPg(pool: pg.Pool, options: IndexOptions): Promis
         report.foldersUnchanged++;
         continue;
       }
-      report.filesRead += rows.files.length;
-      report.bytesRead += rows.files.reduce((n, f) => n + f.size, 0);
+      countRead(report, rows);
       await write(rows);
     }
     // A removed folder may have held the one stored copy of messages its siblings (same run id) share: rewrite those.
