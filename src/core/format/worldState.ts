@@ -79,19 +79,27 @@ function findHeading(text: string, blocks: MarkdownBlocks, fragment: string, fro
   return blocks.find(text, fragment, from, fragment.indexOf('#'), blocks.isHeadingAt);
 }
 
+/**
+ * The `## Current Situation` section both layouts open with: the offset of the newline before its
+ * heading, of the heading, and of its text. Undefined when the file has none (yet).
+ */
+function findSituation(text: string, blocks: MarkdownBlocks): { opening: number; headingStart: number; situationStart: number } | undefined {
+  const opening = findHeading(text, blocks, SITUATION_OPEN, 0);
+  return opening === -1 ? undefined : { opening, headingStart: opening + 1, situationStart: opening + SITUATION_OPEN.length };
+}
+
+/** The one problem of a world state file (`what`) without a current situation: nothing else can be read. */
+function noSituation<T>(src: SourceText, what: string): Parsed<T> {
+  return { value: undefined, problems: [src.problem(0, 'error', `${what} has no '## Current Situation' section; it may still be being written.`)] };
+}
+
 function parseFormatted(src: SourceText, titleTurn: number, updatedAt: string | undefined): Parsed<FormattedWorldState> {
   const { text } = src;
   const blocks = new MarkdownBlocks(text);
-  const opening = findHeading(text, blocks, SITUATION_OPEN, 0);
-  if (opening === -1) {
-    return {
-      value: undefined,
-      problems: [src.problem(0, 'error', "World state file has no '## Current Situation' section; it may still be being written.")],
-    };
-  }
+  const situation = findSituation(text, blocks);
+  if (!situation) return noSituation(src, 'World state file');
+  const { headingStart, situationStart } = situation;
   const problems: Problem[] = [];
-  const headingStart = opening + 1;
-  const situationStart = opening + SITUATION_OPEN.length;
   const keyChangesAt = findHeading(text, blocks, KEY_CHANGES_OPEN, situationStart);
   if (keyChangesAt === -1) {
     problems.push(
@@ -145,16 +153,10 @@ function bulletItems(block: string, placeholder: string): string[] {
 function parseV1(src: SourceText, turn: number): Parsed<V1WorldState> {
   const { text } = src;
   const blocks = new MarkdownBlocks(text);
-  const opening = findHeading(text, blocks, SITUATION_OPEN, 0);
-  if (opening === -1) {
-    return {
-      value: undefined,
-      problems: [src.problem(0, 'error', "V1 world state file has no '## Current Situation' section; it may still be being written.")],
-    };
-  }
+  const opened = findSituation(text, blocks);
+  if (!opened) return noSituation(src, 'V1 world state file');
+  const { opening, headingStart, situationStart } = opened;
   const problems: Problem[] = [];
-  const headingStart = opening + 1;
-  const situationStart = opening + SITUATION_OPEN.length;
   const actionsAt = findHeading(text, blocks, V1_ACTIONS_OPEN, situationStart);
   if (actionsAt === -1 && turn > 0) {
     problems.push(
