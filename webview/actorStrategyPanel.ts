@@ -7,7 +7,7 @@ import type { ActorStrategySnapshot } from '../src/protocol/messages';
 import { dataTable, type Cell } from './dataTable';
 import { el, formatNumber } from './dom';
 import { sourceButton, startPanel, type PanelContext } from './panelShell';
-import { button, dropdown } from './ui';
+import { button, turnDropdown } from './ui';
 
 startPanel<ActorStrategySnapshot>((s, context) => [
   el('h1', {}, s.title),
@@ -18,7 +18,7 @@ startPanel<ActorStrategySnapshot>((s, context) => [
   el(
     'div',
     { className: 'controls' },
-    dropdown('Turn', s.turns.map((t) => ({ value: String(t), label: `Turn ${t}` })), String(s.turn ?? ''), (turn) => context.select({ ...s.selection, turn: Number(turn) }), 'turn-choice'),
+    turnDropdown(s.turns, s.turn, (turn) => context.select({ ...s.selection, turn })),
     s.groupedBy === 'variation' &&
       button(s.selection.includeFailed ? 'Completed runs only' : 'Include failed runs', () => context.select({ ...s.selection, includeFailed: !s.selection.includeFailed }), { secondary: true, id: 'include-failed' }),
   ),

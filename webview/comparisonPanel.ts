@@ -8,7 +8,7 @@ import { dataTable, type Cell } from './dataTable';
 import { el, formatCost, formatNumber, NO_VALUE } from './dom';
 import { metricPlot } from './metricPlot';
 import { exportButtons, sourceButton, startPanel, type PanelContext } from './panelShell';
-import { dropdown } from './ui';
+import { dropdown, turnDropdown } from './ui';
 
 startPanel<ComparisonSnapshot>((s, context) => {
   if (s.runs.length === 0) return [el('h1', {}, 'Compare runs'), el('p', { className: 'status' }, 'None of the chosen runs is in the index.')];
@@ -38,7 +38,7 @@ startPanel<ComparisonSnapshot>((s, context) => {
     el(
       'div',
       { className: 'controls' },
-      dropdown('Turn', s.turns.map((t) => ({ value: String(t), label: `Turn ${t}` })), String(s.turn ?? ''), (turn) => context.select({ ...s.selection, turn: Number(turn) }), 'turn-choice'),
+      turnDropdown(s.turns, s.turn, (turn) => context.select({ ...s.selection, turn })),
     ),
     el('div', { className: 'scroll' }, actionsTable(s, context)),
   ];

@@ -34,3 +34,8 @@ export function dropdown(label: string, choices: Choice[], value: string, onChan
   requestAnimationFrame(() => ((select as unknown as { value: string }).value = value));
   return el('label', { className: 'field' }, el('span', { className: 'field-label' }, label), select);
 }
+
+/** The "Turn" drop-down over the side-by-side actions (id `turn-choice`): `turns` in order, `turn` chosen; `onTurn` gets the number. */
+export function turnDropdown(turns: readonly number[], turn: number | null | undefined, onTurn: (turn: number) => void): HTMLElement {
+  return dropdown('Turn', turns.map((t) => ({ value: String(t), label: `Turn ${t}` })), String(turn ?? ''), (value) => onTurn(Number(value)), 'turn-choice');
+}
