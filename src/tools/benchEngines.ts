@@ -20,6 +20,7 @@ import { CHANNEL } from '../core/indexer/postgres/writeFolderPg';
 import { openConnectedScenarioIndex } from '../core/scenarioIndex';
 import { openSharedIndex } from '../core/sharedIndex';
 import { queryLatencies, type Latency } from './benchQueries';
+import { optionValue, rootsOf } from './benchWorkspace';
 
 type Engine = 'sqlite' | 'postgres';
 
@@ -37,11 +38,6 @@ interface EngineResult {
 
 const REPO = path.resolve(__dirname, '..');
 const CLI = path.join(__dirname, 'cli.js');
-
-function option(argv: string[], flag: string): string | undefined {
-  const i = argv.indexOf(flag);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
 
 function log(message: string): void {
   process.stderr.write(`[bench engines] ${message}\n`);
@@ -80,7 +76,7 @@ async function benchEngine(engine: Engine, dir: string, db: string, iterations: 
   const warm = timedIndex(dir, db);
   const file = decisionFile(dir);
   const original = fs.readFileSync(file);
-  const roots = [{ name: path.basename(dir), absPath: dir }];
+  const roots = rootsOf(dir);
   try {
     if (engine === 'sqlite') {
       const index = await openConnectedScenarioIndex(db);
@@ -146,17 +142,17 @@ function table(results: EngineResult[], runs: number): string {
 }
 
 export async function engineBench(argv: string[]): Promise<void> {
-  const runs = Number(option(argv, '--runs') ?? 1000);
-  const turns = Number(option(argv, '--turns') ?? 10);
-  const actors = Number(option(argv, '--actors') ?? 6);
-  const iterations = Number(option(argv, '--iterations') ?? 20);
-  const dir = path.resolve(option(argv, '--dir') ?? path.join(os.tmpdir(), `scenario-lab-engines-${runs}x${turns}x${actors}`));
+  const runs = Number(optionValue(argv, '--runs') ?? 1000);
+  const turns = Number(optionValue(argv, '--turns') ?? 10);
+  const actors = Number(optionValue(argv, '--actors') ?? 6);
+  const iterations = Number(optionValue(argv, '--iterations') ?? 20);
+  const dir = path.resolve(optionValue(argv, '--dir') ?? path.join(os.tmpdir(), `scenario-lab-engines-${runs}x${turns}x${actors}`));
   if (!fs.existsSync(path.join(dir, 'output'))) {
     log(`generating ${runs} runs into ${dir}`);
     const generated = spawnSync(process.execPath, [path.join(__dirname, 'generate-samples.js'), '--out', dir, '--runs', String(runs), '--turns', String(turns), '--actors', String(actors), '--force'], { stdio: 'inherit' });
     if (generated.status !== 0) throw new Error('generating the workspace failed');
   }
-  let url = option(argv, '--pg-url') ?? process.env.SCENARIO_LAB_TEST_PG_URL;
+  let url = optionValue(argv, '--pg-url') ?? process.env.SCENARIO_LAB_TEST_PG_URL;
   let cluster: string | undefined;
   if (!url) {
     const started = spawnSync('bash', [path.join(REPO, 'scripts', 'postgres', 'start.sh')], { encoding: 'utf8' });

@@ -22,12 +22,15 @@ export interface BenchOptions {
 const DEFAULT_SIZE = { runs: 1000, turns: 10, actors: 6 };
 const SMALL_SIZE = { runs: 30, turns: 10, actors: 6 };
 
+/** The word after `flag` in `argv` (`--runs 20` → '20'); undefined when the flag is absent. */
+export function optionValue(argv: readonly string[], flag: string): string | undefined {
+  const i = argv.indexOf(flag);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
 /** The options of `npm run bench -- …` (see bench.ts); throws on a count that is not a positive integer. */
 export function parseOptions(argv: string[]): BenchOptions {
-  const value = (flag: string) => {
-    const i = argv.indexOf(flag);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
+  const value = (flag: string) => optionValue(argv, flag);
   const integer = (flag: string, fallback: number) => {
     const text = value(flag);
     if (text === undefined) return fallback;
