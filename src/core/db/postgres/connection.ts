@@ -48,9 +48,15 @@ const types = {
   },
 };
 
-/** A pool with our value parsers; `extra` is pg's pool/client configuration (e.g. `password`). */
+/**
+ * A pool with our value parsers; `extra` is pg's pool/client configuration (e.g. `password`).
+ * Sessions run without JIT compilation (`jit=off`, unless the URL's `options` say otherwise): it
+ * compiles a plan once its estimated cost passes 100,000, which the scenario-wide analytics reach
+ * near 10,000 runs, and costs 50-300 ms, more than those queries take (JIT pays off for queries of
+ * seconds, which the views never send).
+ */
 export function createPool(url: string, extra: pg.PoolConfig = {}): pg.Pool {
-  return new pg.Pool({ connectionString: url, types, max: 4, application_name: 'scenario-lab', ...extra });
+  return new pg.Pool({ connectionString: url, types, max: 4, application_name: 'scenario-lab', options: '-c jit=off', ...extra });
 }
 
 export function kyselyFor(pool: pg.Pool): Kysely<IndexDatabase> {
