@@ -70,7 +70,7 @@ export async function indexRootsPg(pool: pg.Pool, options: IndexOptions): Promis
     const batchListings = options.onlyFolders ? await watcherPass(pass) : await fullPass(pass);
     // After a big pass the planner's statistics are stale until autovacuum gets to them (measured at
     // 1,000 runs: the metric page query 58 -> 32 ms p50 once analysed), and so is the visibility map
-    // of the tables the analytics read from indexes alone (db/postgres/indexesPg.ts): until VACUUM
+    // of the tables the analytics read from indexes alone (db/schemaPostgres.ts): until VACUUM
     // marks their pages all-visible, an index-only scan reads the table row of each entry anyway.
     if (report.foldersIndexed >= ANALYZE_AFTER) {
       await client.query('VACUUM (ANALYZE) turns, decisions, metrics, runs');
@@ -92,7 +92,14 @@ async function fullPass(pass: Pass): Promise<FolderListing[]> {
   const named = walkRunFolders(options.roots, options, false);
   let next = named.next();
   for (; !next.done; next = named.next()) {
-    if (++pass.total % 100 === 0) options.onProgress?.({ phase: 'discover', done: pass.total, total: 0 });
+    if (++pass.total % CHUNK_FOLDERS !== 0) continue;
+    options.onProgress?.({ phase: 'discover', done: pass.total, total: 0 });
+    // The walk is synchronous (guides/sqljs-performance.md §4): let the caller's other work in between.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (options.isCancelled?.()) {
+      report.cancelled = true;
+      return [];
+    }
   }
   const found = next.value;
   const scenarioNames = await writeScenarios(client, source, found.scenarioFolders, found.problems, guard, report);
