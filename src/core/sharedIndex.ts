@@ -17,6 +17,9 @@ import type { IndexOptions, IndexReport } from './indexer/indexer';
 import { indexRootsPg } from './indexer/postgres/indexPg';
 import { readerSource } from './indexer/reader/readerSource';
 
+/** The reader thread's heap cap (MB): it holds one chunk of a pass (indexPg.ts CHUNK_FOLDERS) and a few folders read ahead. */
+const READER_HEAP_MB = 192;
+
 export interface SharedIndex {
   readonly engine: 'postgres';
   readonly kysely: Kysely<IndexDatabase>;
@@ -77,7 +80,7 @@ export async function openSharedIndex(url: string, options: SharedIndexOptions =
 export function sharedIndexOn(pool: pg.Pool, url: string, options: Pick<SharedIndexOptions, 'readWorkerScript'> = {}): SharedIndex {
   const kysely = kyselyFor(pool);
   const analytics = createAnalytics(kysely);
-  const folderSource = options.readWorkerScript ? readerSource(options.readWorkerScript) : undefined;
+  const folderSource = options.readWorkerScript ? readerSource(options.readWorkerScript, { maxHeapMb: READER_HEAP_MB }) : undefined;
   return {
     engine: 'postgres',
     kysely,

@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { IndexDatabase } from '../db/schema';
-import { pageBounds, parseJson, toSource, totalOf, TOTAL_ROWS, withOrigin } from './originJoin';
+import { pageBounds, pageIds, parseJson, toSource, TOTAL_ROWS, withOrigin } from './originJoin';
 import type { Decision, Page } from './types';
 
 export type DecisionFilter = { runId?: string; turnNum?: number; actor?: string; scenario?: string; ids?: readonly number[] };
@@ -55,9 +55,12 @@ export async function listDecisions(db: Kysely<IndexDatabase>, filter: DecisionF
  */
 export async function listDecisionsPage(db: Kysely<IndexDatabase>, filter: DecisionFilter, page: { offset: number; limit: number }): Promise<Page<Decision>> {
   const { offset, limit } = pageBounds(page);
-  const ids = await decisionOrder(decisionScope(db, filter).select(['decisions.id', TOTAL_ROWS])).limit(limit).offset(offset).execute();
-  const rows = ids.length === 0 ? [] : await listDecisions(db, { ids: ids.map((r) => r.id) });
-  const total = await totalOf(ids, () => decisionScope(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
+  const { ids, total } = await pageIds(
+    db,
+    (withTotal) => decisionOrder(decisionScope(db, filter).select('decisions.id').$if(withTotal, (q) => q.select(TOTAL_ROWS))).limit(limit).offset(offset).execute(),
+    () => decisionScope(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+  );
+  const rows = ids.length === 0 ? [] : await listDecisions(db, { ids });
   return { offset, limit, total, rows };
 }
 

@@ -27,13 +27,18 @@ export interface StatisticsTarget {
  */
 export async function statisticsTargets(db: Kysely<IndexDatabase>, keys: readonly string[]): Promise<StatisticsTarget[][]> {
   if (keys.length === 0) return [];
-  const [folders, runs] = await Promise.all([
-    db.selectFrom('sl_folders').select(['id', 'path', 'run_id']).where('run_id', 'is not', null).orderBy('path').execute(),
+  // Only the folders the keys can name are read (a folder path names the folder whose path ends it
+  // at a '/'), then every folder of their run ids: never every folder of the index.
+  const suffixes = [...new Set(keys.flatMap((key) => pathSuffixes(trimSlashes(key))))];
+  const [named, runs] = await Promise.all([
+    db.selectFrom('sl_folders').select(['id', 'path', 'run_id']).where('run_id', 'is not', null).where('path', 'in', suffixes).orderBy('path').execute(),
     db.selectFrom('runs').select('id').where('id', 'in', [...new Set(keys)]).execute(),
   ]);
+  const knownRuns = new Set(runs.map((r) => r.id));
+  const runIds = [...new Set([...knownRuns, ...named.map((f) => f.run_id!)])];
+  const folders = runIds.length === 0 ? [] : await db.selectFrom('sl_folders').select(['id', 'path', 'run_id']).where('run_id', 'in', runIds).orderBy('path').execute();
   const byRun = new Map<string, Array<{ id: number; path: string }>>();
   for (const f of folders) byRun.set(f.run_id!, [...(byRun.get(f.run_id!) ?? []), { id: f.id, path: f.path }]);
-  const knownRuns = new Set(runs.map((r) => r.id));
   const target = (runId: string, f: { id: number; path: string }): StatisticsTarget => ({
     runId,
     folder: f.path,
@@ -45,9 +50,15 @@ export async function statisticsTargets(db: Kysely<IndexDatabase>, keys: readonl
       return own.length > 1 ? own.map((f) => target(key, f)) : [{ runId: key, folder: own[0]?.path ?? null, folderId: null }];
     }
     const wanted = trimSlashes(key);
-    const folder = folders.find((f) => wanted === f.path || wanted.endsWith(`/${f.path}`));
+    const folder = named.find((f) => wanted === f.path || wanted.endsWith(`/${f.path}`));
     return folder ? [target(folder.run_id!, folder)] : [];
   });
+}
+
+/** `a/b/c` → `a/b/c`, `b/c`, `c`: the folder paths a path can end with. */
+function pathSuffixes(path: string): string[] {
+  const parts = path.split('/');
+  return parts.map((_, i) => parts.slice(i).join('/'));
 }
 
 /** Per-folder figures of the folder targets: counts of the rows the folder wrote, its costs and its own total. */

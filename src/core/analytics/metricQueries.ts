@@ -4,7 +4,7 @@
  */
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { IndexDatabase } from '../db/schema';
-import { pageBounds, toSource, totalOf, TOTAL_ROWS, withOrigin } from './originJoin';
+import { pageBounds, pageIds, toSource, TOTAL_ROWS, withOrigin } from './originJoin';
 import type { Metric, MetricAggregate, MetricEvolutionPoint, MetricFilters, Page, RunMetricPoint, RunMetricSummary } from './types';
 
 /** The guide's query_metrics: every filter applies only when given; ordered by record time. */
@@ -15,9 +15,12 @@ export async function queryMetrics(db: Kysely<IndexDatabase>, filters: MetricFil
 /** query_metrics one page at a time, so a panel never pulls every record of a large workspace; ordered on ids as decisions are. */
 export async function queryMetricsPage(db: Kysely<IndexDatabase>, filters: MetricFilters, page: { offset: number; limit: number }): Promise<Page<Metric>> {
   const { offset, limit } = pageBounds(page);
-  const ids = await metricScope(db, filters).select(['metrics.id', TOTAL_ROWS]).orderBy('metrics.timestamp').orderBy('metrics.id').limit(limit).offset(offset).execute();
-  const rows = ids.length === 0 ? [] : await metricRecordQuery(db, {}).where('metrics.id', 'in', ids.map((r) => r.id)).execute();
-  const total = await totalOf(ids, () => metricScope(db, filters).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
+  const { ids, total } = await pageIds(
+    db,
+    (withTotal) => metricScope(db, filters).select('metrics.id').$if(withTotal, (q) => q.select(TOTAL_ROWS)).orderBy('metrics.timestamp').orderBy('metrics.id').limit(limit).offset(offset).execute(),
+    () => metricScope(db, filters).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+  );
+  const rows = ids.length === 0 ? [] : await metricRecordQuery(db, {}).where('metrics.id', 'in', ids).execute();
   return { offset, limit, total, rows: rows.map(toMetric) };
 }
 

@@ -11,6 +11,8 @@
  */
 import { EXTENSION_DDL } from './schemaExtension';
 import { postgresDdl } from './schemaPostgres';
+
+export { POSTGRES_INDEX_NAMES, postgresIndexChanges } from './schemaPostgres';
 import { SCENARIO_LAB_DDL } from './schemaScenarioLab';
 
 export { SCENARIO_LAB_TABLES } from './schemaScenarioLab';

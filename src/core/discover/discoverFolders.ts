@@ -86,10 +86,34 @@ const ALWAYS_SKIPPED = new Set(['.cache', '.git', 'node_modules', '.hg', '.svn',
  * workspace paths through the link, for navigation.
  */
 export function discover(roots: readonly IndexRoot[], options: DiscoverOptions = {}): Discovery {
-  const walk: Walk = { roots, filter: folderFilter(options), guard: linkGuardFor(roots, options), out: { runFolders: [], scenarioFolders: [], batchFolders: [], problems: [] }, walked: [], linked: [] };
-  for (const root of roots) walkFolder(walk, root, root.absPath);
-  if (walk.linked.length > 0) walkLinkedFolders(walk);
-  return walk.out;
+  const runFolders: FolderListing[] = [];
+  const walk = walkRunFolders(roots, options);
+  for (let next = walk.next(); ; next = walk.next()) {
+    if (next.done) return { runFolders, ...next.value };
+    runFolders.push(next.value);
+  }
+}
+
+/** What a walk finds besides run folders: few folders and problems, whatever the number of runs. */
+export type DiscoveryRest = Omit<Discovery, 'runFolders'>;
+
+/**
+ * discover() as a stream: yields each run folder as the walk reaches it (same folders, same
+ * order, same listings) and returns the rest once the walk is done, so that a caller can index
+ * a workspace of any size while holding one folder's listing at a time.
+ *
+ * With `statRunFiles` false the walk only names what a run folder holds: its files of known run
+ * kinds get size and mtime 0 (no stat, no link-placeholder check: a decision file is no link),
+ * which makes it several times faster (a readdir per folder). Every other folder, and a run
+ * folder that is also a scenario or batch folder, is listed in full, so the rest is what a full
+ * walk returns.
+ */
+export function* walkRunFolders(roots: readonly IndexRoot[], options: DiscoverOptions = {}, statRunFiles = true): Generator<FolderListing, DiscoveryRest, undefined> {
+  const walk = newWalk(roots, options, { statRunFiles });
+  for (const root of roots) yield* walkFolder(walk, root, root.absPath);
+  if (walk.linked.length > 0) yield* walkLinkedFolders(walk);
+  const { scenarioFolders, batchFolders, problems } = walk.out;
+  return { scenarioFolders, batchFolders, problems };
 }
 
 /**
@@ -98,16 +122,28 @@ export function discover(roots: readonly IndexRoot[], options: DiscoverOptions =
  * Links to folders are not followed here; the full walk finds what lies behind them.
  */
 export function discoverFirst(roots: readonly IndexRoot[], options: DiscoverOptions, count: number): Pick<Discovery, 'runFolders' | 'scenarioFolders'> {
-  const walk: Walk = { roots, filter: folderFilter(options), guard: linkGuardFor(roots, options), out: { runFolders: [], scenarioFolders: [], batchFolders: [], problems: [] }, walked: [], linked: [], limit: count };
-  for (const root of roots) walkFolder(walk, root, root.absPath);
-  return { runFolders: walk.out.runFolders.slice(0, count), scenarioFolders: walk.out.scenarioFolders };
+  const walk = newWalk(roots, options, { limit: count });
+  const runFolders: FolderListing[] = [];
+  for (const root of roots) for (const folder of walkFolder(walk, root, root.absPath)) runFolders.push(folder);
+  return { runFolders: runFolders.slice(0, count), scenarioFolders: walk.out.scenarioFolders };
+}
+
+function newWalk(roots: readonly IndexRoot[], options: DiscoverOptions, extra: Pick<Walk, 'limit'> & { statRunFiles?: boolean }): Walk {
+  return {
+    roots, filter: folderFilter(options), guard: linkGuardFor(roots, options), out: { scenarioFolders: [], batchFolders: [], problems: [] },
+    walked: [], linked: [], runCount: 0, limit: extra.limit, statRunFiles: extra.statRunFiles ?? true,
+  };
 }
 
 interface Walk {
   roots: readonly IndexRoot[];
   filter: FolderFilter;
   guard: LinkGuard;
-  out: Discovery;
+  out: DiscoveryRest;
+  /** Run folders found so far. */
+  runCount: number;
+  /** Whether run folders' files are stat'ed (walkRunFolders). */
+  statRunFiles: boolean;
   /** Folders walked, in order (their real paths are taken only when links are met). */
   walked: string[];
   /** Links to folders, met along the way, walked last. */
@@ -116,7 +152,7 @@ interface Walk {
   limit?: number;
 }
 
-function walkLinkedFolders(walk: Walk): void {
+function* walkLinkedFolders(walk: Walk): Generator<FolderListing, void, undefined> {
   const visited = new Set<string>();
   let taken = 0;
   const markWalked = () => {
@@ -133,7 +169,7 @@ function walkLinkedFolders(walk: Walk): void {
       }
       continue;
     }
-    walkFolder(walk, link.root, link.abs, link.read);
+    yield* walkFolder(walk, link.root, link.abs, link.read);
     markWalked();
   }
 }
@@ -163,21 +199,24 @@ export function folderFilter(options: DiscoverOptions): FolderFilter {
   };
 }
 
-/** Walks the folder at workspace path `dir`, reading it at `read` (the same, except behind a git link placeholder). */
-function walkFolder(walk: Walk, root: IndexRoot, dir: string, read = dir): void {
-  if (walk.limit !== undefined && walk.out.runFolders.length >= walk.limit) return;
+/** Walks the folder at workspace path `dir`, reading it at `read` (the same, except behind a git link placeholder); yields its run folders. */
+function* walkFolder(walk: Walk, root: IndexRoot, dir: string, read = dir): Generator<FolderListing, void, undefined> {
+  if (walk.limit !== undefined && walk.runCount >= walk.limit) return;
   walk.walked.push(read);
-  const listing = readListing(walk.roots, root, dir, walk.guard, read);
+  const listing = readListing(walk.roots, root, dir, walk.guard, read, walk.statRunFiles);
   if (!listing) return;
-  for (const sub of listing.subfolders) if (walk.filter.enters(relativeKey(root, sub.at))) walkFolder(walk, root, sub.at, sub.read);
+  for (const sub of listing.subfolders) if (walk.filter.enters(relativeKey(root, sub.at))) yield* walkFolder(walk, root, sub.at, sub.read);
   for (const link of listing.linkedFolders) if (walk.filter.enters(relativeKey(root, link.abs))) walk.linked.push({ root, ...link });
   const { folder } = listing;
   const runFolder = isRunFolder(folder.files) && walk.filter.includes(relativeKey(root, dir));
-  if (runFolder) walk.out.runFolders.push(folder);
   if (folder.files.some((f) => f.name === 'scenario.yaml' && !f.fault)) walk.out.scenarioFolders.push(folder);
   if (isBatchFolder(folder.files)) walk.out.batchFolders.push(folder);
   // Faults of a run folder travel with its files (the reader reports them); elsewhere they are the discovery's.
   if (!runFolder) for (const f of folder.files) if (f.fault) walk.out.problems.push({ file: f.faultAtFolder ? folder.key : f.key, line: 1, severity: 'warning', message: f.fault });
+  if (runFolder) {
+    walk.runCount++;
+    yield folder;
+  }
 }
 
 function relativeKey(root: IndexRoot, dir: string): string {
@@ -201,9 +240,10 @@ interface Listing {
 
 /**
  * One folder's files (stat'ed, sorted by name) and its sub-folders; undefined when unreadable or
- * gone. `dir` is the folder's workspace path (keys), `readAt` where its entries are read.
+ * gone. `dir` is the folder's workspace path (keys), `readAt` where its entries are read. With
+ * `statRunFiles` false, a run folder's files of known kinds are named only (walkRunFolders).
  */
-function readListing(roots: readonly IndexRoot[], root: IndexRoot, dir: string, guard: LinkGuard, readAt = dir): Listing | undefined {
+function readListing(roots: readonly IndexRoot[], root: IndexRoot, dir: string, guard: LinkGuard, readAt = dir, statRunFiles = true): Listing | undefined {
   let read: ReturnType<typeof readEntries>;
   try {
     read = readEntries(readAt);
@@ -222,8 +262,14 @@ function readListing(roots: readonly IndexRoot[], root: IndexRoot, dir: string, 
   for (const { shown, folder } of read.undecodable) {
     fault(shown, path.join(readAt, shown), `The ${folder ? 'folder' : 'file'} name ${shown} in this folder is not valid UTF-8 (bad bytes shown as \\xNN); it was skipped. Rename it (e.g. with convmv) to index it.`, true);
   }
+  let namedOnly = false;
   for (const entry of read.entries) {
     const abs = path.join(readAt, entry.name);
+    if (!statRunFiles && entry.isFile() && classifyRunFile(entry.name).kind !== 'unknown') {
+      files.push({ name: entry.name, key: joinKey(key, entry.name), absPath: abs, size: 0, mtimeMs: 0 });
+      namedOnly = true;
+      continue;
+    }
     const stat = entry.isFile() ? statOrUndefined(abs) : undefined;
     const placeholder = stat ? gitLinkPlaceholder(abs, stat) : undefined;
     if (entry.isSymbolicLink() || placeholder) {
@@ -243,6 +289,8 @@ function readListing(roots: readonly IndexRoot[], root: IndexRoot, dir: string, 
       files.push({ name: entry.name, key: joinKey(key, entry.name), absPath: abs, size: stat.size, mtimeMs: stat.mtimeMs });
     }
   }
+  // Only a plain run folder may stay named-only: anything else is listed as a full walk lists it.
+  if (namedOnly && (!isRunFolder(files) || isBatchFolder(files) || files.some((f) => f.name === 'scenario.yaml'))) return readListing(roots, root, dir, guard, readAt);
   files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { folder: { key, localKey, absPath: readAt, files }, subfolders, linkedFolders };
 }

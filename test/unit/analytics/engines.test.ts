@@ -39,6 +39,18 @@ const QUESTIONS: Question[] = [
   ['queryMetrics', (a) => a.queryMetrics({ metricName: 'trust_level' })],
   ['queryMetrics of one turn', (a) => a.queryMetrics({ runIds: [RUN], turnNum: 3 })],
   ['queryMetricsPage', (a) => a.queryMetricsPage({ scenario: REGULATORY }, { offset: 5, limit: 20 })],
+  ['queryMetricsPage by name and scenario', async (a) => {
+    const [metric] = await a.listMetricNames();
+    return a.queryMetricsPage({ metricName: metric.name, scenario: metric.scenarioId }, { offset: 3, limit: 4 });
+  }],
+  ['queryMetricsPage past the end', async (a) => {
+    const [metric] = await a.listMetricNames();
+    return a.queryMetricsPage({ metricName: metric.name, scenario: metric.scenarioId }, { offset: 100000, limit: 20 });
+  }],
+  ['queryDecisionsForActorPage', async (a) => {
+    const [first] = await a.listActors();
+    return a.queryDecisionsForActorPage(first.actor, { scenario: first.scenarioId }, { offset: 1, limit: 3 });
+  }],
   ['metricSeriesByRun', (a) => a.metricSeriesByRun('cooperation_level', { scenario: REGULATORY })],
   ['metricSummaryByRun', (a) => a.metricSummaryByRun([RUN, 'run-20251124-163940'])],
   ['getRunStatistics', (a) => a.getRunStatistics(RUN)],

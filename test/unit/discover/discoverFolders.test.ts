@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { discover } from '../../../src/core/discover/discoverFolders';
+import { discover, walkRunFolders } from '../../../src/core/discover/discoverFolders';
 import { openConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { REPO_ROOT, SHARED_SAMPLES } from '../helpers/paths';
 
@@ -24,6 +24,25 @@ describe('discover', () => {
       'output/ai-summit/run-004',
     ]);
     assert.deepEqual(found.scenarioFolders.map((f) => f.key).sort(), ['scenarios/ai-regulatory-negotiation', 'scenarios/ai-summit']);
+  });
+
+  it('walks as a stream: the same run folders in the same order, and with names only the same rest', () => {
+    const found = discover([ROOT]);
+    for (const statRunFiles of [true, false]) {
+      const walk = walkRunFolders([ROOT], {}, statRunFiles);
+      const keys: string[] = [];
+      let next = walk.next();
+      for (; !next.done; next = walk.next()) {
+        keys.push(next.value.key);
+        assert.deepEqual(next.value.files.map((f) => f.name), found.runFolders[keys.length - 1].files.map((f) => f.name));
+      }
+      assert.deepEqual(keys, found.runFolders.map((f) => f.key));
+      assert.deepEqual(next.value, { scenarioFolders: found.scenarioFolders, batchFolders: found.batchFolders, problems: found.problems });
+    }
+    // Named only: a run folder's files of known kinds are not stat'ed.
+    const [named] = walkRunFolders([ROOT], {}, false);
+    assert.ok(named.files.some((f) => f.size === 0 && f.name.endsWith('.md')));
+    assert.ok(discover([ROOT]).runFolders[0].files.every((f) => f.size > 0 || f.fault));
   });
 
   it('looks only where the include globs say and never enters excluded folders', () => {

@@ -6,9 +6,9 @@
  * as their stored text, counts and sums (int8, numeric) as numbers. Passwords come from the URL,
  * `PGPASSWORD` or `~/.pgpass` (pg reads both itself), never from our settings.
  */
-import { Kysely, PostgresAdapter, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { SCHEMA_VERSION, schemaStatements, type Engine, type IndexDatabase } from '../schema';
+import { POSTGRES_INDEX_NAMES, postgresIndexChanges, SCHEMA_VERSION, schemaStatements, type IndexDatabase } from '../schema';
 
 /** True for a `postgres://` or `postgresql://` URL (anything else is an index file path). */
 export function isPostgresUrl(target: string | undefined): target is string {
@@ -48,19 +48,21 @@ const types = {
   },
 };
 
-/** A pool with our value parsers; `extra` is pg's pool/client configuration (e.g. `password`). */
+/**
+ * A pool with our value parsers; `extra` is pg's pool/client configuration (e.g. `password`).
+ * Sessions run without JIT compilation (`jit=off`, unless the URL's `options` say otherwise): it
+ * compiles a plan once its estimated cost passes 100,000, which the scenario-wide analytics reach
+ * near 10,000 runs, and costs 50-300 ms, more than those queries take (JIT pays off for queries of
+ * seconds, which the views never send).
+ */
 export function createPool(url: string, extra: pg.PoolConfig = {}): pg.Pool {
-  return new pg.Pool({ connectionString: url, types, max: 4, application_name: 'scenario-lab', ...extra });
+  return new pg.Pool({ connectionString: url, types, max: 4, application_name: 'scenario-lab', options: '-c jit=off', ...extra });
 }
 
 export function kyselyFor(pool: pg.Pool): Kysely<IndexDatabase> {
   return new Kysely<IndexDatabase>({ dialect: new PostgresDialect({ pool }) });
 }
 
-/** Which engine a Kysely instance talks to: the few queries that must differ ask this. */
-export function engineOf(db: Kysely<IndexDatabase>): Engine {
-  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
-}
 
 /** A lock every indexer takes while it creates the schema, so two first indexers do not race. */
 const SCHEMA_LOCK = 0x5c1ab;
@@ -68,7 +70,8 @@ const SCHEMA_LOCK = 0x5c1ab;
 /**
  * Creates the schema in an empty database, or checks the one there. Throws when the database holds
  * tables of another program (Scenario Lab's own, without ours) or an index of another schema
- * version: a shared database is never dropped or rebuilt behind its other users' backs.
+ * version: a shared database is never dropped or rebuilt behind its other users' backs. With
+ * `create`, an index of this version also gets the PostgreSQL-only indexes it lacks (schemaPostgres.ts).
  */
 export async function ensureSchema(pool: pg.Pool, options: { create: boolean }): Promise<void> {
   const client = await pool.connect();
@@ -83,12 +86,14 @@ export async function ensureSchema(pool: pg.Pool, options: { create: boolean }):
       if (found !== SCHEMA_VERSION) {
         throw new Error(`This database holds a Scenario Lab index of schema version ${found}, this scenario-lab writes version ${SCHEMA_VERSION}. Drop its tables (or use another database) and index again.`);
       }
+      if (options.create) await ensurePostgresIndexes(client);
     } else if (tables.has('runs') || tables.has('sl_folders')) {
       throw new Error('This database already has a runs table that is not a scenario-lab index (Scenario Lab\'s own database?); scenario-lab leaves it untouched. Use another database.');
     } else if (!options.create) {
       throw new Error('This database holds no Scenario Lab index yet; run `scenario-lab index <folders> --db <url>` first.');
     } else {
       await client.query(schemaStatements('postgres'));
+      await ensurePostgresIndexes(client);
       await client.query("INSERT INTO schema_version (version, created) VALUES ($1, LOCALTIMESTAMP)", [SCHEMA_VERSION]);
     }
     await client.query('COMMIT');
@@ -98,6 +103,16 @@ export async function ensureSchema(pool: pg.Pool, options: { create: boolean }):
   } finally {
     client.release();
   }
+}
+
+/**
+ * Creates the PostgreSQL-only indexes the database lacks and drops the ones they supersede
+ * (schemaPostgres.ts), in the caller's transaction. On a big existing index this takes a while
+ * and holds off writers of those tables meanwhile: once per database.
+ */
+async function ensurePostgresIndexes(client: pg.ClientBase): Promise<void> {
+  const { rows } = await client.query<{ name: string }>('SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ANY($1::text[])', [POSTGRES_INDEX_NAMES]);
+  for (const statement of postgresIndexChanges(new Set(rows.map((r) => r.name)))) await client.query(statement);
 }
 
 /** Estimated size of the index in bytes (PostgreSQL's own count for the database). */

@@ -15,8 +15,14 @@ import type { ReaderReply, ReaderRequest } from './readerProtocol';
 /** Folders read ahead of the writer: enough to keep the reader busy, few enough to bound memory. */
 const READ_AHEAD = 8;
 
-export function readerSource(workerScript: string): FolderSource {
-  return (jobs, settings) => readOnWorker(workerScript, jobs, settings);
+/**
+ * `maxHeapMb` caps the reader thread's old generation (V8 grows a heap long before it must: a
+ * reader handed a few hundred folders at a time stays far below any cap, yet its heap would grow
+ * with the pass). A reader that hits the cap fails, and its folders are read on the caller's thread.
+ * Unset for a caller that hands over every folder of a pass at once (the embedded index).
+ */
+export function readerSource(workerScript: string, options: { maxHeapMb?: number } = {}): FolderSource {
+  return (jobs, settings) => readOnWorker(workerScript, jobs, settings, options.maxHeapMb);
 }
 
 /** The bundled reader next to a bundled program (dist/), or undefined when run from unbundled sources. */
@@ -25,11 +31,11 @@ export function readWorkerBeside(dir: string): string | undefined {
   return fs.existsSync(script) ? script : undefined;
 }
 
-async function* readOnWorker(workerScript: string, jobs: readonly ReadJob[], settings: ReadSettings): AsyncIterable<AssembledFolder> {
+async function* readOnWorker(workerScript: string, jobs: readonly ReadJob[], settings: ReadSettings, maxHeapMb: number | undefined): AsyncIterable<AssembledFolder> {
   if (jobs.length === 0) return;
   // A test's readFile cannot cross threads; only plain options go.
   const { readFile: _readFile, ...read } = settings.read ?? {};
-  const worker = new Worker(workerScript);
+  const worker = new Worker(workerScript, maxHeapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } });
   const arrived: AssembledFolder[] = [];
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
