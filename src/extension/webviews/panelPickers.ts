@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Analytics } from '../../core/analytics/analytics';
 import type { ComparisonSelection, ExperimentSelection, MetricChartSelection, RunStatisticsSelection } from '../../protocol/messages';
 import { pickExperiment as pickOneExperiment } from '../pickers';
-import { RUN_PICK_OPTIONS, runPickItem } from '../runText';
+import { RUN_PICK_OPTIONS, runFolderPickItems, runPickItem } from '../runText';
 import { experimentFromArgs, runIdsFromArgs } from './commandArgs';
 
 /** Arguments of scenarioLab.showMetricChart (from a metric tree item, a hover link, or code). */
@@ -73,12 +73,12 @@ export async function pickComparison(analytics: Analytics, args: unknown[]): Pro
 export async function pickRunStatistics(analytics: Analytics, args: unknown[]): Promise<RunStatisticsSelection | undefined> {
   const [given] = runIdsFromArgs(args);
   if (given) return { panel: 'runStatistics', runId: given };
-  const picked = await vscode.window.showQuickPick((await analytics.listRuns()).map(runPickItem), {
+  const picked = await vscode.window.showQuickPick((await analytics.listRuns()).flatMap(runFolderPickItems), {
     title: 'Run statistics: which run? (type a folder, run id, status or scenario)',
     ignoreFocusOut: true,
     ...RUN_PICK_OPTIONS,
   });
-  return picked && { panel: 'runStatistics', runId: picked.run.id };
+  return picked && { panel: 'runStatistics', runId: picked.run.id, ...(picked.folder ? { folder: picked.folder } : {}) };
 }
 
 /**
