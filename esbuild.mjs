@@ -1,5 +1,5 @@
 // Bundles every program of the project with esbuild:
-//   dist/extension.js (VS Code host, cjs), dist/cli.js (the scenario-lab command), dist/*.js tools,
+//   dist/extension.js (VS Code host, cjs: a small entry) and dist/extensionMain.js (the rest of it), dist/cli.js (the scenario-lab command), dist/*.js tools,
 //   dist/webview/*.js (browser panels, esm), and copies sql.js's wasm next to the Node bundles.
 // `node esbuild.mjs --watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
@@ -13,6 +13,7 @@ const production = process.argv.includes('--production');
 
 const nodePrograms = {
   extension: 'src/extension/extension.ts',
+  extensionMain: 'src/extension/extensionMain.ts',
   cli: 'src/cli/cli.ts',
   indexWorker: 'src/core/worker/indexWorker.ts',
   readWorker: 'src/core/indexer/reader/readWorker.ts',
@@ -36,7 +37,8 @@ const contexts = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    // extensionMain.js stays a bundle of its own: extension.js loads it once VS Code has our tree views.
+    external: ['vscode', './extensionMain.js'],
     // jsonc-parser's "main" is a UMD build whose lazy require('./impl/...') calls esbuild cannot
     // see; its ES module build bundles cleanly (the bundling advice of VS Code's own docs).
     alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },

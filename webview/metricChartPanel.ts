@@ -107,8 +107,8 @@ function runSearch(s: MetricChartSnapshot, plot: MetricPlot, change: (next: Part
 }
 
 function runButton(r: RunChoice, verb: string, onClick: () => void): HTMLElement {
-  const folder = r.folder.split('/').pop() ?? r.folder;
-  return button(`${verb} ${folder} · ${r.status}`, onClick, { secondary: true, title: `${r.runId} · ${r.folder}` });
+  // The run's label, as in the legend: a run id two folders carry is one run (one line), named by its first folder.
+  return button(`${verb} ${r.label} · ${r.status}`, onClick, { secondary: true, title: `${r.runId} · ${r.folder}` });
 }
 
 function controls(s: MetricChartSnapshot, context: PanelContext, change: (next: Partial<MetricChartSelection>) => void): HTMLElement {

@@ -49,9 +49,10 @@ export function assertHostInstalled() {
 
 /**
  * Creates a temp folder holding a fresh VS Code profile and a copy of the sample workspace.
+ * `settings` are added to the profile's user settings (e.g. `scenarioLab.database.url`).
  * @returns {{ dir: string, userDir: string, extensionsDir: string, workspace: string, remove(): void }}
  */
-export function prepareRun(label) {
+export function prepareRun(label, settings = {}) {
   if (!existsSync(sampleWorkspace)) throw new Error(`sample workspace not found: ${sampleWorkspace}`);
   const dir = mkdtempSync(path.join(os.tmpdir(), `vscode-host-${label}-`));
   const userDir = path.join(dir, 'user');
@@ -59,7 +60,7 @@ export function prepareRun(label) {
   const workspace = path.join(dir, path.basename(sampleWorkspace));
   mkdirSync(path.join(userDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir);
-  writeFileSync(path.join(userDir, 'User/settings.json'), JSON.stringify(userSettings, null, 2));
+  writeFileSync(path.join(userDir, 'User/settings.json'), JSON.stringify({ ...userSettings, ...settings }, null, 2));
   cpSync(sampleWorkspace, workspace, { recursive: true });
   tempDirs.add(dir);
   return {

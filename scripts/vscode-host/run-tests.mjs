@@ -5,12 +5,21 @@
 // test entry writes to $VSCODE_TEST_RESULT_FILE. Prints one line per test, then
 // "N passed, N failed" alone on a line. Exit code: 0 only when every test passed.
 //
+//
+// A second window then runs the suites titled "shared PostgreSQL" with `scenarioLab.database.url` set
+// to a new database on $SCENARIO_LAB_TEST_PG_URL (scripts/test.sh starts a throwaway server), dropped
+// afterwards. Without that URL they are skipped, loudly, except in CI (CI set), where that fails.
+//
 //   node scripts/vscode-host/run-tests.mjs [--grep <regexp>] [--timeout <seconds>]
 //   env: VERBOSE=1 streams the extension host's console; KEEP_RUN_DIR=1 keeps profile + logs.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { extensionHostLogs, launchBrowser, prepareRun, repoRoot, since, startServer, tail, viewport } from './host.mjs';
+
+/** Title prefix of the suites that need the window on a shared PostgreSQL index (test/suite/sharedPostgres.test.ts). */
+const PG_SUITES = '^shared PostgreSQL';
 
 const { values: options } = parseArgs({
   options: {
@@ -23,11 +32,63 @@ const timeoutMs = Number(options.timeout) * 1000;
 
 async function main() {
   if (!existsSync(testsEntry)) throw new Error(`${path.relative(repoRoot, testsEntry)} is missing: run \`npx tsc -p .\` first`);
+  // The first window runs everything else (its index is the embedded one).
+  const outcomes = [await runWindow({ label: 'host-tests', grep: options.grep ? `^(?!shared PostgreSQL)(?=.*(?:${options.grep}))` : '^(?!shared PostgreSQL)' })];
+  const wantsPg = !options.grep || new RegExp(options.grep).test('shared PostgreSQL index');
+  if (wantsPg) outcomes.push(await runPostgresWindow());
+  const passed = outcomes.reduce((n, o) => n + o.passed, 0);
+  let failed = outcomes.reduce((n, o) => n + o.failed, 0);
+  if (passed + failed === 0 && !outcomes.some((o) => o.skipped)) {
+    console.log(`FAIL extension host test run: no test matches --grep ${options.grep}`);
+    failed++;
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
+}
+
+/** The shared-PostgreSQL suites in a window of their own, on a new database that is dropped afterwards. */
+async function runPostgresWindow() {
+  const serverUrl = process.env.SCENARIO_LAB_TEST_PG_URL;
+  if (!serverUrl) {
+    if (process.env.CI) {
+      console.log('FAIL shared PostgreSQL index: SCENARIO_LAB_TEST_PG_URL is unset, and CI runs these tests (scripts/test.sh starts a server)');
+      return { passed: 0, failed: 1 };
+    }
+    console.log('*** SKIPPED: the shared PostgreSQL window (SCENARIO_LAB_TEST_PG_URL is unset; start a server with: eval "$(bash scripts/postgres/start.sh)") ***');
+    return { passed: 0, failed: 0, skipped: true };
+  }
+  const name = `sl_host_${process.pid}_${Date.now().toString(36)}`;
+  const admin = async (sql) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  try {
+    const grep = options.grep ? `(?=${PG_SUITES})(?=.*(?:${options.grep}))` : PG_SUITES;
+    return await runWindow({ label: 'host-tests-pg', grep, settings: { 'scenarioLab.database.url': url.toString() }, env: { SCENARIO_LAB_TEST_DATABASE_URL: url.toString() } });
+  } finally {
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((error) => console.log(`(could not drop ${name}: ${error.message})`));
+  }
+}
+
+/**
+ * One window running the suite (those matching `grep`) with extra user `settings` and extension-host `env`.
+ * @returns {Promise<{ passed: number, failed: number }>}
+ */
+async function runWindow({ label, grep, settings = {}, env: extraEnv = {} }) {
   const started = Date.now();
-  const run = prepareRun('host-tests');
+  const run = prepareRun(label, settings);
   const resultFile = path.join(run.dir, 'test-results.json');
-  const env = { VSCODE_TEST_RESULT_FILE: resultFile, SCENARIO_LAB_TEST_WORKSPACE: run.workspace };
-  if (options.grep) env.SCENARIO_LAB_TEST_GREP = options.grep;
+  const env = { VSCODE_TEST_RESULT_FILE: resultFile, SCENARIO_LAB_TEST_WORKSPACE: run.workspace, ...extraEnv };
+  if (grep) env.SCENARIO_LAB_TEST_GREP = grep;
+  if (label !== 'host-tests') console.log(`--- ${label}: ${JSON.stringify(settings)} ---`);
 
   const server = await startServer(run, { env });
   const browser = await launchBrowser();
@@ -49,7 +110,7 @@ async function main() {
     let timer;
     const exitCode = await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)))]);
     clearTimeout(timer);
-    outcome = report(exitCode, resultFile);
+    outcome = report(exitCode, resultFile, { allowEmpty: options.grep !== undefined });
   } finally {
     await browser.close().catch(() => {});
     await server.stop();
@@ -64,12 +125,11 @@ async function main() {
   } else {
     run.remove();
   }
-  console.log(`${outcome.passed} passed, ${outcome.failed} failed`);
-  return outcome.failed > 0 ? 1 : 0;
+  return outcome;
 }
 
 /** Prints one line per test and returns the counts; a run that did not finish cleanly counts as one failure. */
-function report(exitCode, resultFile) {
+function report(exitCode, resultFile, { allowEmpty = false } = {}) {
   let results;
   if (existsSync(resultFile)) results = JSON.parse(readFileSync(resultFile, 'utf8'));
   let passed = 0;
@@ -86,7 +146,7 @@ function report(exitCode, resultFile) {
   else if (!results) problem = `the extension host exited with code ${exitCode} without writing ${path.basename(resultFile)}`;
   else if (results.error) problem = `the test entry failed: ${results.error}`;
   else if (exitCode !== 0 && failed === 0) problem = `the extension host exited with code ${exitCode} although no test failed`;
-  else if (passed + failed === 0) problem = 'no tests ran';
+  else if (passed + failed === 0 && !allowEmpty) problem = 'no tests ran'; // with --grep, the other window may hold the matches
   if (results) console.log(`(VS Code ${results.vscodeVersion}, Node ${results.node})`);
   if (problem) {
     console.log(`FAIL extension host test run: ${problem}`);

@@ -87,6 +87,18 @@ export function createWorkbench(page, { screenshotDir, workspace, log = () => {}
     waitFor,
     focusWorkbench,
 
+    /**
+     * Waits until VS Code has finished starting the window: its last lifecycle phase (Eventually),
+     * then two idle moments, when it creates the contributions it defers to idle time; one of them
+     * registers the extensions' view welcome texts (until then a tree view VS Code draws before its
+     * extension gave it a provider shows "There is no data provider registered", uncovered).
+     */
+    async workbenchStarted({ timeout = 60_000 } = {}) {
+      await page.waitForFunction(() => performance.getEntriesByName('code/LifecyclePhase/Eventually').length > 0, undefined, { timeout });
+      await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => requestIdleCallback(resolve, { timeout: 5000 }), { timeout: 5000 })));
+      log('workbench started (lifecycle Eventually, then idle)');
+    },
+
     /** Shows a view container from the activity bar by its title (e.g. "Scenario Lab"); a no-op when it is already shown. */
     async openView(title) {
       const item = page.locator('.part.activitybar li.action-item').filter({ has: page.locator(`a.action-label[aria-label^="${title}"]`) }).first();

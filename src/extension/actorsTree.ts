@@ -117,7 +117,7 @@ function isShowMoreNode(node: unknown): node is ShowMoreNode {
   return typeof parent?.showMore === 'function';
 }
 
-export const actorsTree: Feature = (_context, service) => {
+export const actorsTree: Feature = (_context, service, trees) => {
   const shown = new Map<string, number>();
   const provider = new NodeTreeProvider(() => loadActorsRoots(service.analytics, { shown }));
   return [
@@ -127,7 +127,7 @@ export const actorsTree: Feature = (_context, service) => {
       node.parent.showMore();
       provider.refreshNode(node.parent);
     }),
-    vscode.window.createTreeView(Views.actors, { treeDataProvider: provider, showCollapseAll: true }),
+    trees.take(Views.actors, provider),
     service.onDidChange(() => provider.refresh()),
   ];
 };

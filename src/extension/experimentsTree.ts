@@ -105,11 +105,11 @@ class BatchRunNode implements TreeNode {
   }
 }
 
-export const experimentsTree: Feature = (_context, service) => {
+export const experimentsTree: Feature = (_context, service, trees) => {
   const provider = new NodeTreeProvider(() => loadExperimentsRoots(service.analytics, (key) => service.uriOf(key)));
   return [
     provider,
-    vscode.window.createTreeView(Views.experiments, { treeDataProvider: provider, showCollapseAll: true }),
+    trees.take(Views.experiments, provider),
     service.onDidChange(() => provider.refresh()),
   ];
 };

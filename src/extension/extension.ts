@@ -1,79 +1,33 @@
 /**
- * Entry point of the Scenario Lab extension (bundled by esbuild into dist/extension.js).
- *
- * Activation only starts the index service (the worker does the indexing) and registers the
- * features; nothing waits for the first index pass, so activation stays cheap.
+ * Entry point of the Scenario Lab extension (dist/extension.js): small on purpose. It gives VS Code
+ * our tree views first (treeViews.ts: VS Code shows "There is no data provider registered" in a view
+ * it draws before that), and only then loads the rest (extensionMain.ts, its own bundle
+ * dist/extensionMain.js, 2.4 MB of code that took 0.1–0.7 s to read and evaluate in a busy extension
+ * host, up to 3 s, before activate() could even start).
  */
-import type { Kysely } from 'kysely';
 import * as vscode from 'vscode';
-import type { Analytics } from '../core/analytics/analytics';
-import type { IndexDatabase } from '../core/db/schema';
-import { FEATURES } from './features';
-import { createIndexService, type IndexChange, type IndexService } from './indexService';
+import type { ScenarioLabApi } from './api';
+import { ContextKeys } from './constants';
+import type * as Main from './extensionMain';
+import { createTreeViews } from './treeViews';
 
-/** The object `activate` returns; other extensions and notebooks reach it through `vscode.extensions.getExtension(id).exports`. */
-export interface ScenarioLabApi {
-  /** Version of this API's shape; bump it on incompatible changes (2: `analytics` carries no database handle any more; custom queries use `db`). */
-  readonly version: 2;
-  /** The analytics questions of Scenario Lab's database guide, over the live index (no database handle on it). */
-  readonly analytics: Analytics;
-  /**
-   * Typed access to the index for custom queries. They run through the SQL door (a snapshot of the
-   * index in a thread of its own, see src/core/sql/sqlDoor.ts): reads see everything, anything that
-   * could change the index or the connection is refused, and each query has the door's time limit.
-   * Transactions are refused: each query reads the snapshot of its moment, so a caller's `begin` and
-   * `commit` could never bracket other work on the index.
-   */
-  readonly db: Kysely<IndexDatabase>;
-  /** Resolves once the first index pass of the workspace is done. */
-  readonly ready: Promise<void>;
-  readonly onDidChangeIndex: IndexService['onDidChange'];
-  /** The index file (open it with sqlite3 or Python); undefined when the index lives in memory only. */
-  readonly indexFile: string | undefined;
+export type { ScenarioLabApi } from './api';
+
+let main: typeof Main | undefined;
+
+/** Resolves to the extension's API (api.ts) once the whole extension has started. */
+export async function activate(context: vscode.ExtensionContext): Promise<ScenarioLabApi> {
+  const trees = createTreeViews(context);
+  // The views' registrations wait in the extension host's send buffer until this thread is free, and
+  // loading the rest blocks it. VS Code handles our messages in order, so once it has answered this
+  // one it has the views too. (The index state it sets is the one the index service starts in.)
+  await vscode.commands.executeCommand('setContext', ContextKeys.indexState, 'starting');
+  // A separate bundle (esbuild.mjs keeps it out of this one): evaluated only now.
+  main = require('./extensionMain.js') as typeof Main;
+  return main.activate(context, trees);
 }
 
-/** Set while active: the unsaved index is written before VS Code disposes the extension. */
-let flushIndex: (() => Promise<void>) | undefined;
-
-export function activate(context: vscode.ExtensionContext): ScenarioLabApi {
-  const started = performance.now();
-  const log = vscode.window.createOutputChannel('Scenario Lab', { log: true });
-  const service = createIndexService(context);
-  flushIndex = () => service.flush();
-  context.subscriptions.push(
-    log,
-    service,
-    service.onDidChange(async (change) => {
-      log.info(describeIndexPass(change));
-      for (const clash of await service.analytics.runIdClashes()) {
-        log.warn(`Run id ${clash.runId} is used by ${clash.folders.length} folders (${clash.folders.join(', ')}): a resumed, parallel or copied run. They are merged into one run, as Scenario Lab's database does; each stays reachable by its folder.`);
-      }
-    }),
-  );
-  for (const register of FEATURES) context.subscriptions.push(...register(context, service));
-  log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms; indexing runs in a worker thread.`);
-  return {
-    version: 2,
-    // The guide's questions are our own fixed reads and stay on the index; custom queries go through the door.
-    analytics: service.analytics,
-    db: service.readOnlyDb,
-    ready: service.ready,
-    onDidChangeIndex: service.onDidChange,
-    indexFile: service.databaseLocation(),
-  };
-}
-
-function describeIndexPass({ report, full }: IndexChange): string {
-  const kind = full ? 'Full index pass' : 'Index update';
-  return (
-    `${kind}: ${report.foldersIndexed} folder(s) indexed, ${report.foldersUnchanged} unchanged, ${report.foldersRemoved} removed, ` +
-    `${report.filesRead} files (${(report.bytesRead / 1e6).toFixed(1)} MB) in ${report.durationMs} ms; ${report.problems} problem(s).`
-  );
-}
-
-/** VS Code waits for this promise before it disposes context.subscriptions (which stops the worker). */
+/** VS Code waits for this promise (the unsaved index being written) before it disposes the extension. */
 export function deactivate(): Promise<void> | undefined {
-  const flush = flushIndex;
-  flushIndex = undefined;
-  return flush?.();
+  return main?.deactivate();
 }

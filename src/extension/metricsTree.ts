@@ -132,9 +132,9 @@ export interface RevealMetricArgs {
   scenario?: string;
 }
 
-export const metricsTree: Feature = (_context, service) => {
+export const metricsTree: Feature = (_context, service, trees) => {
   const provider = new NodeTreeProvider(() => loadMetricsRoots(service.analytics));
-  const view = vscode.window.createTreeView(Views.metrics, { treeDataProvider: provider, showCollapseAll: true });
+  const view = trees.take(Views.metrics, provider);
   return [
     provider,
     view,

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { Analytics } from '../core/analytics/analytics';
 import type { RunSummary } from '../core/analytics/types';
-import { RUN_PICK_OPTIONS, runPickItem } from './runText';
+import { RUN_PICK_OPTIONS, runFolderPickItems, runPickItem, type RunFolderPickItem } from './runText';
 import { groupBy } from '../core/analytics/grouping';
 
 /** How a run quick pick asks: a command's placeholder, or a panel's title kept open when focus moves. */
@@ -32,6 +32,18 @@ export async function pickRuns(analytics: Analytics, prompt: RunPrompt): Promise
 export async function pickRunFrom(runs: readonly RunSummary[], prompt: RunPrompt): Promise<RunSummary | undefined> {
   const picked = await vscode.window.showQuickPick(runs.map(runPickItem), { ...prompt, ...RUN_PICK_OPTIONS });
   return picked?.run;
+}
+
+/**
+ * One folder of one run: a run id several folders carry (parallel batch runs, a resumed run) is
+ * offered once per folder (runFolderPickItems), so that figures of one folder are never shown beside
+ * another folder's name. `folder` is undefined for a run of a single folder. Undefined when
+ * cancelled or when no run is indexed.
+ */
+export async function pickRunFolder(analytics: Analytics, prompt: RunPrompt): Promise<Pick<RunFolderPickItem, 'run' | 'folder'> | undefined> {
+  const runs = await indexedRuns(analytics);
+  const picked = runs && (await vscode.window.showQuickPick(runs.flatMap(runFolderPickItems), { ...prompt, ...RUN_PICK_OPTIONS }));
+  return picked && { run: picked.run, folder: picked.folder };
 }
 
 async function indexedRuns(analytics: Analytics): Promise<RunSummary[] | undefined> {

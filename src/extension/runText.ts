@@ -44,6 +44,29 @@ export function runPickItem(run: RunSummary): RunPickItem {
   return { label: runLabel(run), description: runFacts(run), detail: runPlace(run), run };
 }
 
+/** A run pick item for one folder of a run (see {@link runFolderPickItems}). */
+export interface RunFolderPickItem extends RunPickItem {
+  /** The folder picked, when the run's id is carried by several folders; undefined otherwise. */
+  folder: string | undefined;
+}
+
+/**
+ * Items for a picker whose result is one folder's figures (Show Run Statistics…): a run carried by
+ * one folder is one {@link runPickItem}; a run id several folders carry (parallel batch runs, a
+ * resumed or copied run) gets an item per folder, named by that folder, without the run's turns and
+ * cost (the merged row holds one folder's), so typing "var-001-run-002" opens that folder's figures.
+ */
+export function runFolderPickItems(run: RunSummary): RunFolderPickItem[] {
+  if (run.folders.length <= 1) return [{ ...runPickItem(run), folder: undefined }];
+  return run.folders.map((f) => ({
+    label: folderName(f),
+    description: [run.id, f.status ?? run.status, `one of ${run.folders.length} folders of this run id`].join(' · '),
+    detail: [run.scenarioName, f.path].join(' · '),
+    run,
+    folder: f.path,
+  }));
+}
+
 /** Quick pick options that make every field of {@link runPickItem} searchable. */
 export const RUN_PICK_OPTIONS = { matchOnDescription: true, matchOnDetail: true } as const;
 

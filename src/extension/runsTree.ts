@@ -62,7 +62,7 @@ export async function loadRunsRoots(analytics: Analytics, nowMs = Date.now()): P
   return { scenarios, nextChangeAtMs };
 }
 
-export const runsTree: Feature = (_context, service) => {
+export const runsTree: Feature = (_context, service, trees) => {
   let refreshTimer: NodeJS.Timeout | undefined;
   const provider = new NodeTreeProvider(async () => {
     const { scenarios, nextChangeAtMs } = await loadRunsRoots(service.analytics);
@@ -72,7 +72,7 @@ export const runsTree: Feature = (_context, service) => {
     view.description = runs > 0 ? plural(runs, 'run') : undefined;
     return scenarios;
   });
-  const view = vscode.window.createTreeView(Views.runs, { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });
+  const view = trees.take(Views.runs, provider);
   return [
     provider,
     view,

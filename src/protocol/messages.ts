@@ -120,7 +120,9 @@ export interface DistributionPoint {
 /** A run the metric chart can find by its id, folder or status. */
 export interface RunChoice {
   runId: string;
-  /** Workspace-relative folder path(s), e.g. experiments/x/runs/var-001-run-003. */
+  /** The run's name everywhere else (runLabel): its folder, "var-001-run-001 (+1 folder)" for a run id several folders carry. */
+  label: string;
+  /** Workspace-relative folder path(s), comma-separated, e.g. experiments/x/runs/var-001-run-003. */
   folder: string;
   status: string;
 }

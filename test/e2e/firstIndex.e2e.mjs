@@ -49,6 +49,8 @@ function extensionHostLogs(workspace) {
 export default async function (t) {
   const folders = runFolderCount(t.workspace);
   const atScale = folders >= 500;
+  // VS Code's own start-up first (see workbenchStarted): the side bar is then watched for our extension's start.
+  await t.workbenchStarted();
   const started = Date.now();
   const figures = {};
 
@@ -130,13 +132,12 @@ export default async function (t) {
   console.log(`  first index figures: ${JSON.stringify(figures)}`);
   assert.ok(counted, `the Runs header counts the runs (${figures.header})`);
   assert.deepEqual(treeIdErrors, [], 'no "No tree item with id … found" in the extension host log');
-  // VS Code shows its "no data provider" message in a view that has no provider 2 s after it asked the
-  // extension host to activate us; on a busy host our activate() can start later than that (module
-  // load behind the eager built-in extensions), which we cannot move earlier. Printed; only a message
-  // that outlasts that start-up (5 s) fails.
+  // VS Code puts its "no data provider" message in a tree view the moment it draws it without a
+  // provider, hidden only by the view's welcome text, which VS Code registers late (when the window is
+  // idle after start-up); the extension's small entry registers every tree first (treeViews.ts).
   const flashMs = flashes.length > 0 ? flashes.at(-1) - flashes[0] + 50 : 0;
   console.log(`  "no data provider" shown for ${flashMs} ms`);
-  assert.ok(flashMs <= 5000, `VS Code showed "There is no data provider registered" for ${flashMs} ms`);
+  assert.equal(flashes.length, 0, `VS Code showed "There is no data provider registered" (for about ${flashMs} ms, screenshot first-index-provider-flash.png)`);
 
   if (!atScale) {
     console.log(`  first index: timing targets skipped, the workspace has ${folders} run folders (generate 1,000 with npm run samples)`);

@@ -1,6 +1,6 @@
 // The Scenario Lab container in the activity bar: Runs gets the room (the other views start
 // collapsed) and the Annotations view explains how to annotate while there is nothing to list. VS Code's
-// "There is no data provider registered" does not outlast the extension's activation.
+// "There is no data provider registered" is never shown while the extension starts.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,24 +12,30 @@ export const title = 'Scenario Lab view: Runs has the room, Annotations has an e
 
 /** @param {ReturnType<typeof import('../../scripts/vscode-host/workbench.mjs').createWorkbench>} t */
 export default async function (t) {
+  // VS Code's own start-up first (see workbenchStarted): what is checked below is our extension's start.
+  await t.workbenchStarted();
   // Watch the side bar from the moment the container opens until Runs has rows.
   const flashes = [];
   const watching = setInterval(async () => {
     // innerText: what is shown (a collapsed view or one covered by its welcome text keeps the message hidden in the DOM).
     const text = await t.page.locator('.part.sidebar').innerText({ timeout: 1000 }).catch(() => '');
-    if (/no data provider registered/i.test(text ?? '')) flashes.push(Date.now());
+    if (/no data provider registered/i.test(text ?? '')) {
+      flashes.push(Date.now());
+      if (flashes.length === 1) await t.screenshot('view-provider-flash');
+    }
   }, 50);
   const sidebar = await t.openView('Scenario Lab');
   const runs = sidebar.locator('.pane').filter({ has: t.page.locator('.pane-header', { hasText: 'Runs' }) }).first();
   await runs.locator('.pane-body .monaco-list-row').first().waitFor({ timeout: 60_000 });
   clearInterval(watching);
-  // VS Code shows this message in a view that is open before activate() registers its tree and that
-  // has no welcome text for that moment: every view has one (`!scenarioLab.indexState`, package.json).
-  // On a busy extension host our activate() can start more than the 2 s VS Code waits before it shows
-  // the message (see firstIndex.e2e.mjs): printed; only a message that outlasts start-up (5 s) fails.
+  // VS Code puts this message in a tree view the moment it draws it without a provider; only the view's
+  // welcome text hides it, and VS Code registers that text late (when the window is idle after start-up).
+  // So the extension's small entry gives VS Code every tree view before it loads the rest (treeViews.ts).
+  // (Before VS Code's start-up is over it can still show for up to ~0.7 s: the view drawn before VS Code
+  // registered the welcome texts and before its extension host began our activation; not ours to fix.)
   const flashMs = flashes.length > 0 ? flashes[flashes.length - 1] - flashes[0] + 50 : 0;
   console.log(`  "no data provider" shown for ${flashMs} ms`);
-  assert.ok(flashMs <= 5000, `"no data provider" was shown for about ${flashMs} ms while the extension activated`);
+  assert.equal(flashes.length, 0, `"no data provider" was shown (for about ${flashMs} ms, screenshot view-provider-flash.png) while the extension started`);
 
   // Every view of the manifest is there, in its order, and all but Runs start collapsed.
   const views = manifest.contributes.views.scenarioLab;

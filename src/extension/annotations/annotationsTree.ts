@@ -78,7 +78,7 @@ class AnnotationNode implements TreeNode {
   }
 }
 
-export const annotationsTree: Feature = (_context, service) => {
+export const annotationsTree: Feature = (_context, service, trees) => {
   const queries = service.analytics;
   const byRun: GroupNode = new GroupNode('annotations:byRun', 'By run', async (): Promise<TreeNode[]> => {
     const groups = groupBy(await queries.listAnnotations(), (a) => a.folder);
@@ -93,5 +93,5 @@ export const annotationsTree: Feature = (_context, service) => {
   });
   // No groups without annotations, so the view shows its welcome text (how to annotate) instead of two empty groups.
   const provider = new NodeTreeProvider(async () => ((await queries.listAnnotations()).length > 0 ? [byRun, byLabel] : []));
-  return [provider, vscode.window.createTreeView(Views.annotations, { treeDataProvider: provider, showCollapseAll: true }), service.onDidChange(() => provider.refresh())];
+  return [provider, trees.take(Views.annotations, provider), service.onDidChange(() => provider.refresh())];
 };

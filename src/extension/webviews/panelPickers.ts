@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { Analytics } from '../../core/analytics/analytics';
 import type { ComparisonSelection, ExperimentSelection, MetricChartSelection, RunStatisticsSelection } from '../../protocol/messages';
-import { pickExperiment as pickOneExperiment, pickRun, pickRuns } from '../pickers';
+import { pickExperiment as pickOneExperiment, pickRunFolder, pickRuns } from '../pickers';
 import { experimentFromArgs, runIdsFromArgs } from './commandArgs';
 
 /** Arguments of scenarioLab.showMetricChart (from a metric tree item, a hover link, or code). */
@@ -70,8 +70,8 @@ export async function pickComparison(analytics: Analytics, args: unknown[]): Pro
 export async function pickRunStatistics(analytics: Analytics, args: unknown[]): Promise<RunStatisticsSelection | undefined> {
   const [given] = runIdsFromArgs(args);
   if (given) return { panel: 'runStatistics', runId: given };
-  const run = await pickRun(analytics, { title: 'Run statistics: which run? (type a folder, run id, status or scenario)', ignoreFocusOut: true });
-  return run && { panel: 'runStatistics', runId: run.id };
+  const picked = await pickRunFolder(analytics, { title: 'Run statistics: which run? (type a folder, run id, status or scenario)', ignoreFocusOut: true });
+  return picked && { panel: 'runStatistics', runId: picked.run.id, ...(picked.folder ? { folder: picked.folder } : {}) };
 }
 
 /**

@@ -21,13 +21,14 @@ describe('the packaged extension', function () {
     files = (await vsce.listFiles({ cwd: REPO_ROOT, packageManager: vsce.PackageManager.None })).map((f) => f.split(path.sep).join('/'));
   });
 
-  it('holds every worker script the bundles start (named in their code), and the wasm they load', () => {
+  it('holds the main part the entry loads, every worker script the bundles start (named in their code), and the wasm they load', () => {
+    assert.match(fs.readFileSync(path.join(REPO_ROOT, 'dist', 'extension.js'), 'utf8'), /require\("\.\/extensionMain\.js"\)/, 'the entry loads dist/extensionMain.js');
     const started = new Set<string>();
-    for (const bundle of ['extension.js', 'indexWorker.js']) {
+    for (const bundle of ['extension.js', 'extensionMain.js', 'indexWorker.js']) {
       for (const [, name] of fs.readFileSync(path.join(REPO_ROOT, 'dist', bundle), 'utf8').matchAll(/['"](\w+Worker\.js)['"]/g)) started.add(name);
     }
     assert.deepEqual([...started].sort(), ['indexWorker.js', 'readWorker.js', 'sqlWorker.js']);
-    for (const name of [...started, 'extension.js', 'sql-wasm.wasm']) assert.ok(files.includes(`dist/${name}`), `dist/${name} is packaged`);
+    for (const name of [...started, 'extension.js', 'extensionMain.js', 'sql-wasm.wasm']) assert.ok(files.includes(`dist/${name}`), `dist/${name} is packaged`);
   });
 
   it('holds every webview bundle and stylesheet that was built', () => {

@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import type { RunSummary } from '../../../src/core/analytics/types';
 import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
-import { RUN_PICK_OPTIONS, runPickItem, runTitle } from '../../../src/extension/runText';
+import { RUN_PICK_OPTIONS, runFolderPickItems, runPickItem, runTitle } from '../../../src/extension/runText';
 import { REPO_ROOT } from '../helpers/paths';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small');
@@ -56,5 +56,39 @@ describe('run pick items', function () {
   it('titles a run with its scenario', () => {
     const run = runs.find((r) => r.folders.some((f) => f.path.endsWith('/run-003')))!;
     assert.equal(runTitle(run), `${run.scenarioName} · run-003`);
+  });
+});
+
+describe('run pick items for a run id two folders carry', function () {
+  this.timeout(30000);
+  it('offer each folder under its own name, without the merged row\'s turns and cost, and one item for other runs', async () => {
+    const index = await openScenarioIndex(undefined);
+    try {
+      await index.index({ roots: [{ name: 'batch', absPath: path.join(REPO_ROOT, 'test', 'fixtures', 'cases', 'shared-run-id-batch') }] });
+      const [run] = await index.analytics.listRuns();
+      assert.equal(runPickItem(run).label, 'var-001-run-001 (+1 folder)');
+      const items = runFolderPickItems(run);
+      assert.deepEqual(items.map((i) => i.label), ['var-001-run-001', 'var-001-run-002']);
+      assert.deepEqual(items.map((i) => i.folder), run.folders.map((f) => f.path));
+      for (const item of items) {
+        assert.ok(finds(item, run.id), 'found by the run id');
+        assert.match(item.description, /one of 2 folders/);
+        assert.doesNotMatch(item.description, /\$|turn/, 'no figures of the merged row');
+      }
+      assert.ok(finds(items[1], 'var-001-run-002') && !finds(items[0], 'var-001-run-002'), 'typing a folder finds that folder only');
+    } finally {
+      await index.close();
+    }
+  });
+
+  it('give a run of one folder its usual item', async () => {
+    const index = await openScenarioIndex(undefined);
+    try {
+      await index.index({ roots: [{ name: 'ws', absPath: FIXTURE }] });
+      const [run] = await index.analytics.listRuns();
+      assert.deepEqual(runFolderPickItems(run), [{ ...runPickItem(run), folder: undefined }]);
+    } finally {
+      await index.close();
+    }
   });
 });

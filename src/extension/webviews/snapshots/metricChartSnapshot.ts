@@ -34,7 +34,7 @@ export async function buildMetricChartSnapshot(analytics: Analytics, selection: 
     choices: {
       ...choices,
       actors,
-      runs: runs.filter((r) => shown.has(r.id)).map((r) => ({ runId: r.id, folder: r.folders.map((f) => f.path).join(', '), status: r.status })),
+      runs: runs.filter((r) => shown.has(r.id)).map((r) => ({ runId: r.id, label: runLabel(r), folder: r.folders.map((f) => f.path).join(', '), status: r.status })),
     },
     view,
     runCount: series.length,
