@@ -5,7 +5,6 @@
 // test entry writes to $VSCODE_TEST_RESULT_FILE. Prints one line per test, then
 // "N passed, N failed" alone on a line. Exit code: 0 only when every test passed.
 //
-//
 // A second window then runs the suites titled "shared PostgreSQL" with `scenarioLab.database.url` set
 // to a new database on $SCENARIO_LAB_TEST_PG_URL (scripts/test.sh starts a throwaway server), dropped
 // afterwards. Without that URL they are skipped, loudly, except in CI (CI set), where that fails.

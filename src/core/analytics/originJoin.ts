@@ -80,7 +80,7 @@ export const TOTAL_ROWS = sql<number>`count(*) over ()`.as('total');
  * SQLite: one query, the window counting in the same pass. PostgreSQL: the page and the count at
  * once, on two connections. There the window made the page join every row in scope before its
  * first (10,000 runs: a decision page 3.7 s); without it the page walks an index in its order and
- * stops at its last row, and the count reads the scope from indexes alone (db/postgres/indexesPg.ts).
+ * stops at its last row, and the count reads the scope from indexes alone (db/schemaPostgres.ts).
  */
 export async function pageIds(
   db: Kysely<IndexDatabase>,

@@ -63,7 +63,6 @@ export function kyselyFor(pool: pg.Pool): Kysely<IndexDatabase> {
   return new Kysely<IndexDatabase>({ dialect: new PostgresDialect({ pool }) });
 }
 
-
 /** A lock every indexer takes while it creates the schema, so two first indexers do not race. */
 const SCHEMA_LOCK = 0x5c1ab;
 
