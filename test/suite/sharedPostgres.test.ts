@@ -72,13 +72,17 @@ describe('shared PostgreSQL index', function () {
     fs.cpSync(fixture, elsewhere, { recursive: true });
     const before = changes;
     await otherIndexer(elsewhere);
+    // The notification is handed on after changeListener.ts's debounce, so a query can see the rows
+    // before the window hears of them: wait for the event itself, then look at the view it refreshed.
+    await eventually(() => changes > before, 'the index change reached the window (LISTEN/NOTIFY)', 30_000);
     await eventually(async () => (await runLabels('AI Safety Summit 2026')).includes('var-001-run-001 (+1 folder)'), "the other indexer's run in the Runs view", 30_000);
-    assert.ok(changes > before, 'the index change reached the window (LISTEN/NOTIFY)');
     const added = (await api.analytics.listRuns()).find((r) => r.id === OTHER_RUN_ID);
     assert.deepEqual(added?.folders.map((f) => f.path.split('/').slice(-4).join('/')), [`${OTHER_BATCH}/runs/var-001-run-001`, `${OTHER_BATCH}/runs/var-001-run-002`]);
 
     fs.rmSync(path.join(elsewhere, OTHER_BATCH), { recursive: true });
+    const beforeRemoval = changes;
     await otherIndexer(elsewhere);
+    await eventually(() => changes > beforeRemoval, 'the removal reached the window (LISTEN/NOTIFY)', 30_000);
     await eventually(async () => !(await runLabels('AI Safety Summit 2026')).some((label) => label.startsWith('var-001-run-001')), 'the removed run leaves the Runs view', 30_000);
     assert.equal((await api.analytics.listRuns()).filter((r) => r.id === OTHER_RUN_ID).length, 0);
     assert.equal((await api.analytics.listRuns()).length, 10);
