@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --engine postgres [--runs N] [--turns T] [--actors A] [--iterations K] [--pg-url URL] [--no-sqlite]`
+ * `npm run bench -- --engine postgres [--runs N] [--turns T] [--actors A] [--iterations K] [--pg-url URL] [--no-sqlite] [--keep-index]`
  *
  * The two engines side by side on one generated workspace: cold index (wall time and the peak
  * RSS of the indexing process, threads included, from GNU time), warm re-check, one changed
@@ -8,6 +8,8 @@
  * analytics call the main bench times. PostgreSQL is the server at --pg-url (or
  * SCENARIO_LAB_TEST_PG_URL), else a throwaway cluster from scripts/postgres/start.sh, stopped at
  * the end. sql.js runs too unless --no-sqlite (it cannot hold much past 12,000 such runs).
+ * --keep-index times the queries on the index a previous bench left (opening it upgrades its
+ * schema as any window would) instead of indexing anew: a cold index of 10,000 runs takes ~20 min.
  * Prints a markdown table (the README quotes it) and writes JSON to .bench/engines-<runs>.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -26,9 +28,10 @@ type Engine = 'sqlite' | 'postgres';
 
 interface EngineResult {
   engine: Engine;
-  coldMs: number;
-  coldPeakRssMb: number;
-  warmMs: number;
+  /** Undefined with --keep-index (no index pass was timed). */
+  coldMs?: number;
+  coldPeakRssMb?: number;
+  warmMs?: number;
   changedFileMs: number;
   /** PostgreSQL: from the file write until another connection hears the NOTIFY of the folder. */
   changedVisibleMs?: number;
@@ -67,13 +70,8 @@ function decisionFile(dir: string): string {
   throw new Error(`no decision file under ${runs}`);
 }
 
-async function benchEngine(engine: Engine, dir: string, db: string, iterations: number): Promise<EngineResult> {
-  if (engine === 'sqlite') fs.rmSync(db, { force: true });
-  else await resetDatabase(db);
-  log(`${engine}: cold index`);
-  const cold = timedIndex(dir, db);
-  log(`${engine}: cold ${cold.ms.toFixed(0)} ms, peak ${cold.peakRssMb.toFixed(0)} MB; warm re-check`);
-  const warm = timedIndex(dir, db);
+async function benchEngine(engine: Engine, dir: string, db: string, iterations: number, keepIndex: boolean): Promise<EngineResult> {
+  const { cold, warm } = keepIndex ? { cold: undefined, warm: undefined } : await indexAnew(engine, dir, db);
   const file = decisionFile(dir);
   const original = fs.readFileSync(file);
   const roots = rootsOf(dir);
@@ -87,7 +85,7 @@ async function benchEngine(engine: Engine, dir: string, db: string, iterations: 
         await index.save();
         const changedFileMs = performance.now() - started;
         const queries = await queryLatencies(index, iterations);
-        return { engine, coldMs: cold.ms, coldPeakRssMb: cold.peakRssMb, warmMs: warm.ms, changedFileMs, sizeMb: fs.statSync(db).size / 1e6, queries };
+        return { engine, coldMs: cold?.ms, coldPeakRssMb: cold?.peakRssMb, warmMs: warm?.ms, changedFileMs, sizeMb: fs.statSync(db).size / 1e6, queries };
       } finally {
         await index.close();
       }
@@ -104,7 +102,7 @@ async function benchEngine(engine: Engine, dir: string, db: string, iterations: 
       const changedFileMs = performance.now() - started;
       const changedVisibleMs = (await heard) - started;
       const queries = await queryLatencies(index, iterations);
-      return { engine, coldMs: cold.ms, coldPeakRssMb: cold.peakRssMb, warmMs: warm.ms, changedFileMs, changedVisibleMs, sizeMb: (await index.sizeBytes()) / 1e6, queries };
+      return { engine, coldMs: cold?.ms, coldPeakRssMb: cold?.peakRssMb, warmMs: warm?.ms, changedFileMs, changedVisibleMs, sizeMb: (await index.sizeBytes()) / 1e6, queries };
     } finally {
       await listener.end();
       await index.close();
@@ -112,6 +110,16 @@ async function benchEngine(engine: Engine, dir: string, db: string, iterations: 
   } finally {
     fs.writeFileSync(file, original);
   }
+}
+
+/** Drops what `db` holds, then times a cold index and a warm re-check of `dir` into it. */
+async function indexAnew(engine: Engine, dir: string, db: string): Promise<{ cold: ReturnType<typeof timedIndex>; warm: ReturnType<typeof timedIndex> }> {
+  if (engine === 'sqlite') fs.rmSync(db, { force: true });
+  else await resetDatabase(db);
+  log(`${engine}: cold index`);
+  const cold = timedIndex(dir, db);
+  log(`${engine}: cold ${cold.ms.toFixed(0)} ms, peak ${cold.peakRssMb.toFixed(0)} MB; warm re-check`);
+  return { cold, warm: timedIndex(dir, db) };
 }
 
 async function resetDatabase(url: string): Promise<void> {
@@ -131,7 +139,7 @@ function table(results: EngineResult[], runs: number): string {
   const row = (name: string, cell: (r: EngineResult) => string) => `| ${name} | ${results.map(cell).join(' | ')} |`;
   const rows = [
     row('cold index', (r) => ms(r.coldMs)),
-    row('peak memory of the indexer', (r) => `${r.coldPeakRssMb.toFixed(0)} MB`),
+    row('peak memory of the indexer', (r) => (r.coldPeakRssMb === undefined ? '–' : `${r.coldPeakRssMb.toFixed(0)} MB`)),
     row('index size', (r) => `${r.sizeMb.toFixed(0)} MB`),
     row('warm re-check (CLI, nothing changed)', (r) => ms(r.warmMs)),
     row('one changed file re-indexed', (r) => ms(r.changedFileMs)),
@@ -146,6 +154,7 @@ export async function engineBench(argv: string[]): Promise<void> {
   const turns = Number(optionValue(argv, '--turns') ?? 10);
   const actors = Number(optionValue(argv, '--actors') ?? 6);
   const iterations = Number(optionValue(argv, '--iterations') ?? 20);
+  const keepIndex = argv.includes('--keep-index');
   const dir = path.resolve(optionValue(argv, '--dir') ?? path.join(os.tmpdir(), `scenario-lab-engines-${runs}x${turns}x${actors}`));
   if (!fs.existsSync(path.join(dir, 'output'))) {
     log(`generating ${runs} runs into ${dir}`);
@@ -162,8 +171,8 @@ export async function engineBench(argv: string[]): Promise<void> {
   }
   try {
     const results: EngineResult[] = [];
-    if (!argv.includes('--no-sqlite')) results.push(await benchEngine('sqlite', dir, `${dir}.engines.db`, iterations));
-    results.push(await benchEngine('postgres', dir, url, iterations));
+    if (!argv.includes('--no-sqlite')) results.push(await benchEngine('sqlite', dir, `${dir}.engines.db`, iterations, keepIndex));
+    results.push(await benchEngine('postgres', dir, url, iterations, keepIndex));
     console.log(table(results, runs));
     fs.mkdirSync('.bench', { recursive: true });
     fs.writeFileSync(path.join('.bench', `engines-${runs}.json`), `${JSON.stringify({ runs, turns, actors, cpus: os.cpus().length, results }, null, 2)}\n`);
