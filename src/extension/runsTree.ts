@@ -27,12 +27,12 @@ export interface RunsRoots {
 }
 
 export async function loadRunsRoots(analytics: Analytics, nowMs = Date.now()): Promise<RunsRoots> {
-  const [runs, folders, activity] = await Promise.all([analytics.listRuns(), analytics.listFolders(), analytics.folderActivity()]);
+  const [runs, folders, activity] = await Promise.all([analytics.listRuns(), analytics.listFolders({ withoutRun: true }), analytics.folderActivity()]);
   const lastModified = new Map(activity.map((a) => [a.folder, a.lastModifiedMs]));
   const byScenario = new Map<string, { runs: RunSummary[]; folders: RunFolder[] }>();
   const group = (name: string) => byScenario.get(name) ?? byScenario.set(name, { runs: [], folders: [] }).get(name)!;
   for (const run of runs) group(run.scenarioName).runs.push(run);
-  for (const folder of folders) if (folder.runId === null) group(folder.scenarioName ?? OTHER_FOLDERS).folders.push(folder);
+  for (const folder of folders) group(folder.scenarioName ?? OTHER_FOLDERS).folders.push(folder);
 
   let nextChangeAtMs: number | undefined;
   const progressOf = (run: RunSummary): RunProgress => {
