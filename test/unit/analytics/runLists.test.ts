@@ -9,10 +9,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Analytics } from '../../../src/core/analytics/analytics';
-import { openScenarioIndex } from '../../../src/core/scenarioIndex';
-import { openSharedIndex } from '../../../src/core/sharedIndex';
+import { indexOn } from '../helpers/engineIndex';
 import { REPO_ROOT } from '../helpers/paths';
-import { createDatabase, dropDatabase, jsonToTwelveDigits, requirePostgres } from '../helpers/postgres';
+import { jsonToTwelveDigits } from '../helpers/postgres';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small');
 const SOURCE = 'run-lists';
@@ -43,33 +42,14 @@ describe('run lists on both engines', function () {
   for (const engine of ['sqlite', 'postgres'] as const) {
     describe(engine, function () {
       let analytics: Analytics;
-      let close: () => Promise<void>;
-      let url: string | undefined;
+      let close: (() => Promise<void>) | undefined;
       /** A folder's workspace-relative path (the shared index keys folders by source). */
-      let relative: (key: string) => string;
+      const relative = (key: string) => key.replace(`${SOURCE}/`, '');
 
       before(async function () {
-        const roots = [{ name: 'ws', absPath: workspace }];
-        if (engine === 'postgres') {
-          requirePostgres(this);
-          url = await createDatabase('sl_run_lists');
-          const shared = await openSharedIndex(url, { create: true });
-          await shared.index({ roots, source: SOURCE });
-          ({ analytics } = shared);
-          close = () => shared.close();
-          relative = (key) => key.replace(`${SOURCE}/`, '');
-        } else {
-          const index = await openScenarioIndex(undefined);
-          await index.index({ roots });
-          ({ analytics } = index);
-          close = () => index.close();
-          relative = (key) => key;
-        }
+        ({ analytics, close } = await indexOn(engine, this, [{ name: 'ws', absPath: workspace }], { prefix: 'sl_run_lists', source: SOURCE }));
       });
-      after(async () => {
-        await close?.();
-        if (url) await dropDatabase(url);
-      });
+      after(() => close?.());
 
       it('listRuns: newest first (then by id), each run with its folders by path and their fields', async () => {
         const runs = await analytics.listRuns();
