@@ -33,8 +33,9 @@ export async function queryLatencies(client: QueryTarget, iterations: number): P
     ['listRunIds (one scenario)', () => a.listRunIds({ scenarioId: metric.scenarioId })],
     ['listRunNames (one scenario)', () => a.listRunNames({ scenarioId: metric.scenarioId })],
     ['listFolders (without a run)', () => a.listFolders({ withoutRun: true })],
-    // The Runs tree's third call on every refresh.
+    // The Runs tree's third call on every refresh: all folders, and the folders of `running` runs it asks for.
     ['folderActivity', () => a.folderActivity()],
+    ['folderActivity (running runs)', () => a.folderActivity({ runStatus: 'running' })],
     ['getRunStatistics', () => a.getRunStatistics(runIds[0])],
     ['compareRuns (10 runs)', () => a.compareRuns(runIds)],
     ['aggregateMetrics', () => a.aggregateMetrics(metric.name, { scenario: metric.scenarioId })],

@@ -76,7 +76,7 @@ export function createAnalytics(db: Kysely<IndexDatabase>): Analytics {
     /** Every metric name, and the scenarios that have `metricName` (cheap reads for the chart's choices). */
     metricChartChoices: (metricName: string) => metricChartChoices(db, metricName),
     listProblems: () => listProblems(db),
-    folderActivity: () => folderActivity(db),
+    folderActivity: (options: { runStatus?: string } = {}) => folderActivity(db, options),
     runIdClashes: () => runIdClashes(db),
     listExperiments: () => listExperiments(db),
     findExperiments: (experiment: string) => findExperiments(db, experiment),

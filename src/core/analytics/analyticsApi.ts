@@ -155,8 +155,8 @@ export interface Analytics {
   // ------------------------------------------------------------------------------ bookkeeping
   /** Problems the indexer recorded (sl_problems), by file and line. */
   listProblems(): Promise<IndexProblem[]>;
-  /** When each run folder's files last changed (newest sl_files.mtime_ms, in ms since 1970). */
-  folderActivity(): Promise<FolderActivity[]>;
+  /** When each run folder's files last changed (newest sl_files.mtime_ms, in ms since 1970); with `runStatus`, only folders carrying a run of that stored status (runs.status). */
+  folderActivity(options?: { runStatus?: string }): Promise<FolderActivity[]>;
   /** Run ids carried by more than one folder (resumed, parallel or copied runs). */
   runIdClashes(): Promise<Array<{ runId: string; folders: string[] }>>;
 }

@@ -34,6 +34,7 @@ const QUESTIONS: Question[] = [
   ['listRunIds by scenario', (a) => a.listRunIds({ scenarioId: REGULATORY })],
   ['listRunNames', (a) => a.listRunNames()],
   ['listRunNames by scenario', (a) => a.listRunNames({ scenarioId: REGULATORY })],
+  ['folders of running runs', async (a) => (await a.folderActivity({ runStatus: 'running' })).map((f) => f.folder)],
   ['listScenarios', (a) => a.listScenarios()],
   ['listActors', (a) => a.listActors()],
   ['listMetricNames', (a) => a.listMetricNames()],

@@ -101,6 +101,16 @@ describe('run lists on both engines', function () {
         answers.set(`${engine} folders`, comparable(all));
       });
 
+      it('folderActivity of running runs: the folders carrying a run whose stored status is running', async () => {
+        const running = new Set((await analytics.listRuns()).filter((r) => r.status === 'running').flatMap((r) => r.folders.map((f) => f.path)));
+        assert.equal(running.size, 2);
+        const all = await analytics.folderActivity();
+        const ofRunning = await analytics.folderActivity({ runStatus: 'running' });
+        assert.deepEqual(ofRunning, all.filter((a) => running.has(a.folder)));
+        assert.deepEqual(await analytics.folderActivity({ runStatus: 'no-such-status' }), []);
+        answers.set(`${engine} activity of running runs`, comparable(ofRunning.map((a) => a.folder)));
+      });
+
       if (engine === 'postgres') {
         it('answers exactly what sql.js answers', () => {
           const mine = [...answers].filter(([key]) => key.startsWith('postgres '));
