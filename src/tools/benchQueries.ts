@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { performance } from 'node:perf_hooks';
 import type { Analytics } from '../core/analytics/analytics';
+import { RUNNING } from '../core/analytics/runProgress';
 import type { IndexDatabase } from '../core/db/schema';
 
 /** What the timed calls need of an index. */
@@ -35,7 +36,7 @@ export async function queryLatencies(client: QueryTarget, iterations: number): P
     ['listFolders (without a run)', () => a.listFolders({ withoutRun: true })],
     // The Runs tree's third call on every refresh: all folders, and the folders of `running` runs it asks for.
     ['folderActivity', () => a.folderActivity()],
-    ['folderActivity (running runs)', () => a.folderActivity({ runStatus: 'running' })],
+    ['folderActivity (running runs)', () => a.folderActivity({ runStatus: RUNNING })],
     ['getRunStatistics', () => a.getRunStatistics(runIds[0])],
     ['compareRuns (10 runs)', () => a.compareRuns(runIds)],
     ['aggregateMetrics', () => a.aggregateMetrics(metric.name, { scenario: metric.scenarioId })],
