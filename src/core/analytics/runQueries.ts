@@ -2,24 +2,22 @@
  * Runs and run folders: the guide's list_runs and get_run, and the folders (sl_folders) that carry
  * each run id. Part of the analytics facade (analytics.ts).
  *
- * The lists select their columns under the names RunSummary and RunFolder use, so that the rows the
- * driver builds are the answer, not copied into a second object each. At 10,000 runs listRuns is
- * the driver's own cost: PostgreSQL answers both queries in ~8 ms, and pg's parsing of the 20,000
- * rows into objects (and collecting them) takes the rest, as long as the same two queries sent
- * through pg directly. Callers that need less ask listRunIds or listRunNames.
+ * At 10,000 runs listRuns is the driver's own cost: PostgreSQL answers its two queries in ~8 ms,
+ * and pg's parsing of the 20,000 rows into objects (and collecting them) takes the rest, as long as
+ * the same two queries sent through pg directly (selecting the rows under RunSummary's names, to
+ * skip the copy below, measured no faster). Callers that need less ask listRunIds or listRunNames.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { IndexDatabase } from '../db/schema';
 import { parseJson } from './originJoin';
 import type { Run, RunFolder, RunName, RunSummary } from './types';
 
 /** One run with its folders (by path) and its configuration parsed (null when unreadable); undefined for an unknown id. */
 export async function getRun(db: Kysely<IndexDatabase>, runId: string): Promise<Run | undefined> {
-  const row = await db.selectFrom('runs').select([...RUN_FIELDS, 'config']).where('id', '=', runId).executeTakeFirst();
+  const row = await db.selectFrom('runs').select([...RUN_COLUMNS, 'config']).where('id', '=', runId).executeTakeFirst();
   if (!row) return undefined;
-  const folders = asRunFolders(await folderQuery(db).where('run_id', '=', runId).orderBy('path').execute());
-  const { config, ...run } = row;
-  return { ...run, folders, config: parseJson(config, null) };
+  const folders = await folderQuery(db).where('run_id', '=', runId).orderBy('path').execute();
+  return { ...toRunSummary(row, folders.map(toRunFolder)), config: parseJson(row.config, null) };
 }
 
 /** The run a folder (by its index key, sl_folders.path) carries; undefined when it carries none. */
@@ -28,25 +26,20 @@ export async function getRunByFolder(db: Kysely<IndexDatabase>, folderPath: stri
   return folder?.run_id ? getRun(db, folder.run_id) : undefined;
 }
 
-/** The guide's list_runs: newest first (by `created`, then id), each with its folders by path; optionally one scenario. */
+/** The guide's list_runs: newest first (by `created`, then id), each run with its folders by path; optionally one scenario. */
 export async function listRuns(db: Kysely<IndexDatabase>, options: { scenarioId?: string }): Promise<RunSummary[]> {
-  let runs = db.selectFrom('runs').select(RUN_FIELDS);
-  let folders = folderQuery(db).where('run_id', 'is not', null);
-  if (options.scenarioId) {
-    runs = runs.where('scenario_id', '=', options.scenarioId);
-    folders = folders.where('run_id', 'in', (eb) => eb.selectFrom('runs').select('runs.id').where('runs.scenario_id', '=', options.scenarioId!));
-  }
-  // `runs.created`, not the output column: the order is the timestamp's, whatever text the engine sends.
-  const [runRows, folderRows] = await Promise.all([runs.orderBy('runs.created', 'desc').orderBy('id').execute(), folders.orderBy('path').execute()]);
+  let query = db.selectFrom('runs').select(RUN_COLUMNS);
+  if (options.scenarioId) query = query.where('scenario_id', '=', options.scenarioId);
+  let folderRows = folderQuery(db).where('run_id', 'is not', null);
+  if (options.scenarioId) folderRows = folderRows.where('run_id', 'in', (eb) => eb.selectFrom('runs').select('runs.id').where('runs.scenario_id', '=', options.scenarioId!));
+  const [rows, folders] = await Promise.all([query.orderBy('created', 'desc').orderBy('id').execute(), folderRows.orderBy('path').execute()]);
   const byRun = new Map<string, RunFolder[]>();
-  for (const folder of asRunFolders(folderRows)) {
-    const list = byRun.get(folder.runId!);
-    if (list) list.push(folder);
-    else byRun.set(folder.runId!, [folder]);
+  for (const f of folders) {
+    const list = byRun.get(f.run_id!) ?? [];
+    list.push(toRunFolder(f));
+    byRun.set(f.run_id!, list);
   }
-  const summaries = runRows as Array<(typeof runRows)[number] & { folders?: RunFolder[] }>;
-  for (const run of summaries) run.folders = byRun.get(run.id) ?? [];
-  return summaries as RunSummary[];
+  return rows.map((row) => toRunSummary(row, byRun.get(row.id) ?? []));
 }
 
 /**
@@ -80,31 +73,56 @@ export async function listRunNames(db: Kysely<IndexDatabase>, options: { scenari
 export async function listFolders(db: Kysely<IndexDatabase>, options: { withoutRun?: boolean } = {}): Promise<RunFolder[]> {
   let query = folderQuery(db);
   if (options.withoutRun) query = query.where('run_id', 'is', null);
-  return asRunFolders(await query.orderBy('path').execute());
+  return (await query.orderBy('path').execute()).map(toRunFolder);
 }
 
-/** The runs columns lists show (not the configuration, a kilobyte or more per run), named as in RunSummary. */
-const RUN_FIELDS = ['id', 'scenario_id as scenarioId', 'scenario_name as scenarioName', 'created', 'status', 'total_turns as totalTurns', 'total_cost as totalCost'] as const;
+const RUN_COLUMNS = ['id', 'scenario_id', 'scenario_name', 'created', 'status', 'total_turns', 'total_cost'] as const;
 
-/** Every folder column but the configuration, which lists never show, named as in RunFolder. */
+/** Every folder column but the configuration, which lists never show. */
 function folderQuery(db: Kysely<IndexDatabase>) {
   return db
     .selectFrom('sl_folders')
     .select([
-      'path', 'format', 'run_id as runId', 'scenario_name as scenarioName', 'status', 'last_turn as lastTurn', 'leftover_turn as leftoverTurn',
-      'planned_turns as plannedTurns', 'first_persisted_turn as firstPersistedTurn', 'started_at as startedAt', 'last_record_at as lastRecordAt',
-      'last_written_at as lastWrittenAt', 'completed_at as completedAt', 'error', 'total_cost as totalCost',
-      // PostgreSQL sends a boolean; SQLite has none and sends 1 or 0, which asRunFolders turns into one.
-      sql<boolean | number>`sl_folders.pending = 1`.as('pending'),
+      'path', 'format', 'run_id', 'scenario_name', 'status', 'last_turn', 'leftover_turn', 'planned_turns', 'first_persisted_turn',
+      'started_at', 'last_record_at', 'last_written_at', 'completed_at', 'error', 'total_cost', 'pending',
     ]);
 }
 
+type RunRow = { id: string; scenario_id: string; scenario_name: string; created: string; status: string; total_turns: number; total_cost: number };
 type FolderRow = Awaited<ReturnType<ReturnType<typeof folderQuery>['execute']>>[number];
 
-/** The rows themselves as RunFolders: only `pending` needs a boolean where the engine gave a number. */
-function asRunFolders(rows: FolderRow[]): RunFolder[] {
-  for (const row of rows) if (typeof row.pending === 'number') row.pending = row.pending === 1;
-  return rows as RunFolder[];
+function toRunSummary(row: RunRow, folders: RunFolder[]): RunSummary {
+  return {
+    id: row.id,
+    scenarioId: row.scenario_id,
+    scenarioName: row.scenario_name,
+    created: row.created,
+    status: row.status,
+    totalTurns: row.total_turns,
+    totalCost: row.total_cost,
+    folders,
+  };
+}
+
+function toRunFolder(f: FolderRow): RunFolder {
+  return {
+    path: f.path,
+    format: f.format,
+    runId: f.run_id,
+    scenarioName: f.scenario_name,
+    status: f.status,
+    lastTurn: f.last_turn,
+    leftoverTurn: f.leftover_turn,
+    plannedTurns: f.planned_turns,
+    firstPersistedTurn: f.first_persisted_turn,
+    startedAt: f.started_at,
+    lastRecordAt: f.last_record_at,
+    lastWrittenAt: f.last_written_at,
+    completedAt: f.completed_at,
+    error: f.error,
+    totalCost: f.total_cost,
+    pending: f.pending === 1,
+  };
 }
 
 /** Scenario ids with their number of runs, by id. */
