@@ -1,6 +1,5 @@
 /**
  * `npm run bench -- --engine postgres [--runs N] [--turns T] [--actors A] [--iterations K] [--pg-url URL] [--no-sqlite]`
- * `npm run bench -- --engine postgres --queries-only --pg-url URL [--iterations K]`
  *
  * The two engines side by side on one generated workspace: cold index (wall time and the peak
  * RSS of the indexing process, threads included, from GNU time), warm re-check, one changed
@@ -10,9 +9,6 @@
  * SCENARIO_LAB_TEST_PG_URL), else a throwaway cluster from scripts/postgres/start.sh, stopped at
  * the end. sql.js runs too unless --no-sqlite (it cannot hold much past 12,000 such runs).
  * Prints a markdown table (the README quotes it) and writes JSON to .bench/engines-<runs>.json.
- *
- * With --queries-only, only the analytics calls, on the index already at --pg-url: nothing is
- * generated, indexed, written or reset (for timing a query change on a copy of a big index).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -128,28 +124,8 @@ async function resetDatabase(url: string): Promise<void> {
   }
 }
 
-/** The timed calls alone on an index already there (see --queries-only). */
-async function queriesOnly(url: string | undefined, iterations: number): Promise<void> {
-  if (!url) throw new Error('--queries-only times the index at --pg-url (or SCENARIO_LAB_TEST_PG_URL)');
-  const index = await openSharedIndex(url);
-  try {
-    const runs = (await index.analytics.listScenarios()).reduce((n, s) => n + s.runCount, 0);
-    log(`postgres: ${runs} runs indexed; timing queries`);
-    const queries = await queryLatencies(index, iterations);
-    console.log([`| ${runs.toLocaleString('en')} runs | PostgreSQL 15 |`, '|---|---|', ...queryRows([queries])].join('\n'));
-  } finally {
-    await index.close();
-  }
-}
-
-const ms = (v: number | undefined) => (v === undefined ? '–' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
-
-/** One table row per timed call, p50 / p90, one column per result. */
-function queryRows(results: Latency[][]): string[] {
-  return results[0].map((q, i) => `| ${q.name} p50 / p90 | ${results.map((r) => `${ms(r[i].p50)} / ${ms(r[i].p90)}`).join(' | ')} |`);
-}
-
 function table(results: EngineResult[], runs: number): string {
+  const ms = (v: number | undefined) => (v === undefined ? '–' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
   const head = `| ${runs.toLocaleString('en')} runs | ${results.map((r) => (r.engine === 'sqlite' ? 'sql.js (embedded)' : 'PostgreSQL 15')).join(' | ')} |`;
   const rule = `|---|${results.map(() => '---').join('|')}|`;
   const row = (name: string, cell: (r: EngineResult) => string) => `| ${name} | ${results.map(cell).join(' | ')} |`;
@@ -160,7 +136,7 @@ function table(results: EngineResult[], runs: number): string {
     row('warm re-check (CLI, nothing changed)', (r) => ms(r.warmMs)),
     row('one changed file re-indexed', (r) => ms(r.changedFileMs)),
     row('… heard by another window (NOTIFY)', (r) => ms(r.changedVisibleMs)),
-    ...queryRows(results.map((r) => r.queries)),
+    ...results[0].queries.map((q, i) => row(`${q.name} p50 / p90`, (r) => `${ms(r.queries[i].p50)} / ${ms(r.queries[i].p90)}`)),
   ];
   return [head, rule, ...rows].join('\n');
 }
@@ -170,7 +146,6 @@ export async function engineBench(argv: string[]): Promise<void> {
   const turns = Number(optionValue(argv, '--turns') ?? 10);
   const actors = Number(optionValue(argv, '--actors') ?? 6);
   const iterations = Number(optionValue(argv, '--iterations') ?? 20);
-  if (argv.includes('--queries-only')) return queriesOnly(optionValue(argv, '--pg-url') ?? process.env.SCENARIO_LAB_TEST_PG_URL, iterations);
   const dir = path.resolve(optionValue(argv, '--dir') ?? path.join(os.tmpdir(), `scenario-lab-engines-${runs}x${turns}x${actors}`));
   if (!fs.existsSync(path.join(dir, 'output'))) {
     log(`generating ${runs} runs into ${dir}`);
