@@ -79,7 +79,7 @@ class ActorScenarioNode implements TreeNode {
   async children(): Promise<TreeNode[]> {
     const [page, runs] = await Promise.all([
       this.analytics.queryDecisionsForActorPage(this.parent.actor, { scenario: this.scenarioId }, { offset: 0, limit: this.limit() }),
-      this.analytics.listRuns({ scenarioId: this.scenarioId }),
+      this.analytics.listRunNames({ scenarioId: this.scenarioId }),
     ]);
     const labels = new Map(runs.map((run) => [run.id, runLabel(run)]));
     const ids = siblingIds(this.id, page.rows.map((d) => `${d.runId}/turn:${d.turnNum}`));

@@ -55,7 +55,7 @@ export const metricHover: Feature = (_context, service) => {
       const [series, summary, runs] = await Promise.all([
         queries.runMetricSeries(context.runId, target.metric.name),
         cached(summaries, `${scenario}\u0000${target.metric.name}`, () => queries.scenarioMetricSummary(scenario, target.metric.name)),
-        cached(scenarioRuns, scenario, async () => (await service.analytics.listRuns({ scenarioId: scenario })).map((r) => r.id)),
+        cached(scenarioRuns, scenario, () => service.analytics.listRunIds({ scenarioId: scenario })),
       ]);
       if (token.isCancellationRequested) return undefined;
       const others = runs.filter((id) => id !== context.runId).slice(0, COMPARE_WITH);

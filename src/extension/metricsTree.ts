@@ -83,7 +83,7 @@ class MetricScenarioNode implements TreeNode {
   async children(): Promise<TreeNode[]> {
     const [metrics, runs] = await Promise.all([
       this.analytics.queryMetrics({ metricName: this.parent.name, scenario: this.scenarioId }),
-      this.analytics.listRuns({ scenarioId: this.scenarioId }),
+      this.analytics.listRunNames({ scenarioId: this.scenarioId }),
     ]);
     const byRun = groupBy(metrics, (m) => m.runId);
     const labels = new Map(runs.map((run) => [run.id, runLabel(run)]));

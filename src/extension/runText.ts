@@ -4,11 +4,11 @@
  * One description everywhere means typing a folder ("var-001"), a status ("halted"), a scenario
  * or a run id in any run picker finds the run.
  */
-import type { RunFolder, RunSummary } from '../core/analytics/types';
+import type { RunFolder, RunName, RunSummary } from '../core/analytics/types';
 import { formatCost, plural } from '../core/analytics/numberFormat';
 
 /** The name a run is shown by: its folder (run-001, var-002-run-001), which people recognise better than the id. */
-export function runLabel(run: Pick<RunSummary, 'id' | 'folders'>): string {
+export function runLabel(run: RunName): string {
   const first = run.folders[0];
   if (!first) return run.id;
   const more = run.folders.length > 1 ? ` (+${run.folders.length - 1} folder${run.folders.length > 2 ? 's' : ''})` : '';
@@ -71,6 +71,6 @@ export function runFolderPickItems(run: RunSummary): RunFolderPickItem[] {
 export const RUN_PICK_OPTIONS = { matchOnDescription: true, matchOnDetail: true } as const;
 
 /** "AI Safety Summit 2026 · run-005": a run named with its scenario, for titles that must not be ambiguous across scenarios. */
-export function runTitle(run: Pick<RunSummary, 'id' | 'folders' | 'scenarioName'>): string {
+export function runTitle(run: RunName & Pick<RunSummary, 'scenarioName'>): string {
   return `${run.scenarioName} · ${runLabel(run)}`;
 }

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Analytics } from '../core/analytics/analytics';
-import { describeRunProgress, type RunProgress } from '../core/analytics/runProgress';
+import { describeRunProgress, RUNNING, type RunProgress } from '../core/analytics/runProgress';
 import type { RunSummary, RunFolder } from '../core/analytics/types';
 import type { Feature } from './feature';
 import type { IndexService } from './indexService';
@@ -27,12 +27,13 @@ export interface RunsRoots {
 }
 
 export async function loadRunsRoots(analytics: Analytics, nowMs = Date.now()): Promise<RunsRoots> {
-  const [runs, folders, activity] = await Promise.all([analytics.listRuns(), analytics.listFolders(), analytics.folderActivity()]);
+  const [runs, folders, activity] = await Promise.all([analytics.listRuns(), analytics.listFolders({ withoutRun: true }), analytics.folderActivity({ runStatus: RUNNING })]);
+  // Only a running run's progress is derived from its files (describeRunProgress): only its folders' times are read.
   const lastModified = new Map(activity.map((a) => [a.folder, a.lastModifiedMs]));
   const byScenario = new Map<string, { runs: RunSummary[]; folders: RunFolder[] }>();
   const group = (name: string) => byScenario.get(name) ?? byScenario.set(name, { runs: [], folders: [] }).get(name)!;
   for (const run of runs) group(run.scenarioName).runs.push(run);
-  for (const folder of folders) if (folder.runId === null) group(folder.scenarioName ?? OTHER_FOLDERS).folders.push(folder);
+  for (const folder of folders) group(folder.scenarioName ?? OTHER_FOLDERS).folders.push(folder);
 
   let nextChangeAtMs: number | undefined;
   const progressOf = (run: RunSummary): RunProgress => {

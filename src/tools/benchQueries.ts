@@ -6,11 +6,12 @@
 import type { Kysely } from 'kysely';
 import { performance } from 'node:perf_hooks';
 import type { Analytics } from '../core/analytics/analytics';
+import { RUNNING } from '../core/analytics/runProgress';
 import type { IndexDatabase } from '../core/db/schema';
 
 /** What the timed calls need of an index. */
 export interface QueryTarget {
-  analytics: Pick<Analytics, 'listMetricNames' | 'listActors' | 'listRuns' | 'getRunStatistics' | 'compareRuns' | 'aggregateMetrics' | 'metricEvolution' | 'queryDecisionsForActorPage' | 'queryMetricsPage' | 'queryDecisionsForActor' | 'queryMetrics'>;
+  analytics: Pick<Analytics, 'listMetricNames' | 'listActors' | 'listRuns' | 'listRunIds' | 'listRunNames' | 'listFolders' | 'folderActivity' | 'getRunStatistics' | 'compareRuns' | 'aggregateMetrics' | 'metricEvolution' | 'queryDecisionsForActorPage' | 'queryMetricsPage' | 'queryDecisionsForActor' | 'queryMetrics'>;
   kysely: Kysely<IndexDatabase>;
 }
 
@@ -29,6 +30,13 @@ export async function queryLatencies(client: QueryTarget, iterations: number): P
   const runIds = (await client.kysely.selectFrom('runs').select('id').orderBy('id').limit(10).execute()).map((r) => r.id);
   const calls: Array<[string, () => Promise<unknown>]> = [
     ['listRuns', () => a.listRuns()],
+    // What the views ask instead of every run with every field: the hover's ids, the trees' run names, the Runs tree's folders without a run.
+    ['listRunIds (one scenario)', () => a.listRunIds({ scenarioId: metric.scenarioId })],
+    ['listRunNames (one scenario)', () => a.listRunNames({ scenarioId: metric.scenarioId })],
+    ['listFolders (without a run)', () => a.listFolders({ withoutRun: true })],
+    // The Runs tree's third call on every refresh: all folders, and the folders of `running` runs it asks for.
+    ['folderActivity', () => a.folderActivity()],
+    ['folderActivity (running runs)', () => a.folderActivity({ runStatus: RUNNING })],
     ['getRunStatistics', () => a.getRunStatistics(runIds[0])],
     ['compareRuns (10 runs)', () => a.compareRuns(runIds)],
     ['aggregateMetrics', () => a.aggregateMetrics(metric.name, { scenario: metric.scenarioId })],

@@ -19,7 +19,7 @@ import type { Analytics } from './analyticsApi';
 import { actorDecision, linePlace, runFileContext, runMetricSeries, scenarioMetricSummary } from './hoverQueries';
 import { filterRuns, type RunFilter } from './runFilter';
 import { experimentMetricNames, variationEvolution, worldStateSource, worldStateSources, type VariationEvolutionOptions } from './variationEvolution';
-import { getRun, getRunByFolder, listFolders, listRuns, listScenarios } from './runQueries';
+import { getRun, getRunByFolder, listFolders, listRunIds, listRunNames, listRuns, listScenarios } from './runQueries';
 import { listTurns } from './turnQueries';
 import { listActors, listDecisions, listDecisionsPage } from './decisionQueries';
 import { listCommunications } from './communicationQueries';
@@ -45,7 +45,9 @@ export function createAnalytics(db: Kysely<IndexDatabase>): Analytics {
     getRun: (runId: string) => getRun(db, runId),
     getRunByFolder: (folderPath: string) => getRunByFolder(db, folderPath),
     listRuns: (options: { scenarioId?: string } = {}) => listRuns(db, options),
-    listFolders: () => listFolders(db),
+    listRunIds: (options: { scenarioId?: string } = {}) => listRunIds(db, options),
+    listRunNames: (options: { scenarioId?: string } = {}) => listRunNames(db, options),
+    listFolders: (options: { withoutRun?: boolean } = {}) => listFolders(db, options),
     listScenarios: () => listScenarios(db),
     listActors: (options: { scenario?: string } = {}) => listActors(db, options),
     listMetricNames: (options: { scenario?: string } = {}) => listMetricNames(db, options),
@@ -74,7 +76,7 @@ export function createAnalytics(db: Kysely<IndexDatabase>): Analytics {
     /** Every metric name, and the scenarios that have `metricName` (cheap reads for the chart's choices). */
     metricChartChoices: (metricName: string) => metricChartChoices(db, metricName),
     listProblems: () => listProblems(db),
-    folderActivity: () => folderActivity(db),
+    folderActivity: (options: { runStatus?: string } = {}) => folderActivity(db, options),
     runIdClashes: () => runIdClashes(db),
     listExperiments: () => listExperiments(db),
     findExperiments: (experiment: string) => findExperiments(db, experiment),

@@ -29,6 +29,7 @@ import type {
   Run,
   RunComparison,
   RunFolder,
+  RunName,
   RunMetricPoint,
   RunMetricSummary,
   RunStatistics,
@@ -55,8 +56,12 @@ export interface Analytics {
   getRunByFolder(folderPath: string): Promise<Run | undefined>;
   /** The guide's list_runs: newest first (runs.created), optionally one scenario. */
   listRuns(options?: { scenarioId?: string }): Promise<RunSummary[]>;
-  /** Every indexed run folder (sl_folders), by path. */
-  listFolders(): Promise<RunFolder[]>;
+  /** Run ids in listRuns order (runs.created, newest first, then id), optionally one scenario: which runs there are, without their figures. */
+  listRunIds(options?: { scenarioId?: string }): Promise<string[]>;
+  /** Each run's id with its folders' paths (sl_folders.path), in listRuns order, optionally one scenario: what naming a run takes. */
+  listRunNames(options?: { scenarioId?: string }): Promise<RunName[]>;
+  /** Every indexed run folder (sl_folders), by path; with `withoutRun`, only those that carry no run id. */
+  listFolders(options?: { withoutRun?: boolean }): Promise<RunFolder[]>;
   /** Scenario ids with their number of runs (runs.scenario_id). */
   listScenarios(): Promise<Array<{ scenarioId: string; runCount: number }>>;
   /** Actors with their number of decisions per scenario (decisions ⋈ turns ⋈ runs). */
@@ -150,8 +155,8 @@ export interface Analytics {
   // ------------------------------------------------------------------------------ bookkeeping
   /** Problems the indexer recorded (sl_problems), by file and line. */
   listProblems(): Promise<IndexProblem[]>;
-  /** When each run folder's files last changed (newest sl_files.mtime_ms, in ms since 1970). */
-  folderActivity(): Promise<FolderActivity[]>;
+  /** When each run folder's files last changed (newest sl_files.mtime_ms, in ms since 1970); with `runStatus`, only folders carrying a run of that stored status (runs.status). */
+  folderActivity(options?: { runStatus?: string }): Promise<FolderActivity[]>;
   /** Run ids carried by more than one folder (resumed, parallel or copied runs). */
   runIdClashes(): Promise<Array<{ runId: string; folders: string[] }>>;
 }

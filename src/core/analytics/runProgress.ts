@@ -6,6 +6,9 @@
 import { localTimeMs } from '../format/timestamps';
 import type { RunFolder } from './types';
 
+/** The stored status (runs.status) whose progress the files tell: the only one describeRunProgress derives anything for. */
+export const RUNNING = 'running';
+
 /** How long a run folder must stay unchanged before a `running` run counts as ended. */
 export const RUN_QUIET_PERIOD_MS = 10 * 60_000;
 
@@ -29,7 +32,7 @@ type ProgressFields = Pick<RunFolder, 'status' | 'pending' | 'leftoverTurn' | 'l
  * not from a run writing it.
  */
 export function describeRunProgress(folder: ProgressFields, lastModifiedMs: number | undefined, nowMs: number, quietMs = RUN_QUIET_PERIOD_MS): RunProgress {
-  if (folder.status !== 'running') return { kind: 'recorded' };
+  if (folder.status !== RUNNING) return { kind: 'recorded' };
   if (folder.pending) return { kind: 'active', text: 'being written', quietAtMs: undefined };
   const endRecorded = folder.completedAt !== null || folder.error !== null;
   // A live run writes the next turn's files before its state file, so leftovers alone prove nothing.

@@ -44,6 +44,12 @@ export interface RunSummary {
   folders: RunFolder[];
 }
 
+/** A run as far as naming it takes: its id and the paths of the folders holding it (sl_folders.path, by path). */
+export interface RunName {
+  id: string;
+  folders: Array<Pick<RunFolder, 'path'>>;
+}
+
 export interface Run extends RunSummary {
   config: unknown;
 }

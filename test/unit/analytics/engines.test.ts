@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import type { Analytics } from '../../../src/core/analytics/analytics';
 import { openScenarioIndex } from '../../../src/core/scenarioIndex';
 import { openSharedIndex } from '../../../src/core/sharedIndex';
+import { indexOn } from '../helpers/engineIndex';
 import { REPO_ROOT } from '../helpers/paths';
 import { createDatabase, dropDatabase, jsonToTwelveDigits, requirePostgres } from '../helpers/postgres';
 
@@ -28,6 +29,12 @@ const QUESTIONS: Question[] = [
   ['listRuns', (a) => a.listRuns()],
   ['listRuns by scenario', (a) => a.listRuns({ scenarioId: REGULATORY })],
   ['listFolders', (a) => a.listFolders()],
+  ['listFolders without a run', (a) => a.listFolders({ withoutRun: true })],
+  ['listRunIds', (a) => a.listRunIds()],
+  ['listRunIds by scenario', (a) => a.listRunIds({ scenarioId: REGULATORY })],
+  ['listRunNames', (a) => a.listRunNames()],
+  ['listRunNames by scenario', (a) => a.listRunNames({ scenarioId: REGULATORY })],
+  ['folders of running runs', async (a) => (await a.folderActivity({ runStatus: 'running' })).map((f) => f.folder)],
   ['listScenarios', (a) => a.listScenarios()],
   ['listActors', (a) => a.listActors()],
   ['listMetricNames', (a) => a.listMetricNames()],
@@ -81,28 +88,12 @@ describe('analytics on both engines (sample workspace)', function () {
   for (const engine of ['sqlite', 'postgres'] as const) {
     describe(engine, function () {
       let analytics: Analytics;
-      let close: () => Promise<void>;
-      let url: string | undefined;
+      let close: (() => Promise<void>) | undefined;
 
       before(async function () {
-        if (engine === 'postgres') {
-          requirePostgres(this);
-          url = await createDatabase('sl_engines');
-          const shared = await openSharedIndex(url, { create: true });
-          await shared.index({ roots, source: SOURCE });
-          ({ analytics } = shared);
-          close = () => shared.close();
-        } else {
-          const index = await openScenarioIndex(undefined);
-          await index.index({ roots });
-          ({ analytics } = index);
-          close = () => index.close();
-        }
+        ({ analytics, close } = await indexOn(engine, this, roots, { prefix: 'sl_engines', source: SOURCE }));
       });
-      after(async () => {
-        await close?.();
-        if (url) await dropDatabase(url);
-      });
+      after(() => close?.());
 
       it('knows the sample workspace: 10 runs, their statistics, a metric aggregate', async () => {
         const runs = await analytics.listRuns();
