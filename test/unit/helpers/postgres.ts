@@ -35,12 +35,22 @@ export async function createDatabase(prefix: string): Promise<string> {
   return url.toString();
 }
 
-/** Drops a database createDatabase() made (its connections are ended first). */
+/**
+ * Drops a database createDatabase() made. A pool's end() resolves before its connections have
+ * closed; a FORCE drop would terminate those still closing, and their clients then throw
+ * "terminating connection due to administrator command" into whichever test runs next. So it waits
+ * (up to 5 s) for the database's sessions to go, and forces only what is left after that.
+ */
 export async function dropDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
   const admin = new pg.Client({ connectionString: TEST_PG_URL });
   await admin.connect();
   try {
+    for (const deadline = Date.now() + 5000; Date.now() < deadline; ) {
+      const { rows } = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+      if (rows[0].n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   } finally {
     await admin.end();
