@@ -13,7 +13,7 @@ import { EXTENSION_DDL } from './schemaExtension';
 import { postgresDdl } from './schemaPostgres';
 
 export { POSTGRES_INDEX_NAMES, postgresIndexChanges } from './schemaPostgres';
-export { SCOPE_BACKFILL, SCOPE_SCENARIO_SYNC } from './schemaScope';
+export { SCOPE_SCENARIO_SYNC, SCOPE_SOURCES } from './schemaScope';
 import { SCENARIO_LAB_DDL } from './schemaScenarioLab';
 import { SCOPE_TABLES_DDL, scopeIndexDdl, scopeUpgrade, VERSION_BEFORE_SCOPE } from './schemaScope';
 

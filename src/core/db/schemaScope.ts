@@ -68,18 +68,27 @@ export function scopeIndexDdl(engine: 'sqlite' | 'postgres'): string {
 }
 
 /**
- * Fills both tables from Scenario Lab's rows, exactly as the analytics join them (a row whose turn
- * or run is missing is in neither): the upgrade's backfill, and the definition the tests compare
- * the tables with. Same SQL on both engines.
+ * What each table holds, as a query over Scenario Lab's rows that the analytics join the same way
+ * (a row whose turn or run is missing is in neither), with the table's columns in its order: the
+ * upgrade's backfill, and what the tests compare the kept tables with. Same SQL on both engines.
  */
-export const SCOPE_BACKFILL = [
-  `INSERT INTO sl_scenario_metrics (metric_id, scenario_id, run_id, turn_num, name, actor, value, timestamp)
-    SELECT m.id, r.scenario_id, t.run_id, t.turn_num, m.name, a.actor, m.value, m.timestamp
+export const SCOPE_SOURCES = [
+  {
+    table: 'sl_scenario_metrics',
+    key: 'metric_id',
+    select: `SELECT m.id AS metric_id, r.scenario_id, t.run_id, t.turn_num, m.name, a.actor, m.value, m.timestamp
     FROM metrics m JOIN turns t ON t.id = m.turn_id JOIN runs r ON r.id = t.run_id LEFT JOIN sl_metric_actors a ON a.metric_id = m.id`,
-  `INSERT INTO sl_scenario_decisions (decision_id, scenario_id, run_id, turn_num, actor)
-    SELECT d.id, r.scenario_id, t.run_id, t.turn_num, d.actor
+  },
+  {
+    table: 'sl_scenario_decisions',
+    key: 'decision_id',
+    select: `SELECT d.id AS decision_id, r.scenario_id, t.run_id, t.turn_num, d.actor
     FROM decisions d JOIN turns t ON t.id = d.turn_id JOIN runs r ON r.id = t.run_id`,
+  },
 ] as const;
+
+/** Fills both tables from Scenario Lab's rows (SCOPE_SOURCES). */
+const SCOPE_BACKFILL = SCOPE_SOURCES.map(({ table, select }) => `INSERT INTO ${table} ${select}`);
 
 /** The schema version before the per-scenario tables: an index of it is upgraded in place (scopeUpgrade), not rebuilt. */
 export const VERSION_BEFORE_SCOPE = 8;
