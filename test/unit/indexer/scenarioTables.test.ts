@@ -13,7 +13,7 @@ import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { createAnalytics } from '../../../src/core/analytics/analytics';
 import { SCOPE_SOURCES, type IndexDatabase } from '../../../src/core/db/schema';
-import { openScenarioIndex } from '../../../src/core/scenarioIndex';
+import { openConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
 import { openSharedIndex } from '../../../src/core/sharedIndex';
 import { REPO_ROOT } from '../helpers/paths';
 import { createDatabase, dropDatabase, requirePostgres } from '../helpers/postgres';
@@ -74,7 +74,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
         const index = await openSharedIndex(url!, { create: true });
         return { kysely: index.kysely, index: async () => void (await index.index({ roots })), close: () => index.close() };
       }
-      const index = await openScenarioIndex(path.join(dir, 'index.db'));
+      const index = await openConnectedScenarioIndex(path.join(dir, 'index.db'));
       return {
         kysely: index.kysely,
         index: async () => {
