@@ -106,6 +106,32 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       await assertNoDrift(opened!.kysely);
     });
 
+    it('answers the scenario views as the join of Scenario Lab\'s tables does', async () => {
+      // The full lists (queryMetrics, queryDecisionsForActor) read the joined tables; the pages, aggregates and evolutions the per-scenario ones.
+      const a = createAnalytics(opened!.kysely);
+      const scenario = 'AI Regulatory Negotiation';
+      for (const filters of [{ scenario }, { scenario, metricName: 'trust_level' }, { scenario, metricName: 'trust_level', actor: 'China' }, { scenario, turnNum: 3 }]) {
+        const all = await a.queryMetrics(filters);
+        assert.ok(all.length > 0, JSON.stringify(filters));
+        const page = await a.queryMetricsPage(filters, { offset: 2, limit: 7 });
+        assert.deepEqual([page.total, page.rows], [all.length, all.slice(2, 9)], JSON.stringify(filters));
+        if (!filters.metricName) continue;
+        const values = all.map((m) => m.value);
+        const aggregate = await a.aggregateMetrics(filters.metricName, filters);
+        assert.deepEqual([aggregate.count, aggregate.min, aggregate.max], [values.length, Math.min(...values), Math.max(...values)]);
+        assert.ok(Math.abs(aggregate.avg! - values.reduce((x, y) => x + y, 0) / values.length) < 1e-9);
+        const turns = [...new Set(all.map((m) => m.turnNum))].sort((x, y) => x - y);
+        assert.deepEqual((await a.metricEvolution(filters.metricName, filters)).map((p) => [p.turn, p.count]), turns.map((t) => [t, all.filter((m) => m.turnNum === t).length]));
+        const series = await a.metricSeriesByRun(filters.metricName, filters);
+        assert.equal(series.reduce((n, p) => n + p.count, 0), all.length);
+      }
+      for (const { actor } of await a.listActors({ scenario })) {
+        const all = await a.queryDecisionsForActor(actor, { scenario });
+        const page = await a.queryDecisionsForActorPage(actor, { scenario }, { offset: 1, limit: 5 });
+        assert.deepEqual([page.total, page.rows], [all.length, all.slice(1, 6)], actor);
+      }
+    });
+
     it('follows a folder re-indexed with changed metrics', async () => {
       // The run's metrics are in its metrics file and in its state file alike.
       const raise = (records: Array<{ value: number }>) => records.map((r) => ({ ...r, value: r.value + 1000 }));
