@@ -23,6 +23,18 @@ function decisionScope(db: Kysely<IndexDatabase>, filter: DecisionFilter) {
   return query;
 }
 
+/**
+ * A scenario's decisions from its own table (sl_scenario_decisions, db/schemaScope.ts): the same
+ * rows as decisionScope() with that filter, read from one index in the list's order (under one
+ * actor) with no join. For the paged list's order and count; the records come from decisions itself.
+ */
+function scenarioDecisions(db: Kysely<IndexDatabase>, filter: DecisionFilter & { scenario: string }) {
+  let query = db.selectFrom('sl_scenario_decisions').where('scenario_id', '=', filter.scenario);
+  if (filter.actor !== undefined) query = query.where('actor', '=', filter.actor);
+  if (filter.turnNum !== undefined) query = query.where('turn_num', '=', filter.turnNum);
+  return query;
+}
+
 /** The guide's order (turn number), made total by run and row id. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function decisionOrder<Q extends { orderBy: (...args: any[]) => Q }>(query: Q): Q {
@@ -55,10 +67,22 @@ export async function listDecisions(db: Kysely<IndexDatabase>, filter: DecisionF
  */
 export async function listDecisionsPage(db: Kysely<IndexDatabase>, filter: DecisionFilter, page: { offset: number; limit: number }): Promise<Page<Decision>> {
   const { offset, limit } = pageBounds(page);
+  const scoped = filter.scenario && !filter.runId && !filter.ids ? scenarioDecisions(db, { ...filter, scenario: filter.scenario }) : undefined;
   const { ids, total } = await pageIds(
     db,
-    (withTotal) => decisionOrder(decisionScope(db, filter).select('decisions.id').$if(withTotal, (q) => q.select(TOTAL_ROWS))).limit(limit).offset(offset).execute(),
-    () => decisionScope(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    (withTotal) =>
+      scoped
+        ? scoped
+            .select('decision_id as id')
+            .$if(withTotal, (q) => q.select(TOTAL_ROWS))
+            .orderBy('turn_num')
+            .orderBy('run_id')
+            .orderBy('decision_id')
+            .limit(limit)
+            .offset(offset)
+            .execute()
+        : decisionOrder(decisionScope(db, filter).select('decisions.id').$if(withTotal, (q) => q.select(TOTAL_ROWS))).limit(limit).offset(offset).execute(),
+    () => (scoped ? scoped.select((eb) => eb.fn.countAll<number>().as('n')) : decisionScope(db, filter).select((eb) => eb.fn.countAll<number>().as('n'))).executeTakeFirst(),
   );
   const rows = ids.length === 0 ? [] : await listDecisions(db, { ids });
   return { offset, limit, total, rows };

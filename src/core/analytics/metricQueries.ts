@@ -2,7 +2,7 @@
  * Metrics: the guide's query_metrics and aggregate_metrics, a metric's evolution over turns, per
  * run series and summaries, and the metric names and actors. Part of the analytics facade (analytics.ts).
  */
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
 import type { IndexDatabase } from '../db/schema';
 import { pageBounds, pageIds, toSource, TOTAL_ROWS, withOrigin } from './originJoin';
 import type { Metric, MetricAggregate, MetricEvolutionPoint, MetricFilters, Page, RunMetricPoint, RunMetricSummary } from './types';
@@ -15,10 +15,11 @@ export async function queryMetrics(db: Kysely<IndexDatabase>, filters: MetricFil
 /** query_metrics one page at a time, so a panel never pulls every record of a large workspace; ordered on ids as decisions are. */
 export async function queryMetricsPage(db: Kysely<IndexDatabase>, filters: MetricFilters, page: { offset: number; limit: number }): Promise<Page<Metric>> {
   const { offset, limit } = pageBounds(page);
+  const from = metricSource(db, filters);
   const { ids, total } = await pageIds(
     db,
-    (withTotal) => metricScope(db, filters).select('metrics.id').$if(withTotal, (q) => q.select(TOTAL_ROWS)).orderBy('metrics.timestamp').orderBy('metrics.id').limit(limit).offset(offset).execute(),
-    () => metricScope(db, filters).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    (withTotal) => from.query.select(`${from.id} as id`).$if(withTotal, (q) => q.select(TOTAL_ROWS)).orderBy(from.time).orderBy(from.id).limit(limit).offset(offset).execute(),
+    () => from.query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
   );
   const rows = ids.length === 0 ? [] : await metricRecordQuery(db, {}).where('metrics.id', 'in', ids).execute();
   return { offset, limit, total, rows: rows.map(toMetric) };
@@ -57,6 +58,37 @@ function metricScope(db: Kysely<IndexDatabase>, filters: MetricFilters) {
 }
 
 /**
+ * The metric rows a filter selects, and the names of the columns to read from them: a scenario's
+ * own table (sl_scenario_metrics, db/schemaScope.ts: one index range, no join) when the filter
+ * names a scenario and nothing that table lacks (runs: the join from a few runs is smaller; Scenario
+ * Lab's own actor column), else metricScope()'s join. Both select the same rows; the whole records
+ * are read from metrics itself (metricRecordQuery).
+ */
+function metricSource(db: Kysely<IndexDatabase>, filters: MetricFilters): MetricSource {
+  if (filters.scenario && !(filters.runIds && filters.runIds.length > 0) && !filters.scenarioLabActor) {
+    let q = db.selectFrom('sl_scenario_metrics').where('sl_scenario_metrics.scenario_id', '=', filters.scenario);
+    if (filters.metricName) q = q.where('sl_scenario_metrics.name', '=', filters.metricName);
+    if (filters.actor) q = q.where('sl_scenario_metrics.actor', '=', filters.actor);
+    if (filters.turnNum !== undefined) q = q.where('sl_scenario_metrics.turn_num', '=', filters.turnNum);
+    const column = (name: keyof IndexDatabase['sl_scenario_metrics']) => `sl_scenario_metrics.${name}`;
+    return { query: q, id: column('metric_id'), run: column('run_id'), turn: column('turn_num'), value: column('value'), time: column('timestamp') };
+  }
+  return { query: metricScope(db, filters), id: 'metrics.id', run: 'turns.run_id', turn: 'turns.turn_num', value: 'metrics.value', time: 'metrics.timestamp' };
+}
+
+/** metricSource()'s answer: the selected rows, and the qualified names of their id, run id, turn number, value and record time. */
+interface MetricSource {
+  // Two different table sets behind one shape: the column names below say what to read.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  query: SelectQueryBuilder<any, any, object>;
+  id: string;
+  run: string;
+  turn: string;
+  value: string;
+  time: string;
+}
+
+/**
  * For a scenario or a set of runs, the join starts from those runs, in that order (SQLite keeps the
  * order of a CROSS JOIN): run → its turns → their metrics is index-only at every step. Started from
  * the metric name, each candidate would read its turn's row, and a turn row holds the world state,
@@ -89,11 +121,12 @@ export async function aggregateMetrics(
   metricName: string,
   options: { scenario?: string; actor?: string; runIds?: readonly string[] },
 ): Promise<MetricAggregate> {
-  const row = await metricScope(db, { ...options, metricName })
+  const from = metricSource(db, { ...options, metricName });
+  const row = await from.query
     .select((eb) => [
-      eb.fn.avg<number>('metrics.value').as('avg'),
-      eb.fn.min<number>('metrics.value').as('min'),
-      eb.fn.max<number>('metrics.value').as('max'),
+      eb.fn.avg<number>(from.value).as('avg'),
+      eb.fn.min<number>(from.value).as('min'),
+      eb.fn.max<number>(from.value).as('max'),
       eb.fn.countAll<number>().as('count'),
     ])
     .executeTakeFirst();
@@ -113,18 +146,19 @@ export async function metricEvolution(
   metricName: string,
   options: { scenario?: string; actor?: string; runIds?: readonly string[] },
 ): Promise<MetricEvolutionPoint[]> {
-  const rows = await metricScope(db, { ...options, metricName })
+  const from = metricSource(db, { ...options, metricName });
+  const rows = await from.query
     .select((eb) => [
-      'turns.turn_num',
-      eb.fn.avg<number>('metrics.value').as('avg'),
-      eb.fn.min<number>('metrics.value').as('min'),
-      eb.fn.max<number>('metrics.value').as('max'),
+      eb.ref(from.turn).as('turn_num'),
+      eb.fn.avg<number>(from.value).as('avg'),
+      eb.fn.min<number>(from.value).as('min'),
+      eb.fn.max<number>(from.value).as('max'),
       eb.fn.countAll<number>().as('count'),
     ])
-    .groupBy('turns.turn_num')
-    .orderBy('turns.turn_num')
+    .groupBy(from.turn)
+    .orderBy(from.turn)
     .execute();
-  return rows.map((r) => ({ turn: r.turn_num, avg: r.avg, min: r.min, max: r.max, count: Number(r.count) }));
+  return rows.map((r) => ({ turn: r.turn_num as number, avg: r.avg, min: r.min, max: r.max, count: Number(r.count) }));
 }
 
 /** One line per run: the run's mean value of the metric at each turn (the chart's lines; the band is metricEvolution). */
@@ -133,13 +167,14 @@ export async function metricSeriesByRun(
   metricName: string,
   options: { scenario?: string; actor?: string; runIds?: readonly string[] },
 ): Promise<RunMetricPoint[]> {
-  const rows = await metricScope(db, { ...options, metricName })
-    .select((eb) => ['turns.run_id', 'turns.turn_num', eb.fn.avg<number>('metrics.value').as('value'), eb.fn.countAll<number>().as('count')])
-    .groupBy(['turns.run_id', 'turns.turn_num'])
-    .orderBy('turns.run_id')
-    .orderBy('turns.turn_num')
+  const from = metricSource(db, { ...options, metricName });
+  const rows = await from.query
+    .select((eb) => [eb.ref(from.run).as('run_id'), eb.ref(from.turn).as('turn_num'), eb.fn.avg<number>(from.value).as('value'), eb.fn.countAll<number>().as('count')])
+    .groupBy([from.run, from.turn])
+    .orderBy(from.run)
+    .orderBy(from.turn)
     .execute();
-  return rows.map((r) => ({ runId: r.run_id, turn: r.turn_num, value: r.value, count: Number(r.count) }));
+  return rows.map((r) => ({ runId: r.run_id as string, turn: r.turn_num as number, value: r.value, count: Number(r.count) }));
 }
 
 /** Every metric of the given runs summarised per run (all actors): what a comparison puts side by side. */

@@ -17,7 +17,7 @@ import { openWithCapacity, readImageWithCapacity } from './fileCapacity';
 import { assertNoPendingSqliteData, assertNotLockedByOthers, headerOf, IndexChangedError, sameStamp, stampOf, type FileStamp } from './fileGuard';
 import { DestinationExistsError, ForeignDatabaseError, IndexUnavailableError, NotAnIndexError, ReadOnlyIndexError } from './indexErrors';
 import { APPLICATION_ID, markStatements, readSqliteHeader, UNMARKED_INDEX_SIGNATURE } from './indexMark';
-import { SCENARIO_LAB_TABLES, SCHEMA_VERSION, schemaStatements, type IndexDatabase } from './schema';
+import { SCENARIO_LAB_TABLES, SCHEMA_VERSION, schemaStatements, schemaUpgrade, type IndexDatabase } from './schema';
 import { loadSqlJs, type SqlJsDatabase, type SqlJsStatic } from './sqljs';
 import { SqlJsDialect } from './sqljsDialect';
 import { errorText } from '../text/errorText';
@@ -238,12 +238,34 @@ function inspectOpened(db: SqlJsDatabase, marked: boolean, userVersion: number):
   const check = column(db, 'PRAGMA quick_check');
   if (check.length !== 1 || check[0] !== 'ok') return { kind: 'broken', reason: `integrity check failed: ${summarizeCheck(check)}` };
   const [version] = tables.has('schema_version') ? column(db, 'SELECT version FROM schema_version ORDER BY rowid DESC LIMIT 1') : [];
+  if (typeof version === 'number' && version !== SCHEMA_VERSION && upgradeInPlace(db, version)) return { kind: 'current', db };
   if (version !== SCHEMA_VERSION || (marked && userVersion !== SCHEMA_VERSION)) {
     return { kind: 'outdated', version: typeof version === 'number' ? version : undefined };
   }
   // An index from before the mark: marked now, in memory; the next save writes the mark.
   if (!marked) db.exec(markStatements(SCHEMA_VERSION));
   return { kind: 'current', db };
+}
+
+/**
+ * Upgrades an index of a version schemaUpgrade() knows, in memory, and marks it current; false
+ * (nothing changed) for any other version, which is rebuilt. The file on disk changes at the next
+ * save, so a reader that never saves upgrades its own copy each time it opens such a file.
+ */
+function upgradeInPlace(db: SqlJsDatabase, version: number): boolean {
+  const upgrade = schemaUpgrade(version, 'sqlite');
+  if (!upgrade) return false;
+  db.exec('BEGIN');
+  try {
+    for (const statement of upgrade) db.exec(statement);
+    db.run('INSERT INTO schema_version (version, created) VALUES (?, ?)', [SCHEMA_VERSION, sqliteDatetime(new Date())]);
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+  db.exec(markStatements(SCHEMA_VERSION));
+  return true;
 }
 
 function hasUnmarkedIndexSignature(db: SqlJsDatabase, tables: Set<string>): boolean {

@@ -13,7 +13,9 @@ import { EXTENSION_DDL } from './schemaExtension';
 import { postgresDdl } from './schemaPostgres';
 
 export { POSTGRES_INDEX_NAMES, postgresIndexChanges } from './schemaPostgres';
+export { SCOPE_SCENARIO_SYNC, SCOPE_SOURCES } from './schemaScope';
 import { SCENARIO_LAB_DDL } from './schemaScenarioLab';
+import { SCOPE_TABLES_DDL, scopeIndexDdl, scopeUpgrade, VERSION_BEFORE_SCOPE } from './schemaScope';
 
 export { SCENARIO_LAB_TABLES } from './schemaScenarioLab';
 export type {
@@ -35,13 +37,16 @@ export type {
   OriginsTable,
   ProblemsTable,
   RunsTable,
+  ScenarioDecisionsTable,
+  ScenarioMetricsTable,
   ScenariosTable,
   SchemaVersionTable,
   TurnsTable,
   VariationsTable,
 } from './schemaTables';
 
-export const SCHEMA_VERSION = 8;
+/** 9: the per-scenario tables (schemaScope.ts); an index of 8 is upgraded in place (schemaUpgrade()), older ones are rebuilt. */
+export const SCHEMA_VERSION = 9;
 
 /** The engines an index can live in: the embedded sql.js file, or a shared PostgreSQL database. */
 export type Engine = 'sqlite' | 'postgres';
@@ -51,6 +56,17 @@ export type Engine = 'sqlite' | 'postgres';
  * mapped to PostgreSQL the way SQLAlchemy maps Scenario Lab's models there (schemaPostgres.ts).
  */
 export function schemaStatements(engine: Engine = 'sqlite'): string {
-  const ddl = `${SCENARIO_LAB_DDL}${EXTENSION_DDL}`;
-  return engine === 'sqlite' ? ddl : postgresDdl(ddl);
+  const ddl = `${SCENARIO_LAB_DDL}${EXTENSION_DDL}${SCOPE_TABLES_DDL}`;
+  return `${engine === 'sqlite' ? ddl : postgresDdl(ddl)}${scopeIndexDdl(engine)}`;
+}
+
+/**
+ * The statements that bring an index of schema version `from` to SCHEMA_VERSION in place, to be
+ * run in one transaction (the caller then records the version), or undefined when it must be
+ * rebuilt. Only 8 → 9 is in place: it adds our own tables and fills them from rows the index
+ * already holds, seconds where a rebuild re-reads every run folder (minutes to half an hour).
+ */
+export function schemaUpgrade(from: number | undefined, engine: Engine): string[] | undefined {
+  if (from !== VERSION_BEFORE_SCOPE || SCHEMA_VERSION !== VERSION_BEFORE_SCOPE + 1) return undefined;
+  return scopeUpgrade(engine, engine === 'sqlite' ? SCOPE_TABLES_DDL : postgresDdl(SCOPE_TABLES_DDL));
 }

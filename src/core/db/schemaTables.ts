@@ -140,6 +140,27 @@ export interface MetricActorsTable {
   actor: string;
 }
 
+/** sl_scenario_metrics (db/schemaScope.ts): a metric row with its scenario, run and turn number; `actor` is the recorded one (sl_metric_actors). */
+export interface ScenarioMetricsTable {
+  metric_id: number;
+  scenario_id: string;
+  run_id: string;
+  turn_num: number;
+  name: string;
+  actor: string | null;
+  value: number;
+  timestamp: string;
+}
+
+/** sl_scenario_decisions (db/schemaScope.ts): a decision row with its scenario, run and turn number. */
+export interface ScenarioDecisionsTable {
+  decision_id: number;
+  scenario_id: string;
+  run_id: string;
+  turn_num: number;
+  actor: string;
+}
+
 export interface ProblemsTable {
   id: Generated<number>;
   folder_id: number | null;
@@ -259,6 +280,8 @@ export interface IndexDatabase {
   sl_origins: OriginsTable;
   sl_folder_rows: FolderRowsTable;
   sl_metric_actors: MetricActorsTable;
+  sl_scenario_metrics: ScenarioMetricsTable;
+  sl_scenario_decisions: ScenarioDecisionsTable;
   sl_problems: ProblemsTable;
   sl_scenarios: ScenariosTable;
   sl_annotations: AnnotationsTable;

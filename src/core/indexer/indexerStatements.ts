@@ -12,6 +12,7 @@
  */
 import type { Database, SqlValue } from 'sql.js';
 import { LINE_PLACE_SQL } from '../db/linePlace';
+import { SCOPE_SCENARIO_SYNC } from '../db/schema';
 import { StatementCache } from '../db/statementCache';
 import { BATCH_FILES } from '../format/batchFiles';
 import { EXPERIMENT_TABLES, FOLDER_TABLES, ROW_TABLES, type RowTable } from './indexTables';
@@ -59,6 +60,9 @@ const SQL = {
   insertCommunication: 'INSERT OR IGNORE INTO communications (id, turn_id, type, sender, recipients, content, timestamp) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?)',
   insertMetric: 'INSERT INTO metrics (turn_id, name, value, actor, timestamp) VALUES (?, ?, ?, ?, ?)',
   insertMetricActor: 'INSERT INTO sl_metric_actors (metric_id, actor) VALUES (?, ?)',
+  // The per-scenario copies (db/schemaScope.ts); scenario_id is the folder's until refreshRunRows() syncs it with the run row.
+  insertScenarioMetric: 'INSERT INTO sl_scenario_metrics (metric_id, scenario_id, run_id, turn_num, name, actor, value, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  insertScenarioDecision: 'INSERT INTO sl_scenario_decisions (decision_id, scenario_id, run_id, turn_num, actor) VALUES (?, ?, ?, ?, ?)',
   insertCost: 'INSERT INTO costs (run_id, timestamp, actor, phase, model, input_tokens, output_tokens, cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   insertOrigin: 'INSERT OR REPLACE INTO sl_origins (tbl, row_id, file_id, start_line, end_line, focus_line) VALUES (?, ?, ?, ?, ?, ?)',
   insertFolderRows: 'INSERT OR REPLACE INTO sl_folder_rows (folder_id, tbl, first_id, last_id) VALUES (?, ?, ?, ?)',
@@ -73,6 +77,8 @@ const SQL = {
   folderRows: 'SELECT tbl, first_id, last_id FROM sl_folder_rows WHERE folder_id = ?',
   deleteOrigins: 'DELETE FROM sl_origins WHERE tbl = ? AND row_id BETWEEN ? AND ?',
   deleteMetricActors: 'DELETE FROM sl_metric_actors WHERE metric_id BETWEEN ? AND ?',
+  deleteScenarioMetrics: 'DELETE FROM sl_scenario_metrics WHERE metric_id BETWEEN ? AND ?',
+  deleteScenarioDecisions: 'DELETE FROM sl_scenario_decisions WHERE decision_id BETWEEN ? AND ?',
   // A folder that could not be stored at all keeps its problem under its key, without a folder row.
   deleteUnstoredProblem: 'DELETE FROM sl_problems WHERE folder_id IS NULL AND file = ?',
   deleteFolder: 'DELETE FROM sl_folders WHERE id = ?',
@@ -87,6 +93,8 @@ const SQL = {
            COALESCE(f.status, 'unknown'), COALESCE(f.last_turn, 0), COALESCE(f.total_cost, 0), f.config
     FROM sl_folders f WHERE f.run_id = ?
     ORDER BY f.last_record_at DESC NULLS LAST, f.path DESC LIMIT 1`,
+  syncScenarioMetrics: SCOPE_SCENARIO_SYNC[0],
+  syncScenarioDecisions: SCOPE_SCENARIO_SYNC[1],
 
   // Batch experiments (keyed by their folder), replaced whole by the batch step.
   experimentFolders: 'SELECT folder FROM sl_experiments',

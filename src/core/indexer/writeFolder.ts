@@ -34,7 +34,11 @@ export class FolderWriter {
     for (const [table, first, last] of this.sql.all('folderRows', [folderId]) as Array<[RowTable, number, number]>) {
       this.sql.run(`delete_${table}`, [first, last]);
       this.sql.run('deleteOrigins', [table, first, last]);
-      if (table === 'metrics') this.sql.run('deleteMetricActors', [first, last]);
+      if (table === 'metrics') {
+        this.sql.run('deleteMetricActors', [first, last]);
+        this.sql.run('deleteScenarioMetrics', [first, last]);
+      }
+      if (table === 'decisions') this.sql.run('deleteScenarioDecisions', [first, last]);
     }
     for (const table of FOLDER_TABLES) this.sql.run(`delete_${table}`, [folderId]);
     this.sql.run('deleteFolder', [folderId]);
@@ -79,7 +83,9 @@ export class FolderWriter {
       for (const d of turn.decisions) {
         this.text.startRow();
         this.sql.run('insertDecision', [turnId, d.actor, this.text.of(pythonJson(d.goals)), this.text.of(d.reasoning), this.text.of(d.action), d.timestamp]);
-        this.origin(written, 'decisions', this.sql.lastRowId(), d.origin);
+        const decisionId = this.sql.lastRowId();
+        this.sql.run('insertScenarioDecision', [decisionId, m.scenarioId, m.runId, turn.turnNum, d.actor]);
+        this.origin(written, 'decisions', decisionId, d.origin);
       }
       for (const c of turn.communications) {
         this.text.startRow();
@@ -91,6 +97,7 @@ export class FolderWriter {
         this.sql.run('insertMetric', [turnId, x.name, x.value, x.actor, x.timestamp]);
         const metricId = this.sql.lastRowId();
         if (x.recordedActor !== null) this.sql.run('insertMetricActor', [metricId, x.recordedActor]);
+        this.sql.run('insertScenarioMetric', [metricId, m.scenarioId, m.runId, turn.turnNum, x.name, x.recordedActor, x.value, x.timestamp]);
         this.origin(written, 'metrics', metricId, x.origin);
       }
     }
@@ -142,12 +149,15 @@ export function uniqueProblems(problems: readonly Problem[]): Problem[] {
  * (assembleFolder() takes it from the best source each folder has, see runFacts.ts). Scenario Lab's
  * columns are NOT NULL: a start no folder records falls back to the latest record, then to the time
  * of this write, which is what Scenario Lab itself stores (`now()` at its first write, docs/format.md#persistence);
- * never to 1970, which sorted such runs as the oldest.
+ * never to 1970, which sorted such runs as the oldest. The per-scenario rows of the run's folders
+ * then take the row's scenario (db/schemaScope.ts: SCOPE_SCENARIO_SYNC).
  */
 export function refreshRunRows(db: Database, runIds: Iterable<string>): void {
   const sql = indexerStatementsFor(db);
   for (const runId of new Set(runIds)) {
     sql.run('deleteRun', [runId]);
     sql.run('insertRun', [runId]);
+    sql.run('syncScenarioMetrics', [runId]);
+    sql.run('syncScenarioDecisions', [runId]);
   }
 }

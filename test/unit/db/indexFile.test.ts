@@ -128,12 +128,12 @@ describe('index file', () => {
 
   it('sets aside an index from another schema version and rebuilds', async () => {
     await savedIndexWithOneRun();
-    sqlite3(file, `UPDATE schema_version SET version = ${SCHEMA_VERSION - 1}`);
+    sqlite3(file, `UPDATE schema_version SET version = ${SCHEMA_VERSION - 2}`);
 
     const index = await open();
     const aside = `${file}.old-schema-2026-11-26T10-15-30-123Z`;
     assert.deepEqual(index.notices, [
-      `The index at ${file} was from an older schema (version ${SCHEMA_VERSION - 1}, now ${SCHEMA_VERSION}); it was set aside as ${aside} and will be rebuilt from the run folders.`,
+      `The index at ${file} was from an older schema (version ${SCHEMA_VERSION - 2}, now ${SCHEMA_VERSION}); it was set aside as ${aside} and will be rebuilt from the run folders.`,
     ]);
     assert.equal(sqlite3(aside, 'SELECT id FROM runs'), 'run-1\n');
     assert.deepEqual(await runIds(index), []);

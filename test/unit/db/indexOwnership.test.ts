@@ -144,7 +144,7 @@ describe('index file ownership', () => {
 
     it('after a set-aside, says where the index went instead of answering from nothing', async () => {
       await savedIndexWithOneRun();
-      sqlite3(file, `UPDATE schema_version SET version = ${SCHEMA_VERSION - 1}`, `PRAGMA user_version = ${SCHEMA_VERSION - 1}`);
+      sqlite3(file, `UPDATE schema_version SET version = ${SCHEMA_VERSION - 2}`, `PRAGMA user_version = ${SCHEMA_VERSION - 2}`);
       await open(); // a writing open sets it aside
       assert.equal(fs.existsSync(file), false);
       await assert.rejects(open(file, true), (error: unknown) => {

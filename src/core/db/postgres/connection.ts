@@ -8,7 +8,7 @@
  */
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { POSTGRES_INDEX_NAMES, postgresIndexChanges, SCHEMA_VERSION, schemaStatements, type IndexDatabase } from '../schema';
+import { POSTGRES_INDEX_NAMES, postgresIndexChanges, SCHEMA_VERSION, schemaStatements, schemaUpgrade, type IndexDatabase } from '../schema';
 
 /** True for a `postgres://` or `postgresql://` URL (anything else is an index file path). */
 export function isPostgresUrl(target: string | undefined): target is string {
@@ -71,9 +71,15 @@ const SCHEMA_LOCK = 0x5c1ab;
  * tables of another program (Scenario Lab's own, without ours) or an index of another schema
  * version: a shared database is never dropped or rebuilt behind its other users' backs. With
  * `create`, an index of this version also gets the PostgreSQL-only indexes it lacks (schemaPostgres.ts).
+ *
+ * An index of the version schemaUpgrade() upgrades in place is upgraded by whoever opens it first,
+ * reader or writer: the upgrade only adds our own tables, filled from the rows already there, and
+ * without them no scenario view of this version could answer. It holds the schema lock (other
+ * openers wait) and blocks writers of the tables it reads while it runs: once per database.
  */
 export async function ensureSchema(pool: pg.Pool, options: { create: boolean }): Promise<void> {
   const client = await pool.connect();
+  let upgraded = false;
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
@@ -82,7 +88,12 @@ export async function ensureSchema(pool: pg.Pool, options: { create: boolean }):
     );
     if (tables.has('schema_version') && tables.has('sl_folders')) {
       const found = (await client.query<{ version: number }>('SELECT max(version) AS version FROM schema_version')).rows[0]?.version;
-      if (found !== SCHEMA_VERSION) {
+      const upgrade = found === SCHEMA_VERSION ? undefined : schemaUpgrade(found, 'postgres');
+      if (upgrade) {
+        for (const statement of upgrade) await client.query(statement);
+        await client.query('INSERT INTO schema_version (version, created) VALUES ($1, LOCALTIMESTAMP)', [SCHEMA_VERSION]);
+        upgraded = true;
+      } else if (found !== SCHEMA_VERSION) {
         throw new Error(`This database holds a Scenario Lab index of schema version ${found}, this scenario-lab writes version ${SCHEMA_VERSION}. Drop its tables (or use another database) and index again.`);
       }
       if (options.create) await ensurePostgresIndexes(client);
@@ -96,6 +107,9 @@ export async function ensureSchema(pool: pg.Pool, options: { create: boolean }):
       await client.query("INSERT INTO schema_version (version, created) VALUES ($1, LOCALTIMESTAMP)", [SCHEMA_VERSION]);
     }
     await client.query('COMMIT');
+    // Outside the transaction (VACUUM refuses one): the new tables' statistics, and the visibility
+    // map without which their index-only scans would read every table row anyway.
+    if (upgraded) await client.query('VACUUM (ANALYZE) sl_scenario_metrics, sl_scenario_decisions');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;

@@ -71,7 +71,7 @@ export async function indexRootsPg(pool: pg.Pool, options: IndexOptions): Promis
     // of the tables the analytics read from indexes alone (db/schemaPostgres.ts): until VACUUM
     // marks their pages all-visible, an index-only scan reads the table row of each entry anyway.
     if (report.foldersIndexed >= ANALYZE_AFTER) {
-      await client.query('VACUUM (ANALYZE) turns, decisions, metrics, runs');
+      await client.query('VACUUM (ANALYZE) turns, decisions, metrics, runs, sl_scenario_metrics, sl_scenario_decisions');
       await client.query('ANALYZE communications, costs, sl_folders, sl_files, sl_origins, sl_metric_actors');
     }
     // Batch problems are stored (folder-less) and counted below with every other one.

@@ -13,6 +13,7 @@
 import type pg from 'pg';
 import { pythonJson } from '../../db/encoding';
 import { LINE_PLACE_SQL } from '../../db/linePlace';
+import { SCOPE_SCENARIO_SYNC } from '../../db/schema';
 import type { Problem, SourceLocation } from '../../format/records';
 import type { AssembledFolder } from '../assembledFolder';
 import { FOLDER_TABLES, ROW_TABLES, type RowTable } from '../indexTables';
@@ -100,7 +101,11 @@ export async function removeFolderPg(client: pg.ClientBase, key: string): Promis
   for (const table of ROW_TABLES) {
     for (const r of ranges.filter((x) => x.tbl === table)) {
       const idColumn = table === 'communications' ? 'rowid' : 'id';
-      if (table === 'metrics') await client.query('DELETE FROM sl_metric_actors WHERE metric_id BETWEEN $1 AND $2', [r.first_id, r.last_id]);
+      if (table === 'metrics') {
+        await client.query('DELETE FROM sl_metric_actors WHERE metric_id BETWEEN $1 AND $2', [r.first_id, r.last_id]);
+        await client.query('DELETE FROM sl_scenario_metrics WHERE metric_id BETWEEN $1 AND $2', [r.first_id, r.last_id]);
+      }
+      if (table === 'decisions') await client.query('DELETE FROM sl_scenario_decisions WHERE decision_id BETWEEN $1 AND $2', [r.first_id, r.last_id]);
       await client.query(`DELETE FROM ${table} WHERE ${idColumn} BETWEEN $1 AND $2`, [r.first_id, r.last_id]);
       await client.query('DELETE FROM sl_origins WHERE tbl = $1 AND row_id BETWEEN $2 AND $3', [table, r.first_id, r.last_id]);
     }
@@ -111,11 +116,18 @@ export async function removeFolderPg(client: pg.ClientBase, key: string): Promis
   return found.run_id;
 }
 
-/** The run row from the folders that still carry the id, or none when no folder (and so no row) refers to it. */
+/** SCOPE_SCENARIO_SYNC in PostgreSQL's parameter form. */
+const SCOPE_SCENARIO_SYNC_PG = SCOPE_SCENARIO_SYNC.map((statement) => statement.replace(/\?1/g, '$$1'));
+
+/**
+ * The run row from the folders that still carry the id, or none when no folder (and so no row)
+ * refers to it; the per-scenario rows of those folders then take the row's scenario.
+ */
 // The caller holds the run's lock: removeFolderPg and writeFolderPg take it before touching any row.
 async function refreshRunPg(client: pg.ClientBase, runId: string): Promise<void> {
   const { rowCount } = await client.query(UPSERT_RUN, [runId]);
   if (rowCount === 0) await client.query('DELETE FROM runs WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM turns WHERE run_id = $1) AND NOT EXISTS (SELECT 1 FROM costs WHERE run_id = $1)', [runId]);
+  else for (const statement of SCOPE_SCENARIO_SYNC_PG) await client.query(statement, [runId]);
 }
 
 /** A folder that could not be stored keeps its problem under its key, without a folder row. */
@@ -187,12 +199,15 @@ async function writeRunRows(client: pg.ClientBase, rows: AssembledFolder, runId:
     turnIds, rows.turns.map(() => runId), rows.turns.map((t) => t.turnNum), rows.turns.map((t) => t.timestamp), rows.turns.map((t) => t.worldState),
   ]);
 
-  const decisions = rows.turns.flatMap((t, i) => t.decisions.map((d) => ({ d, turnId: turnIds[i] })));
+  const decisions = rows.turns.flatMap((t, i) => t.decisions.map((d) => ({ d, turnId: turnIds[i], turnNum: t.turnNum })));
   const decisionIds = await nextIds(client, 'decisions', decisions.length);
   decisions.forEach(({ d }, i) => record('decisions', decisionIds[i], d.origin));
   await insertRows(client, 'decisions (id, turn_id, actor, goals, reasoning, action, timestamp)', ['int', 'int', 'text', 'json', 'text', 'text', 'timestamp'], [
     decisionIds, decisions.map((x) => x.turnId), decisions.map((x) => x.d.actor), decisions.map((x) => pythonJson(x.d.goals)),
     decisions.map((x) => x.d.reasoning), decisions.map((x) => x.d.action), decisions.map((x) => x.d.timestamp),
+  ]);
+  await insertScoped(client, 'sl_scenario_decisions (decision_id, scenario_id, run_id, turn_num, actor)', runId, ['int', 'int', 'text'], [
+    decisionIds, decisions.map((x) => x.turnNum), decisions.map((x) => x.d.actor),
   ]);
 
   // A communication id a sibling folder of the same run already stored is kept once (docs/format.md#shared-run-ids).
@@ -212,7 +227,7 @@ async function writeRunRows(client: pg.ClientBase, rows: AssembledFolder, runId:
     }
   }
 
-  const metrics = rows.turns.flatMap((t, i) => t.metrics.map((x) => ({ x, turnId: turnIds[i] })));
+  const metrics = rows.turns.flatMap((t, i) => t.metrics.map((x) => ({ x, turnId: turnIds[i], turnNum: t.turnNum })));
   const metricIds = await nextIds(client, 'metrics', metrics.length);
   metrics.forEach(({ x }, i) => record('metrics', metricIds[i], x.origin));
   await insertRows(client, 'metrics (id, turn_id, name, value, actor, timestamp)', ['int', 'int', 'text', 'float8', 'text', 'timestamp'], [
@@ -220,6 +235,9 @@ async function writeRunRows(client: pg.ClientBase, rows: AssembledFolder, runId:
   ]);
   const withActor = metrics.map((r, i) => ({ id: metricIds[i], actor: r.x.recordedActor })).filter((r) => r.actor !== null);
   await insertRows(client, 'sl_metric_actors (metric_id, actor)', ['int', 'text'], [withActor.map((r) => r.id), withActor.map((r) => r.actor)]);
+  await insertScoped(client, 'sl_scenario_metrics (metric_id, scenario_id, run_id, turn_num, name, actor, value, timestamp)', runId, ['int', 'int', 'text', 'text', 'float8', 'timestamp'], [
+    metricIds, metrics.map((r) => r.turnNum), metrics.map((r) => r.x.name), metrics.map((r) => r.x.recordedActor), metrics.map((r) => r.x.value), metrics.map((r) => r.x.timestamp),
+  ]);
 
   const costIds = await nextIds(client, 'costs', rows.costs.length);
   rows.costs.forEach((c, i) => record('costs', costIds[i], c.origin));
@@ -242,6 +260,19 @@ async function insertRows(client: pg.ClientBase, columns: string, types: readonl
   if (values[0].length === 0) return;
   const params = types.map((t, i) => `$${i + 1}::${t}[]`).join(', ');
   await client.query(`INSERT INTO ${columns} SELECT * FROM unnest(${params})`, values as unknown[][]);
+}
+
+/**
+ * Rows of a per-scenario table (db/schemaScope.ts; `columns` is "table (id, scenario_id, run_id, rest...)",
+ * `types` and `values` the id's and the rest's): the scenario and run come from the run row, which
+ * refreshRunPg() wrote first, so they are the run's even when folders sharing its id disagree.
+ */
+async function insertScoped(client: pg.ClientBase, columns: string, runId: string, types: readonly string[], values: ReadonlyArray<readonly unknown[]>): Promise<void> {
+  if (values[0].length === 0) return;
+  const names = types.map((_, i) => `c${i}`);
+  const params = types.map((t, i) => `$${i + 2}::${t}[]`).join(', ');
+  const rest = names.slice(1).map((n) => `x.${n}`).join(', ');
+  await client.query(`INSERT INTO ${columns} SELECT x.c0, r.scenario_id, r.id, ${rest} FROM unnest(${params}) AS x(${names.join(', ')}) JOIN runs r ON r.id = $1`, [runId, ...values]);
 }
 
 /** After the folder's turns and decisions, so each annotation is linked to the one its lines fall in. */
