@@ -16,22 +16,23 @@ export async function listProblems(db: Kysely<IndexDatabase>): Promise<IndexProb
 }
 
 /**
- * When each run folder's files last changed (newest file mtime, by folder path): whether a
- * `running` run is still being written. With `runStatus`, only the folders carrying a run of that
- * stored status (runs.status): the newest mtime is a scan of every file row of the folders asked
- * (sl_files), 1.1 million at 10,000 runs, and only `running` runs need it.
+ * When each run folder's files last changed (newest file mtime in ms since the epoch, from
+ * sl_files; folders without files are left out), by folder path: whether a `running` run is still
+ * being written. With `runStatus`, only the folders carrying a run of that stored status
+ * (runs.status). The newest mtime is asked per folder, so that PostgreSQL answers each from its
+ * (folder_id, mtime_ms) index (schemaPostgres.ts) instead of grouping every file row (1.15 million
+ * at 10,000 runs).
  */
 export async function folderActivity(db: Kysely<IndexDatabase>, options: { runStatus?: string } = {}): Promise<FolderActivity[]> {
   let query = db
-    .selectFrom('sl_files')
-    .innerJoin('sl_folders', 'sl_folders.id', 'sl_files.folder_id')
-    .select(['sl_folders.path', (eb) => eb.fn.max<number>('sl_files.mtime_ms').as('last')]);
+    .selectFrom('sl_folders')
+    .select(['sl_folders.path', (eb) => eb.selectFrom('sl_files').select((f) => f.fn.max<number>('sl_files.mtime_ms').as('m')).whereRef('sl_files.folder_id', '=', 'sl_folders.id').as('last')]);
   if (options.runStatus !== undefined) {
     const status = options.runStatus;
     query = query.where('sl_folders.run_id', 'in', (eb) => eb.selectFrom('runs').select('runs.id').where('runs.status', '=', status));
   }
-  const rows = await query.groupBy('sl_folders.path').orderBy('sl_folders.path').execute();
-  return rows.map((r) => ({ folder: r.path, lastModifiedMs: Number(r.last) }));
+  const rows = await query.orderBy('sl_folders.path').execute();
+  return rows.filter((r) => r.last !== null).map((r) => ({ folder: r.path, lastModifiedMs: Number(r.last) }));
 }
 
 /** Run ids carried by more than one folder: resumed runs, parallel batch runs, or a copied run folder. */

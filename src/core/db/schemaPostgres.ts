@@ -46,10 +46,13 @@ const POSTGRES_INDEXES: ReadonlyArray<[string, string]> = [
   ['sl_pg_metrics_name_time', 'metrics (name, timestamp, id) INCLUDE (turn_id)'],
   // list_runs' order.
   ['sl_pg_runs_created', 'runs (created DESC, id)'],
+  // A folder's newest file (folderActivity): one index probe per folder instead of a scan of every
+  // file's row (1.15 million at 10,000 runs: 134 ms for all folders).
+  ['sl_pg_files_folder_mtime', 'sl_files (folder_id, mtime_ms)'],
 ];
 
 /** schemaExtension.ts indexes that those above supersede here (same leading columns, no ids): dropped, as each costs every insert. */
-const SUPERSEDED_INDEXES = ['sl_ix_turns_run_turn', 'sl_ix_decisions_actor_turn', 'sl_ix_metrics_name_turn'];
+const SUPERSEDED_INDEXES = ['sl_ix_turns_run_turn', 'sl_ix_decisions_actor_turn', 'sl_ix_metrics_name_turn', 'ix_sl_files_folder'];
 
 /** Every index name postgresIndexChanges() looks at. */
 export const POSTGRES_INDEX_NAMES: readonly string[] = [...POSTGRES_INDEXES.map(([name]) => name), ...SUPERSEDED_INDEXES];
