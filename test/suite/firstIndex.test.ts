@@ -1,5 +1,5 @@
 /**
- * Runs are readable while a big index pass is still going: a folder of 60 generated runs added with
+ * Runs are readable while a big index pass is still going: a folder of 400 generated runs added with
  * Index Folder… shows its first runs through the extension's analytics (what the Runs tree reads)
  * before the pass that indexes it has ended.
  */
@@ -12,7 +12,10 @@ import { generateSampleWorkspace } from '../../src/tools/samples/sampleWorkspace
 import type { ScenarioLabApi } from '../../src/extension/extension';
 import { readyApi } from './helpers';
 
-const RUNS = 60;
+// More folders than the pass commits at once (200, indexer.ts), so that the runs are committed part
+// way through however fast the machine is: with 60 a quiet machine wrote them all within the pass's
+// first 500 ms commit window and the test could only pass on a busy one.
+const RUNS = 400;
 
 describe('first index of a big folder', function () {
   this.timeout(180_000);
@@ -22,7 +25,7 @@ describe('first index of a big folder', function () {
   before(async () => {
     api = await readyApi();
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-batch-'));
-    generateSampleWorkspace({ runs: RUNS, turns: 6, actors: 4, seed: 'first-index' }, (relative, content) => {
+    generateSampleWorkspace({ runs: RUNS, turns: 3, actors: 3, seed: 'first-index' }, (relative, content) => {
       const file = path.join(folder, ...relative.split('/'));
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, content);
