@@ -1,7 +1,8 @@
 /**
- * The PostgreSQL-only indexes (schemaPostgres.ts) on a shared index made by an earlier build of the
- * same schema version: an indexer opening it adds the indexes it lacks and drops those they supersede, and the
- * per-folder activity query answers from the (folder_id, mtime_ms) index as before.
+ * A shared index made by an earlier build. Of the same schema version: an indexer opening it adds the
+ * PostgreSQL-only indexes (schemaPostgres.ts) it lacks and drops those they supersede, and the
+ * per-folder activity query answers from the (folder_id, mtime_ms) index. Of schema 8: a role that
+ * may not create tables is told why it cannot open it yet, and can once the owner has.
  */
 import { strict as assert } from 'node:assert';
 import pg from 'pg';
@@ -11,7 +12,7 @@ import { POSTGRES_INDEX_NAMES } from '../../../src/core/db/schema';
 import { openSharedIndex } from '../../../src/core/sharedIndex';
 import { createDatabase, dropDatabase, requirePostgres } from '../helpers/postgres';
 
-describe('PostgreSQL: indexes of an earlier build', function () {
+describe('PostgreSQL: an index made by an earlier build', function () {
   this.timeout(60000);
   let url: string;
   let pool: pg.Pool;
@@ -53,6 +54,27 @@ describe('PostgreSQL: indexes of an earlier build', function () {
       assert.deepEqual(await folderActivity(index.kysely), [{ folder: 'ws/output/a/run-1', lastModifiedMs: 3000.25 }]);
     } finally {
       await index.close();
+    }
+  });
+  it('tells a read-only role why it cannot open a schema-8 index, which opens once the owner has upgraded it', async () => {
+    const reader = `sl_reader_${process.pid}`;
+    await pool.query('DROP TABLE sl_scenario_metrics; DROP TABLE sl_scenario_decisions; DELETE FROM schema_version; INSERT INTO schema_version (version, created) VALUES (8, LOCALTIMESTAMP)');
+    await pool.query(`CREATE ROLE ${reader} LOGIN`);
+    try {
+      await pool.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC; GRANT USAGE ON SCHEMA public TO ${reader}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${reader}`);
+      const readerUrl = new URL(url);
+      readerUrl.username = reader;
+      await assert.rejects(openSharedIndex(readerUrl.toString()), /schema version 8, which this scenario-lab upgrades to \d+ in place on first open, but this role may not create tables/);
+      await (await openSharedIndex(url)).close(); // the owner opens it: upgraded
+      await pool.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${reader}`);
+      const opened = await openSharedIndex(readerUrl.toString());
+      try {
+        assert.deepEqual(await opened.analytics.aggregateMetrics('trust_level', { scenario: 'none' }), { metric: 'trust_level', scenario: 'none', avg: null, min: null, max: null, count: 0 });
+      } finally {
+        await opened.close();
+      }
+    } finally {
+      await pool.query(`DROP OWNED BY ${reader}; DROP ROLE ${reader}`);
     }
   });
 });

@@ -90,8 +90,16 @@ export async function ensureSchema(pool: pg.Pool, options: { create: boolean }):
       const found = (await client.query<{ version: number }>('SELECT max(version) AS version FROM schema_version')).rows[0]?.version;
       const upgrade = found === SCHEMA_VERSION ? undefined : schemaUpgrade(found, 'postgres');
       if (upgrade) {
-        for (const statement of upgrade) await client.query(statement);
-        await client.query('INSERT INTO schema_version (version, created) VALUES ($1, LOCALTIMESTAMP)', [SCHEMA_VERSION]);
+        try {
+          for (const statement of upgrade) await client.query(statement);
+          await client.query('INSERT INTO schema_version (version, created) VALUES ($1, LOCALTIMESTAMP)', [SCHEMA_VERSION]);
+        } catch (error) {
+          // A reviewer's read-only role meets an index nobody with write rights has opened since the upgrade shipped.
+          if ((error as { code?: string }).code === '42501') {
+            throw new Error(`This database holds a Scenario Lab index of schema version ${found}, which this scenario-lab upgrades to ${SCHEMA_VERSION} in place on first open, but this role may not create tables (${(error as Error).message}). Open it once as a role that may (for example by running \`scenario-lab index <folders> --db <url>\` as the indexing user), then again.`);
+          }
+          throw error;
+        }
         upgraded = true;
       } else if (found !== SCHEMA_VERSION) {
         throw new Error(`This database holds a Scenario Lab index of schema version ${found}, this scenario-lab writes version ${SCHEMA_VERSION}. Drop its tables (or use another database) and index again.`);
