@@ -3,7 +3,7 @@
  * warning (at the line of the record it belongs to) and the caller's safe default.
  */
 import { nonFiniteText } from '../db/encoding';
-import type { Problem, ProblemSeverity } from './records';
+import { MAX_TURN, type Problem, type ProblemSeverity } from './records';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -89,6 +89,17 @@ export class Fields {
     if (typeof value !== 'number') return this.invalid(key, 'a number', value);
     if (!Number.isFinite(value)) return this.nonFinite(key, value, 'it has to be a whole number', 'it is ignored');
     return Number.isInteger(value) ? value : this.invalid(key, 'a whole number', value);
+  }
+
+  /**
+   * A turn number: a whole number up to MAX_TURN. A larger one is no turn any run reached, and
+   * every turn up to a folder's last becomes a row, so it is reported and ignored like NaN.
+   */
+  turn(key: string): number | undefined {
+    const value = this.integer(key);
+    if (value === undefined || value <= MAX_TURN) return value;
+    report(this.sink, this.line, 'warning', `"${key}" of ${this.where} is ${value}, more turns than any run has (at most ${MAX_TURN}); it is ignored`);
+    return undefined;
   }
 
   private nonFinite(key: string, value: number, why: string, ignored: string): undefined {

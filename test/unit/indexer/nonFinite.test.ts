@@ -133,6 +133,27 @@ describe('non-finite numbers and isolated folder writes', function () {
     assert.equal(await index.analytics.listRuns().then((r) => r.length), 10);
   });
 
+  it('ignores a turn number no run reaches (a state file or file name of turn 10^12), with a problem, and indexes the rest', () => {
+    for (const name of ['scenario-state.json', 'scenario-state-v2.json']) {
+      const file = path.join(workspace, RUN, name);
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n  "turn": 4,/, '\n  "turn": 1000000000000,'));
+    }
+    fs.copyFileSync(path.join(workspace, RUN, 'world-state-004.md'), path.join(workspace, 'output/ai-summit/run-003', 'world-state-99999999999.md'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-bigturn-'));
+    try {
+      const db = path.join(dir, 'c.db');
+      const indexed = cli('index', workspace, '--db', db);
+      assert.equal(indexed.code, 0, indexed.stderr.slice(0, 500));
+      assert.equal(sqlite3(db, 'SELECT COUNT(*) FROM runs').trim(), '10');
+      assert.equal(sqlite3(db, `SELECT COUNT(*) || ' ' || MAX(turn_num) FROM turns WHERE run_id = '${RUN_ID}'`).trim(), '4 4', 'the turns its files hold');
+      assert.equal(sqlite3(db, 'SELECT MAX(turn_num) FROM turns').trim(), '5');
+      const problems = JSON.parse(cli('problems', '--db', db, '--json').stdout) as Array<{ file: string; line: number; message: string }>;
+      assert.ok(problems.some((p) => p.file === `${RUN}/scenario-state.json` && /"turn" of .*1000000000000/.test(p.message)), JSON.stringify(problems));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps indexing the other folders when one folder cannot be written, and later passes still apply', async () => {
     // A real SQLite refusal inside one folder's write: a trigger rejects the decisions of one actor of one run.
     await reindex();
