@@ -134,6 +134,22 @@ describe('missing facts: each taken from the best source the folder has', functi
     const [warning] = problems('%earliest modification time%');
     assert.equal(warning[1], 'warning');
   });
+
+  it('times of the Unix epoch (a started_at of 1970, files whose times an archive or store zeroed) date no run', async () => {
+    copy(FIXTURE);
+    const state = path.join(workspace, SUMMIT4, 'scenario-state.json');
+    fs.writeFileSync(state, fs.readFileSync(state, 'utf8').replace(/"started_at": "[^"]*"/, '"started_at": "1970-01-01T00:00:00"'));
+    const dir = path.join(workspace, 'output', 'demo', 'run-001');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'alpha-001.md'), '# Alpha - Turn 1\n\n## Goals\n- win\n\n## Reasoning\nBecause.\n\n## Action\nAct.\n');
+    fs.writeFileSync(path.join(dir, 'world-state-001.md'), 'The world after turn 1.\n');
+    for (const name of ['alpha-001.md', 'world-state-001.md']) fs.utimesSync(path.join(dir, name), 1, 1);
+    await reindex();
+    assert.deepEqual(rows("SELECT COUNT(*) FROM runs WHERE created < '1971'"), [[0]]);
+    assert.deepEqual(rows("SELECT created FROM runs WHERE id = 'run-20251124-132046'"), [['2025-11-24 13:20:46.000000']]);
+    assert.equal(problems('%1970-01-01 00:00:00%run id%').length, 1, 'the ignored started_at is named');
+    assert.equal(problems('%start (created) is unknown%').length, 1, 'the zeroed file times give no start');
+  });
 });
 
 describe('runFacts', () => {
@@ -159,6 +175,10 @@ describe('runFacts', () => {
       time: '2023-01-01 00:00:00.000000',
       source: 'state',
     });
+    const epoch = { ...base, recorded: ['1970-01-01 00:00:00.000000'], runId: 'run-20250101-000000' };
+    assert.deepEqual(runStartOf(epoch), { time: '2025-01-01 00:00:00.000000', source: 'run-id', ignoredRecorded: '1970-01-01 00:00:00.000000' });
+    assert.deepEqual(runStartOf({ ...base, records: ['1969-12-31 19:00:00.000000', '2025-01-01 00:00:00.000000'] })?.time, '2025-01-01 00:00:00.000000');
+    assert.equal(runStartOf({ ...base, fileTimesMs: [0, 1000] }), undefined);
   });
 });
 
