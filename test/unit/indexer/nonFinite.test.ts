@@ -154,6 +154,17 @@ describe('non-finite numbers and isolated folder writes', function () {
     }
   });
 
+  it('ignores a whole number larger than the integer columns hold (PostgreSQL refused the whole run), with a problem at its record', async () => {
+    const costs = path.join(workspace, RUN, 'costs.json');
+    fs.writeFileSync(costs, fs.readFileSync(costs, 'utf8').replace('"input_tokens": 2261', '"input_tokens": 1e308').replace(/"output_tokens": \d+/, '"output_tokens": 3000000000'));
+    await reindex();
+    assert.ok(await index.analytics.getRun(RUN_ID));
+    assert.deepEqual(index.db.exec("SELECT typeof(input_tokens), input_tokens, output_tokens FROM costs WHERE run_id = ? AND timestamp LIKE '2025-11-24 09:48:00.017565%'", [RUN_ID])[0]?.values, [['integer', 0, 0]]);
+    const mine = (await index.analytics.listProblems()).filter((p) => p.file === `${RUN}/costs.json`);
+    assert.ok(mine.some((p) => /"input_tokens" of cost record 1 is 1e\+308/.test(p.message) && p.line > 1), JSON.stringify(mine));
+    assert.ok(mine.some((p) => /"output_tokens" of cost record 1 is 3000000000/.test(p.message)));
+  });
+
   it('keeps indexing the other folders when one folder cannot be written, and later passes still apply', async () => {
     // A real SQLite refusal inside one folder's write: a trigger rejects the decisions of one actor of one run.
     await reindex();
