@@ -46,12 +46,14 @@ function readV2State(sink: ProblemSink, text: string, root: JsonObject): StateFi
     return f.required(key, fallback);
   };
   const turn = f.turn('turn') ?? need('turn', 0);
+  if (root.run_id === '') report(sink, 1, 'warning', `${baseName(sink.file)} has an empty "run_id"`);
   return {
     variant: 'version' in root ? 'state-v2' : 'state',
     version,
     scenarioId: f.string('scenario_id') ?? need('scenario_id', ''),
     scenarioName: f.string('scenario_name') ?? need('scenario_name', ''),
-    runId: f.string('run_id') ?? need('run_id', ''),
+    // An empty run id names no run (a "" row would be one run for every such folder): as if absent.
+    runId: (f.string('run_id') || undefined) ?? need('run_id', ''),
     status: f.string('status') ?? need('status', ''),
     scenarioConfig: root.scenario_config ?? null,
     turn,

@@ -120,6 +120,19 @@ describe('missing facts: each taken from the best source the folder has', functi
     assert.equal(problems('"run_id" is taken from the other state file%').length, 1);
   });
 
+  it('an empty run id in both state files is no run id: the run is listed under its folder, never as run ""', async () => {
+    copy(FIXTURE);
+    for (const name of ['scenario-state.json', 'scenario-state-v2.json']) {
+      const file = path.join(workspace, SUMMIT4, name);
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"run_id": "run-20251124-132046"', '"run_id": ""'));
+    }
+    await reindex();
+    assert.deepEqual(rows("SELECT COUNT(*) FROM runs WHERE id = ''"), [[0]]);
+    assert.deepEqual(rows('SELECT run_id FROM sl_folders WHERE path = ?', [SUMMIT4]), [[`folder:${SUMMIT4}`]]);
+    assert.equal((await index.analytics.listRuns()).length, 10, 'every run listed');
+    assert.ok(problems('%has an empty "run_id"%').length >= 1);
+  });
+
   it('a run whose files record no time at all: created is the earliest file time, with a warning', async () => {
     const dir = path.join(workspace, 'output', 'demo', 'run-001');
     fs.mkdirSync(dir, { recursive: true });
