@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { toCsv } from '../core/analytics/csv';
 import type { ScenarioIndex } from '../core/scenarioIndex';
-import { rowObjects } from '../core/sql/resultGrid';
+import { rawCellValue, rowObjects, toGridCell } from '../core/sql/resultGrid';
 import type { SharedIndex } from '../core/sharedIndex';
 import { sharedQuery } from '../core/sql/sharedQuery';
 import { createSqlDoor, DEFAULT_SQL_TIMEOUT_MS, SqlError, SqlRefusedError, type QueryResult } from '../core/sql/sqlDoor';
@@ -53,9 +53,9 @@ export async function sqlCommand(index: ScenarioIndex | SharedIndex, text: strin
   return 0;
 }
 
+/** A cell as the grid copies it (rawCellValue): booleans, timestamps and json of a PostgreSQL index as text, BLOBs as `<N bytes>`. */
 function cell(value: unknown): string | number | null {
-  if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
-  return value as string | number | null;
+  return rawCellValue(toGridCell(value));
 }
 
 function positiveNumber(option: string, text: string, integer: boolean): number {

@@ -161,14 +161,15 @@ function* walkLinkedFolders(walk: Walk): Generator<FolderListing, void, undefine
   markWalked();
   for (let i = 0; i < walk.linked.length; i++) {
     const link = walk.linked[i];
-    if (visited.has(link.real)) {
-      // A link to a folder of its own path is a loop; a link to any other walked folder (a `latest` link) is that folder again.
-      if (isInside(link.real, realOr(path.dirname(link.abs)))) {
-        const key = keyFor(walk.roots, link.root, path.relative(link.root.absPath, link.abs));
-        walk.out.problems.push({ file: key, line: 1, severity: 'info', message: `${path.basename(link.abs)} is a symbolic link to a folder that contains it (a loop); it was not followed.` });
-      }
+    // A link to a folder of its own path is a loop, also when that folder lies around the roots
+    // (the workspace's parent, /) and was never walked: following it would walk everything there.
+    if (isInside(link.real, realOr(path.dirname(link.abs)))) {
+      const key = keyFor(walk.roots, link.root, path.relative(link.root.absPath, link.abs));
+      walk.out.problems.push({ file: key, line: 1, severity: 'info', message: `${path.basename(link.abs)} is a symbolic link to a folder that contains it (a loop); it was not followed.` });
       continue;
     }
+    // A link to any other walked folder (a `latest` link) is that folder again.
+    if (visited.has(link.real)) continue;
     yield* walkFolder(walk, link.root, link.abs, link.read);
     markWalked();
   }

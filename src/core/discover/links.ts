@@ -17,6 +17,9 @@ export type ResolvedLink =
   | { kind: 'folder'; real: string; stat: fs.Stats }
   | { kind: 'fault'; message: string };
 
+/** Linux's virtual file systems: walking them reaches other processes' working folders, without end. */
+const SYSTEM_FOLDERS = ['/proc', '/sys', '/dev'];
+
 /** Link text is shown to locate a fault; a long one is cut. */
 const MAX_TARGET_CHARS = 120;
 
@@ -56,7 +59,13 @@ export class LinkGuard {
     } catch (error) {
       return { kind: 'fault', message: `${name} is a symbolic link whose target could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).` };
     }
-    if (stat.isDirectory()) return { kind: 'folder', real, stat };
+    if (stat.isDirectory()) {
+      const system = SYSTEM_FOLDERS.find((folder) => isInside(folder, real));
+      if (system && process.platform === 'linux') {
+        return { kind: 'fault', message: `${name} is a symbolic link into ${system}, which the system makes up on the fly (every process's folders, endlessly); it was not followed.` };
+      }
+      return { kind: 'folder', real, stat };
+    }
     if (stat.isFile()) return { kind: 'file', real, stat };
     return { kind: 'fault', message: `${name} is a symbolic link to something that is neither a file nor a folder; it was not followed.` };
   }

@@ -116,7 +116,7 @@ function readV1TurnCost(sink: ProblemSink, item: unknown, where: string, span: S
   const cost = f.number('cost', 'the entry is skipped');
   if (cost === undefined && typeof f.obj.cost === 'number') return undefined;
   return {
-    turn: f.integer('turn') ?? f.required('turn', 0),
+    turn: f.turn('turn') ?? f.required('turn', 0),
     tokens: f.integer('tokens') ?? 0,
     cost: cost ?? f.required('cost', 0),
     span,

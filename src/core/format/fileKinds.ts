@@ -4,6 +4,7 @@
  * `bilateral-`), so the title line inside the file has the last word.
  */
 import { SIDECAR_RELATIVE_PATH } from './annotationModel';
+import { MAX_TURN } from './records';
 
 export type RunFileKind =
   | { kind: 'world-state'; turn: number }
@@ -48,6 +49,7 @@ export function classifyRunFile(fileName: string): RunFileKind {
   }
   const [, stem, digits] = turnFile;
   const turn = Number(digits);
+  if (turn > MAX_TURN) return { kind: 'unknown' };
   if (stem === 'world-state') {
     return { kind: 'world-state', turn };
   }

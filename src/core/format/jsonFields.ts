@@ -3,9 +3,12 @@
  * warning (at the line of the record it belongs to) and the caller's safe default.
  */
 import { nonFiniteText } from '../db/encoding';
-import type { Problem, ProblemSeverity } from './records';
+import { MAX_TURN, type Problem, type ProblemSeverity } from './records';
 
 export type JsonObject = Record<string, unknown>;
+
+/** PostgreSQL's integer, the type of Scenario Lab's INTEGER columns there (SQLAlchemy's Integer). */
+const MAX_INTEGER = 2_147_483_647;
 
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -82,13 +85,31 @@ export class Fields {
     return value;
   }
 
-  /** A count or a turn number: a whole, finite number (NaN and ±Infinity are reported and ignored). */
+  /**
+   * A count or a turn number: a whole, finite number that Scenario Lab's INTEGER columns hold on
+   * both engines (PostgreSQL's integer: ±2,147,483,647; a larger one made PostgreSQL refuse the
+   * whole run). NaN, ±Infinity and larger numbers are reported and ignored.
+   */
   integer(key: string): number | undefined {
     const value = this.obj[key];
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'number') return this.invalid(key, 'a number', value);
     if (!Number.isFinite(value)) return this.nonFinite(key, value, 'it has to be a whole number', 'it is ignored');
-    return Number.isInteger(value) ? value : this.invalid(key, 'a whole number', value);
+    if (!Number.isInteger(value)) return this.invalid(key, 'a whole number', value);
+    if (Math.abs(value) <= MAX_INTEGER) return value;
+    report(this.sink, this.line, 'warning', `"${key}" of ${this.where} is ${value}, larger than a whole-number column holds (${MAX_INTEGER}); it is ignored`);
+    return undefined;
+  }
+
+  /**
+   * A turn number: a whole number up to MAX_TURN. A larger one is no turn any run reached, and
+   * every turn up to a folder's last becomes a row, so it is reported and ignored like NaN.
+   */
+  turn(key: string): number | undefined {
+    const value = this.integer(key);
+    if (value === undefined || value <= MAX_TURN) return value;
+    report(this.sink, this.line, 'warning', `"${key}" of ${this.where} is ${value}, more turns than any run has (at most ${MAX_TURN}); it is ignored`);
+    return undefined;
   }
 
   private nonFinite(key: string, value: number, why: string, ignored: string): undefined {

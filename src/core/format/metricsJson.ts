@@ -4,7 +4,7 @@
  */
 import { Fields, isObject, recordFields, report, type JsonObject, type ProblemSink } from './jsonFields';
 import { baseName, brief, parseJsonText, scanJsonLines, type JsonLines, type JsonPath } from './jsonText';
-import type { MetricRecord, Parsed, SourceSpan, V1Metrics } from './records';
+import { MAX_TURN, type MetricRecord, type Parsed, type SourceSpan, type V1Metrics } from './records';
 
 export type MetricsJson = { version: 'v2'; records: MetricRecord[] } | ({ version: 'v1' } & V1Metrics);
 
@@ -51,7 +51,7 @@ function readMetricRecord(sink: ProblemSink, item: unknown, where: string, span:
   return {
     name,
     value,
-    turn: f.integer('turn') ?? f.required('turn', 0),
+    turn: f.turn('turn') ?? f.required('turn', 0),
     timestamp: f.string('timestamp') ?? '',
     actor: f.nullableString('actor'),
     metadataActor: metadata ? new Fields(sink, metadata, `metadata of ${where}`, span.startLine).nullableString('actor') : null,
@@ -92,7 +92,7 @@ export function readV1MetricsByTurn(sink: ProblemSink, byTurn: JsonObject, lines
 
 /** Python wrote per-turn dict keys as strings ("1"); anything else is not a turn. */
 export function parseTurnKey(key: string): number | undefined {
-  return /^\d+$/.test(key) ? Number(key) : undefined;
+  return /^\d+$/.test(key) && Number(key) <= MAX_TURN ? Number(key) : undefined;
 }
 
 const NUMERIC_TEXT = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;

@@ -277,3 +277,10 @@ export interface ScenarioDefinition {
   metrics: MetricDefinition[];
   span: SourceSpan;
 }
+
+/**
+ * The highest turn number the indexer believes (from a state file, a record or a file name).
+ * Scenario Lab runs have tens of turns; a larger number is a damaged value, and believing it
+ * would make a row for every turn up to it.
+ */
+export const MAX_TURN = 10_000;

@@ -8,7 +8,7 @@ import { readCostRecords } from './costsJson';
 import { Fields, isObject, recordFields, report, type JsonObject, type ProblemSink } from './jsonFields';
 import { baseName, brief, parseJsonText, scanJsonLines, type JsonLines } from './jsonText';
 import { parseTurnKey, readMetricRecords, readV1MetricsByTurn } from './metricsJson';
-import type { ActorState, CommunicationRecord, DecisionRecord, Parsed, SourceSpan, StateFile, V1State } from './records';
+import { MAX_TURN, type ActorState, type CommunicationRecord, type DecisionRecord, type Parsed, type SourceSpan, type StateFile, type V1State } from './records';
 
 export type StateJson = { version: 'v2'; state: StateFile } | { version: 'v1'; state: V1State };
 
@@ -45,13 +45,15 @@ function readV2State(sink: ProblemSink, text: string, root: JsonObject): StateFi
     missing.push(key);
     return f.required(key, fallback);
   };
-  const turn = f.integer('turn') ?? need('turn', 0);
+  const turn = f.turn('turn') ?? need('turn', 0);
+  if (root.run_id === '') report(sink, 1, 'warning', `${baseName(sink.file)} has an empty "run_id"`);
   return {
     variant: 'version' in root ? 'state-v2' : 'state',
     version,
     scenarioId: f.string('scenario_id') ?? need('scenario_id', ''),
     scenarioName: f.string('scenario_name') ?? need('scenario_name', ''),
-    runId: f.string('run_id') ?? need('run_id', ''),
+    // An empty run id names no run (a "" row would be one run for every such folder): as if absent.
+    runId: (f.string('run_id') || undefined) ?? need('run_id', ''),
     status: f.string('status') ?? need('status', ''),
     scenarioConfig: root.scenario_config ?? null,
     turn,
@@ -80,7 +82,7 @@ function readWorldState(sink: ProblemSink, worldState: JsonObject | undefined, t
   if (worldState === undefined) return undefined;
   const span = lines.span(sink.file, ['world_state', 'content']);
   const f = new Fields(sink, worldState, '"world_state"', span.startLine);
-  return { turn: f.integer('turn') ?? turn, content: f.string('content') ?? '', timestamp: f.string('timestamp'), span };
+  return { turn: f.turn('turn') ?? turn, content: f.string('content') ?? '', timestamp: f.string('timestamp'), span };
 }
 
 function readActors(sink: ProblemSink, actors: JsonObject, lines: JsonLines): ActorState[] {
@@ -105,7 +107,7 @@ function readDecision(sink: ProblemSink, item: unknown, actorKey: string, where:
   if (f === undefined) return undefined;
   return {
     actor: f.string('actor') ?? actorKey,
-    turn: f.integer('turn') ?? f.required('turn', 0),
+    turn: f.turn('turn') ?? f.required('turn', 0),
     goals: f.stringList('goals') ?? [],
     reasoning: f.string('reasoning') ?? '',
     action: f.string('action') ?? '',
@@ -119,7 +121,7 @@ function readCommunication(sink: ProblemSink, item: unknown, where: string, span
   if (f === undefined) return undefined;
   return {
     id: f.string('id') ?? f.required('id', ''),
-    turn: f.integer('turn') ?? f.required('turn', 0),
+    turn: f.turn('turn') ?? f.required('turn', 0),
     type: f.string('type') ?? f.required('type', ''),
     sender: f.string('sender') ?? f.required('sender', ''),
     recipients: f.stringList('recipients') ?? [],
@@ -156,9 +158,9 @@ function readV1State(sink: ProblemSink, text: string, root: JsonObject): V1State
     scenarioPath: f.string('scenario_path'),
     status: f.string('status') ?? f.required('status', ''),
     haltReason: f.nullableString('halt_reason'),
-    currentTurn: f.integer('current_turn') ?? f.required('current_turn', 0),
-    totalTurns: f.integer('total_turns'),
-    completedTurns: (f.list('completed_turns') ?? []).filter((turn): turn is number => Number.isInteger(turn)),
+    currentTurn: f.turn('current_turn') ?? f.required('current_turn', 0),
+    totalTurns: f.turn('total_turns'),
+    completedTurns: (f.list('completed_turns') ?? []).filter((turn): turn is number => Number.isInteger(turn) && (turn as number) <= MAX_TURN),
     states: readV1States(sink, worldFields?.object('states') ?? {}, lines),
     decisions: readV1Decisions(sink, worldFields?.object('actor_decisions') ?? {}, lines),
     actors: readV1Actors(sink, f.object('actors') ?? {}, lines),
@@ -229,7 +231,7 @@ function readV1Messages(sink: ProblemSink, manager: JsonObject | undefined, line
     const c = recordFields(sink, channel, `channel "${channelId}"`, line);
     if (c === undefined) continue;
     const channelType = c.string('channel_type') ?? '';
-    const turn = c.integer('turn') ?? c.required('turn', 0);
+    const turn = c.turn('turn') ?? c.required('turn', 0);
     const participants = c.stringList('participants') ?? [];
     (c.list('messages') ?? []).forEach((message, index) => {
       const span = lines.span(sink.file, ['communication_manager_state', 'channels', channelId, 'messages', index]);

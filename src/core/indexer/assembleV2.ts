@@ -11,7 +11,8 @@ import { type AssembleContext, compareCodePoints, folderRunId, info, lastWritten
 import { costRows, decisionOrigin, decisionRowFromDoc, metricRow, metricSpanIndex } from './assembleRecords';
 
 /** A V2 run folder (its state file `primary`, plus copied history in `allFiles`) into `rows`: docs/format.md#reconstruction. */
-export function assembleV2(allFiles: ParsedFolder, primary: StateFile, rows: AssembledFolder, context: AssembleContext): AssembledFolder {
+export function assembleV2(given: ParsedFolder, primary: StateFile, rows: AssembledFolder, context: AssembleContext): AssembledFolder {
+  const allFiles = withoutOtherRunsV2(given, rows.problems);
   // docs/format.md#per-folder: scenario-state.json is authoritative; scenario-state-v2.json can be a turn ahead.
   const state = allFiles.state ?? primary;
   const other = state === allFiles.state ? allFiles.stateV2 : undefined;
@@ -220,6 +221,24 @@ function worldStateOf(folder: ParsedFolder, state: StateFile, k: number, lastTur
     return { text: formatted.doc.currentSituation, origin: spanOrigin(formatted.doc.currentSituationSpan) };
   }
   return undefined;
+}
+
+/**
+ * The folder without a scenario-state-v2.json whose run id is not scenario-state.json's: an older
+ * run's file in a reused folder (this run stopped before writing its own). Its turn, metrics and
+ * facts are another run's, so none is used; a problem names it.
+ */
+function withoutOtherRunsV2(folder: ParsedFolder, problems: Problem[]): ParsedFolder {
+  const { state, stateV2 } = folder;
+  if (!state || !stateV2 || state.missing.includes('run_id') || stateV2.missing.includes('run_id') || state.runId === stateV2.runId) return folder;
+  const file = folder.files.find((f) => f.kind === 'scenario-state-v2')?.key ?? folder.key;
+  problems.push({
+    file,
+    line: 1,
+    severity: 'warning',
+    message: `scenario-state-v2.json is left over from another run (run id ${stateV2.runId}; scenario-state.json is run ${state.runId}); it is not used.`,
+  });
+  return { ...folder, stateV2: undefined };
 }
 
 function stateFileKey(folder: ParsedFolder): string {

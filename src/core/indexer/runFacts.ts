@@ -15,7 +15,16 @@ export interface RunStart {
   /** SQL datetime (`YYYY-MM-DD HH:MM:SS.ffffff`, naive local time as Scenario Lab writes it). */
   time: string;
   source: StartSource;
+  /** A started_at the state file does hold, passed over as the Unix epoch's zero (see isEpochZero). */
+  ignoredRecorded?: string;
 }
+
+/**
+ * Times before 1971 are the Unix epoch's zero in some time zone (a clock never set, a 0 written
+ * for "unknown", an archive or store that zeroes file times): no evidence of when a run started.
+ */
+const FIRST_TIME = '1971-01-01 00:00:00.000000';
+const isEpochZero = (sqlTime: string): boolean => sqlTime < FIRST_TIME;
 
 /** `run-20251124-170102` (V2 sets run_id = "run-" + now().strftime("%Y%m%d-%H%M%S"), docs/format.md#run-id), also `branch-…` and batch prefixes. */
 const RUN_ID_TIME = /(?:^|[^0-9])(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})(?![0-9])/;
@@ -45,20 +54,26 @@ export interface StartEvidence {
  * copy refreshes, so it is reported as a warning). Undefined only for a folder without files.
  */
 export function runStartOf(evidence: StartEvidence): RunStart | undefined {
-  const recorded = evidence.recorded.find((t): t is string => t !== undefined);
+  const given = evidence.recorded.filter((t): t is string => t !== undefined);
+  const recorded = given.find((t) => !isEpochZero(t));
   if (recorded) return { time: recorded, source: 'state' };
+  const ignored = given.length > 0 ? { ignoredRecorded: given[0] } : {};
   const fromId = runIdTime(evidence.runId);
-  if (fromId) return { time: fromId, source: 'run-id' };
-  const fromRecords = earliestTime(evidence.records);
-  if (fromRecords) return { time: fromRecords, source: 'record' };
-  if (evidence.fileTimesMs.length > 0) return { time: localSqlTime(Math.min(...evidence.fileTimesMs)), source: 'file-time' };
+  if (fromId && !isEpochZero(fromId)) return { time: fromId, source: 'run-id', ...ignored };
+  const fromRecords = earliestTime(evidence.records.filter((t) => t !== undefined && !isEpochZero(t)));
+  if (fromRecords) return { time: fromRecords, source: 'record', ...ignored };
+  const fileTimes = evidence.fileTimesMs.map(localSqlTime).filter((t) => !isEpochZero(t));
+  const fromFiles = earliestTime(fileTimes);
+  if (fromFiles) return { time: fromFiles, source: 'file-time', ...ignored };
   return undefined;
 }
 
 /** The problem that tells where `created` came from when the state file does not record it (none when it does). */
 export function runStartProblem(start: RunStart | undefined, file: string): Problem | undefined {
   if (start?.source === 'state') return undefined;
-  const why = 'No readable state file records when this run started (started_at)';
+  const why = start?.ignoredRecorded
+    ? `The state file's started_at, ${start.ignoredRecorded.slice(0, 19)}, is the Unix epoch's zero, not when this run started`
+    : 'No readable state file records when this run started (started_at)';
   switch (start?.source) {
     case 'run-id':
       return { file, line: 1, severity: 'info', message: `${why}: its start (created) is taken from the run id's timestamp, ${start.time.slice(0, 19)}.` };

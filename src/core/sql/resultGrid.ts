@@ -16,12 +16,18 @@ import type { SqlGridCell } from '../../protocol/messages';
 /** One cell as it crosses to the webview (defined with the panel protocol: JSON has no Infinity and no bytes). */
 export type GridCell = SqlGridCell;
 
-/** A cell from what sql.js returns (number, string, null, Uint8Array). */
+/**
+ * A cell from what sql.js returns (number, string, null, Uint8Array) or pg does for a PostgreSQL
+ * index (also boolean, Date, parsed json and arrays): a timestamp as ISO 8601 and json as JSON
+ * text, as the `--json` output writes them.
+ */
 export function toGridCell(value: unknown): GridCell {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') return Number.isFinite(value) ? value : Number.isNaN(value) ? null : { real: value > 0 ? 'Infinity' : '-Infinity' };
   if (typeof value === 'bigint') return Number(value);
   if (value instanceof Uint8Array) return { blob: value.byteLength };
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
+  if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }
 

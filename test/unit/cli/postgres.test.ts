@@ -81,6 +81,15 @@ describe('CLI on a PostgreSQL index', function () {
     assert.equal(runCli('backup', path.join(dir, 'copy.db'), '--db', url).code, 2);
   });
 
+  it('sql prints values SQLite has no type for (boolean, timestamp, json) in a table and CSV', () => {
+    const statement = `SELECT true AS b, TIMESTAMPTZ '2026-01-02 03:04:05+00' AS t, '{"a":1}'::jsonb AS j`;
+    const table = runCli('sql', statement, '--db', url);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /true +2026-01-02T03:04:05\.000Z +\{"a":1\}/);
+    const csv = runCli('sql', statement, '--csv', '--db', url);
+    assert.equal(csv.stdout, 'b,t,j\r\ntrue,2026-01-02T03:04:05.000Z,"{""a"":1}"\r\n');
+  });
+
   it("Scenario Lab's Database(\"postgresql://…\") reads what we wrote, with the same answers as on the SQLite index", function () {
     const ids = REFERENCE.list_runs.map((r: { id: string }) => r.id);
     const onPostgres = readWithSqlAlchemy(url, ids) as Record<string, unknown>;

@@ -144,6 +144,20 @@ describe('symbolic links', function () {
     assert.deepEqual(loops.map((p) => p[0]), [`${RUN}/outputs-again`, 'output/ai-summit/up']);
   });
 
+  it('does not walk a link to a folder around the workspace (its parent, /), a loop, nor one into /proc', async () => {
+    const ws = path.join(tmp, 'around');
+    fs.cpSync(path.join(SAMPLE, RUN), path.join(ws, RUN), { recursive: true });
+    // tmp also holds the other tests' workspaces: walking it would index their runs.
+    fs.symlinkSync(tmp, path.join(ws, 'output', 'everything'));
+    fs.symlinkSync(path.parse(tmp).root, path.join(ws, RUN, 'disk'));
+    if (process.platform === 'linux') fs.symlinkSync('/proc', path.join(ws, 'output', 'processes'));
+    const got = await indexed(ws, 'follow');
+    assert.deepEqual(got.folders, [RUN]);
+    const loops = got.problems.filter((p) => /loop/.test(p[3]));
+    assert.deepEqual(loops.map((p) => p[0]).sort(), [`${RUN}/disk`, 'output/everything']);
+    if (process.platform === 'linux') assert.ok(got.problems.some((p) => p[0] === 'output/processes' && /into \/proc.*not followed/.test(p[3])), 'a link into /proc is not walked');
+  });
+
   it('reports dangling links, in a run folder and elsewhere, and indexes the rest', async () => {
     const ws = path.join(tmp, 'dangling');
     fs.cpSync(path.join(SAMPLE, RUN), path.join(ws, RUN), { recursive: true });

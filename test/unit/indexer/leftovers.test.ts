@@ -58,6 +58,23 @@ describe('leftovers of an older run in a reused folder', function () {
     assert.deepEqual(progress, { kind: 'ended', text: 'ended after turn 3, status not recorded', turn: 3 });
   });
 
+  it("an older run's scenario-state-v2.json (another run id, a later turn) is named as its file and none of it is used", async () => {
+    fs.cpSync(CASE, workspace, { recursive: true });
+    const v2File = path.join(workspace, STALE, 'scenario-state-v2.json');
+    const v2 = JSON.parse(fs.readFileSync(v2File, 'utf8'));
+    Object.assign(v2, { run_id: 'run-20251124-151111', turn: 5, status: 'completed' });
+    for (const m of v2.metrics) m.value = 1000 + m.value;
+    fs.writeFileSync(v2File, JSON.stringify(v2, null, 2));
+    await reindex();
+    assert.deepEqual(rows('SELECT id, status FROM runs'), [['run-20251124-163940', 'running']]);
+    assert.deepEqual(rows('SELECT DISTINCT turn_num FROM turns ORDER BY turn_num'), [[1], [2], [3]]);
+    assert.deepEqual(rows('SELECT COUNT(*) FROM metrics WHERE value >= 1000'), [[0]], "the other run's metrics");
+    assert.ok(Number(rows('SELECT COUNT(*) FROM metrics')[0][0]) > 0);
+    const said = leftoverProblems().map((p) => String(p[1])).join('\n');
+    assert.match(said, /world-state-005\.md/);
+    assert.deepEqual(rows("SELECT COUNT(*) FROM sl_problems WHERE file LIKE '%scenario-state-v2.json' AND message LIKE '%run-20251124-151111%'"), [[1]]);
+  });
+
   it("an older run's actor file of an early turn (same turn, another actor) is not taken for this run's decision", async () => {
     fs.cpSync(FIXTURE, workspace, { recursive: true });
     const dir = path.join(workspace, 'output', 'ai-regulatory-negotiation', 'run-002');

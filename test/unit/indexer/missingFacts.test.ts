@@ -120,6 +120,19 @@ describe('missing facts: each taken from the best source the folder has', functi
     assert.equal(problems('"run_id" is taken from the other state file%').length, 1);
   });
 
+  it('an empty run id in both state files is no run id: the run is listed under its folder, never as run ""', async () => {
+    copy(FIXTURE);
+    for (const name of ['scenario-state.json', 'scenario-state-v2.json']) {
+      const file = path.join(workspace, SUMMIT4, name);
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"run_id": "run-20251124-132046"', '"run_id": ""'));
+    }
+    await reindex();
+    assert.deepEqual(rows("SELECT COUNT(*) FROM runs WHERE id = ''"), [[0]]);
+    assert.deepEqual(rows('SELECT run_id FROM sl_folders WHERE path = ?', [SUMMIT4]), [[`folder:${SUMMIT4}`]]);
+    assert.equal((await index.analytics.listRuns()).length, 10, 'every run listed');
+    assert.ok(problems('%has an empty "run_id"%').length >= 1);
+  });
+
   it('a run whose files record no time at all: created is the earliest file time, with a warning', async () => {
     const dir = path.join(workspace, 'output', 'demo', 'run-001');
     fs.mkdirSync(dir, { recursive: true });
@@ -133,6 +146,22 @@ describe('missing facts: each taken from the best source the folder has', functi
     assert.deepEqual(rows('SELECT created FROM runs'), [[localSqlTime(when.getTime())]]);
     const [warning] = problems('%earliest modification time%');
     assert.equal(warning[1], 'warning');
+  });
+
+  it('times of the Unix epoch (a started_at of 1970, files whose times an archive or store zeroed) date no run', async () => {
+    copy(FIXTURE);
+    const state = path.join(workspace, SUMMIT4, 'scenario-state.json');
+    fs.writeFileSync(state, fs.readFileSync(state, 'utf8').replace(/"started_at": "[^"]*"/, '"started_at": "1970-01-01T00:00:00"'));
+    const dir = path.join(workspace, 'output', 'demo', 'run-001');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'alpha-001.md'), '# Alpha - Turn 1\n\n## Goals\n- win\n\n## Reasoning\nBecause.\n\n## Action\nAct.\n');
+    fs.writeFileSync(path.join(dir, 'world-state-001.md'), 'The world after turn 1.\n');
+    for (const name of ['alpha-001.md', 'world-state-001.md']) fs.utimesSync(path.join(dir, name), 1, 1);
+    await reindex();
+    assert.deepEqual(rows("SELECT COUNT(*) FROM runs WHERE created < '1971'"), [[0]]);
+    assert.deepEqual(rows("SELECT created FROM runs WHERE id = 'run-20251124-132046'"), [['2025-11-24 13:20:46.000000']]);
+    assert.equal(problems('%1970-01-01 00:00:00%run id%').length, 1, 'the ignored started_at is named');
+    assert.equal(problems('%start (created) is unknown%').length, 1, 'the zeroed file times give no start');
   });
 });
 
@@ -159,6 +188,10 @@ describe('runFacts', () => {
       time: '2023-01-01 00:00:00.000000',
       source: 'state',
     });
+    const epoch = { ...base, recorded: ['1970-01-01 00:00:00.000000'], runId: 'run-20250101-000000' };
+    assert.deepEqual(runStartOf(epoch), { time: '2025-01-01 00:00:00.000000', source: 'run-id', ignoredRecorded: '1970-01-01 00:00:00.000000' });
+    assert.deepEqual(runStartOf({ ...base, records: ['1969-12-31 19:00:00.000000', '2025-01-01 00:00:00.000000'] })?.time, '2025-01-01 00:00:00.000000');
+    assert.equal(runStartOf({ ...base, fileTimesMs: [0, 1000] }), undefined);
   });
 });
 

@@ -133,6 +133,38 @@ describe('non-finite numbers and isolated folder writes', function () {
     assert.equal(await index.analytics.listRuns().then((r) => r.length), 10);
   });
 
+  it('ignores a turn number no run reaches (a state file or file name of turn 10^12), with a problem, and indexes the rest', () => {
+    for (const name of ['scenario-state.json', 'scenario-state-v2.json']) {
+      const file = path.join(workspace, RUN, name);
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n  "turn": 4,/, '\n  "turn": 1000000000000,'));
+    }
+    fs.copyFileSync(path.join(workspace, RUN, 'world-state-004.md'), path.join(workspace, 'output/ai-summit/run-003', 'world-state-99999999999.md'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-bigturn-'));
+    try {
+      const db = path.join(dir, 'c.db');
+      const indexed = cli('index', workspace, '--db', db);
+      assert.equal(indexed.code, 0, indexed.stderr.slice(0, 500));
+      assert.equal(sqlite3(db, 'SELECT COUNT(*) FROM runs').trim(), '10');
+      assert.equal(sqlite3(db, `SELECT COUNT(*) || ' ' || MAX(turn_num) FROM turns WHERE run_id = '${RUN_ID}'`).trim(), '4 4', 'the turns its files hold');
+      assert.equal(sqlite3(db, 'SELECT MAX(turn_num) FROM turns').trim(), '5');
+      const problems = JSON.parse(cli('problems', '--db', db, '--json').stdout) as Array<{ file: string; line: number; message: string }>;
+      assert.ok(problems.some((p) => p.file === `${RUN}/scenario-state.json` && /"turn" of .*1000000000000/.test(p.message)), JSON.stringify(problems));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('ignores a whole number larger than the integer columns hold (PostgreSQL refused the whole run), with a problem at its record', async () => {
+    const costs = path.join(workspace, RUN, 'costs.json');
+    fs.writeFileSync(costs, fs.readFileSync(costs, 'utf8').replace('"input_tokens": 2261', '"input_tokens": 1e308').replace(/"output_tokens": \d+/, '"output_tokens": 3000000000'));
+    await reindex();
+    assert.ok(await index.analytics.getRun(RUN_ID));
+    assert.deepEqual(index.db.exec("SELECT typeof(input_tokens), input_tokens, output_tokens FROM costs WHERE run_id = ? AND timestamp LIKE '2025-11-24 09:48:00.017565%'", [RUN_ID])[0]?.values, [['integer', 0, 0]]);
+    const mine = (await index.analytics.listProblems()).filter((p) => p.file === `${RUN}/costs.json`);
+    assert.ok(mine.some((p) => /"input_tokens" of cost record 1 is 1e\+308/.test(p.message) && p.line > 1), JSON.stringify(mine));
+    assert.ok(mine.some((p) => /"output_tokens" of cost record 1 is 3000000000/.test(p.message)));
+  });
+
   it('keeps indexing the other folders when one folder cannot be written, and later passes still apply', async () => {
     // A real SQLite refusal inside one folder's write: a trigger rejects the decisions of one actor of one run.
     await reindex();

@@ -19,6 +19,13 @@ describe('SQL results grid: cells, sorting, copy and export', function () {
     return { columns: result.columns, rows: result.values.map((row) => row.map(toGridCell)) };
   }
 
+  it("shows PostgreSQL's own values (booleans, timestamps, json, arrays) as text the --json output agrees with", () => {
+    assert.deepEqual(
+      [true, false, new Date('2026-01-02T03:04:05.000Z'), { a: [1, 'x'] }, [1, 2], BigInt(7)].map(toGridCell),
+      ['true', 'false', '2026-01-02T03:04:05.000Z', '{"a":[1,"x"]}', '[1,2]', 7],
+    );
+  });
+
   it('shows costs with the one formatter and keeps the raw cost for copy, CSV and JSON', () => {
     const { columns, rows } = query('SELECT id, scenario_name, total_cost FROM runs ORDER BY id');
     const raw = rows.map((r) => r[2] as number);
