@@ -33,6 +33,36 @@ export function nonFiniteAsText(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isFinite(value) ? nonFiniteText(value) : value;
 }
 
+/**
+ * pythonJson text as PostgreSQL's json type accepts it: its bare NaN, Infinity and -Infinity (which
+ * Python writes and PostgreSQL refuses, so that the whole run would be refused with them) become
+ * the strings "NaN", "Infinity", "-Infinity", the words everything we print uses. Text inside
+ * strings is left alone; text without such a number is returned unchanged.
+ */
+export function postgresJsonText(text: string): string {
+  if (!/NaN|Infinity/.test(text)) return text;
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      out += c;
+      if (c === '\\') out += text[++i] ?? '';
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    const word = /^(?:-Infinity|Infinity|NaN)/.exec(text.slice(i, i + 9))?.[0];
+    if (word) {
+      out += `"${word}"`;
+      i += word.length - 1;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 function asciiJsonString(text: string): string {
   return JSON.stringify(text).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -56,7 +56,31 @@ const types = {
  * seconds, which the views never send).
  */
 export function createPool(url: string, extra: pg.PoolConfig = {}): pg.Pool {
-  return new pg.Pool({ connectionString: url, types, max: 4, application_name: 'scenario-lab', options: '-c jit=off', ...extra });
+  return new pg.Pool({ connectionString: url, types, max: 4, application_name: 'scenario-lab', options: '-c jit=off', Client: TextSafeClient, ...extra });
+}
+
+/**
+ * A parameter as PostgreSQL can hold it: text cannot contain U+0000 (PostgreSQL refuses the whole
+ * statement, and so the whole run folder whose text carried one), so each becomes U+FFFD, the
+ * replacement character; arrays (the writers' unnest() columns) are mapped the same way. The
+ * embedded index keeps U+0000 as the file has it: this is where the two engines differ.
+ */
+export function postgresParam(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '\ufffd') : value;
+  if (Array.isArray(value)) return value.map(postgresParam);
+  return value;
+}
+
+/** pg's Client with every parameter passed through postgresParam (Kysely and the writers call query(text, values)). */
+class TextSafeClient extends pg.Client {
+  // pg's query() has many overloads; parameters sit in the second argument or in a config object's `values`.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override query(...args: any[]): any {
+    if (Array.isArray(args[1])) args[1] = args[1].map(postgresParam);
+    else if (args[0] && typeof args[0] === 'object' && typeof args[0].submit !== 'function' && Array.isArray(args[0].values)) args[0] = { ...args[0], values: args[0].values.map(postgresParam) };
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return (super.query as (...a: any[]) => any)(...args);
+  }
 }
 
 export function kyselyFor(pool: pg.Pool): Kysely<IndexDatabase> {

@@ -11,7 +11,7 @@
  * one or more id ranges per table in sl_folder_rows.
  */
 import type pg from 'pg';
-import { pythonJson } from '../../db/encoding';
+import { postgresJsonText, pythonJson } from '../../db/encoding';
 import { LINE_PLACE_SQL } from '../../db/linePlace';
 import { SCOPE_SCENARIO_SYNC } from '../../db/schema';
 import type { Problem, SourceLocation } from '../../format/records';
@@ -154,7 +154,7 @@ export async function writeFolderPg(client: pg.ClientBase, rows: AssembledFolder
       planned_turns, first_persisted_turn, started_at, last_record_at, last_written_at, completed_at, error, total_cost, config, pending)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
     [rows.key, m.format, m.runId, m.scenarioId, m.scenarioName, m.scenarioDir, m.status, m.lastTurn, m.leftoverTurn,
-      m.plannedTurns, m.firstPersistedTurn, m.startedAt, m.lastRecordAt, m.lastWrittenAt, m.completedAt, m.error, m.totalCost, m.config, rows.pending ? 1 : 0],
+      m.plannedTurns, m.firstPersistedTurn, m.startedAt, m.lastRecordAt, m.lastWrittenAt, m.completedAt, m.error, m.totalCost, m.config === null ? null : postgresJsonText(m.config), rows.pending ? 1 : 0],
   )).rows[0].id;
   const fileIds = new Map<string, number>();
   if (rows.files.length > 0) {
