@@ -22,6 +22,7 @@ export const Commands = {
   openRunFolder: 'scenarioLab.openRunFolder',
   openSource: 'scenarioLab.openSource',
   showMoreDecisions: 'scenarioLab.showMoreDecisions',
+  showMoreRuns: 'scenarioLab.showMoreRuns',
   showMetricChart: 'scenarioLab.showMetricChart',
   compareRuns: 'scenarioLab.compareRuns',
   showRunStatistics: 'scenarioLab.showRunStatistics',

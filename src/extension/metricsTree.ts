@@ -8,7 +8,7 @@ import type { Metric } from '../core/analytics/types';
 import type { Feature } from './feature';
 import { MetricValueNode } from './runsTreeNodes';
 import { NodeTreeProvider, siblingIds, type TreeNode } from './treeNodes';
-import { formatCount, formatNumber } from '../core/analytics/numberFormat';
+import { formatCount, formatNumber, plural } from '../core/analytics/numberFormat';
 import { runLabel } from './runText';
 import { Tooltip } from './treeText';
 import { Commands, ContextValues, Views } from './constants';
@@ -37,7 +37,7 @@ class MetricNode implements TreeNode {
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.Collapsed);
     const total = this.scenarios.reduce((n, s) => n + s.count, 0);
-    item.description = `${total} value${total === 1 ? '' : 's'}`;
+    item.description = plural(total, 'value');
     item.iconPath = new vscode.ThemeIcon('graph-line');
     item.contextValue = ContextValues.metric;
     return item;

@@ -6,6 +6,8 @@
 import * as vscode from 'vscode';
 import type { SourceLocation } from '../core/analytics/types';
 import { openSourceCommand } from './sourceNavigation';
+import { formatCount } from '../core/analytics/numberFormat';
+import { ContextValues } from './constants';
 
 export interface TreeNode {
   readonly id: string;
@@ -126,4 +128,39 @@ export function siblingIds(parentId: string, keys: readonly string[]): string[] 
     seen.set(key, n);
     return `${parentId}/${key}${n > 1 ? `#${n}` : ''}`;
   });
+}
+
+/** A node whose children are listed a page at a time, with a ShowMoreNode last while some are left. */
+export interface PagedNode extends TreeNode {
+  readonly pageSize: number;
+  /** Lists one more page from the next refresh of this node on. */
+  showMore(): void;
+}
+
+/** The last item of a long list: selecting it runs `command` (the view's "show more"), which lists the next page. */
+export class ShowMoreNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    readonly parent: PagedNode,
+    private readonly shownCount: number,
+    private readonly total: number,
+    private readonly command: string,
+  ) {
+    this.id = `${parent.id}/more`;
+  }
+  treeItem(): vscode.TreeItem {
+    const next = Math.min(this.parent.pageSize, this.total - this.shownCount);
+    const item = new vscode.TreeItem(`Show ${formatCount(next)} more…`, vscode.TreeItemCollapsibleState.None);
+    item.description = `${formatCount(this.shownCount)} of ${formatCount(this.total)} shown`;
+    item.iconPath = new vscode.ThemeIcon('ellipsis');
+    item.contextValue = ContextValues.showMore;
+    item.command = { command: this.command, title: 'Show more', arguments: [this] };
+    return item;
+  }
+}
+
+/** Checked by shape, not class: a tree built by another copy of this module (the tests) passes its own nodes. */
+export function isShowMoreNode(node: unknown): node is ShowMoreNode {
+  const parent = (node as Partial<ShowMoreNode> | undefined)?.parent;
+  return typeof (parent as Partial<PagedNode> | undefined)?.showMore === 'function';
 }
