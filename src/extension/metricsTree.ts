@@ -9,7 +9,7 @@ import type { Feature } from './feature';
 import { MetricValueNode } from './runsTreeNodes';
 import { NodeTreeProvider, siblingIds, type TreeNode } from './treeNodes';
 import { formatCount, formatNumber, plural } from '../core/analytics/numberFormat';
-import { runLabel } from './runText';
+import { compareRunLabels, runLabel } from './runText';
 import { Tooltip } from './treeText';
 import { Commands, ContextValues, Views } from './constants';
 import { groupBy } from '../core/analytics/grouping';
@@ -88,7 +88,7 @@ class MetricScenarioNode implements TreeNode {
     const byRun = groupBy(metrics, (m) => m.runId);
     const labels = new Map(runs.map((run) => [run.id, runLabel(run)]));
     return [...byRun.entries()]
-      .sort(([a], [b]) => (labels.get(a) ?? a).localeCompare(labels.get(b) ?? b))
+      .sort(([a], [b]) => compareRunLabels(labels.get(a) ?? a, labels.get(b) ?? b))
       .map(([runId, values]) => new MetricRunNode(this, runId, labels.get(runId) ?? runId, values));
   }
 }

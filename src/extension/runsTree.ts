@@ -12,7 +12,7 @@ import type { Feature } from './feature';
 import type { IndexService } from './indexService';
 import { FolderNode, RunNode, runNodeId, RUNS_PER_PAGE, ScenarioNode, scenarioNodeId, type RunsPaging } from './runsTreeNodes';
 import { isShowMoreNode, NodeTreeProvider, type TreeNode } from './treeNodes';
-import { runLabel } from './runText';
+import { compareRunLabels, runLabel } from './runText';
 import { showIndexingIn } from './runsViewProgress';
 import { plural } from '../core/analytics/numberFormat';
 import { Commands, Views } from './constants';
@@ -51,7 +51,7 @@ export async function loadRunsRoots(analytics: Analytics, nowMs = Date.now(), pa
   const scenarios = [...byScenario.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, members]) => {
-      const sortedRuns = [...members.runs].sort((a, b) => runLabel(a).localeCompare(runLabel(b)));
+      const sortedRuns = [...members.runs].sort((a, b) => compareRunLabels(runLabel(a), runLabel(b)));
       const progress = sortedRuns.map(progressOf);
       return new ScenarioNode(
         name,
