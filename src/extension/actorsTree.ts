@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Analytics } from '../core/analytics/analytics';
 import type { Feature } from './feature';
 import { DecisionNode } from './runsTreeNodes';
-import { isShowMoreNode, NodeTreeProvider, ShowMoreNode, siblingIds, type PagedNode, type TreeNode } from './treeNodes';
+import { NodeTreeProvider, PagedNode, pagingWith, registerShowMore, ShowMoreNode, siblingIds, type Paging, type TreeNode } from './treeNodes';
 import { formatCount, plural } from '../core/analytics/numberFormat';
 import { runLabel } from './runText';
 import { Commands, ContextValues, Views } from './constants';
@@ -12,16 +12,10 @@ import { groupBy } from '../core/analytics/grouping';
 /** Decisions listed per step: a 1,000-run batch gives an actor thousands of decisions in one scenario. */
 export const DECISIONS_PER_PAGE = 100;
 
-interface Paging {
-  /** How many decisions each actor/scenario node shows, by node id, so "Show more" survives a refresh. */
-  shown: Map<string, number>;
-  pageSize: number;
-}
-
 export async function loadActorsRoots(analytics: Analytics, paging: Partial<Paging> = {}): Promise<ActorNode[]> {
   const rows = await analytics.listActors();
   const byActor = groupBy(rows, (row) => row.actor);
-  const full: Paging = { shown: paging.shown ?? new Map(), pageSize: paging.pageSize ?? DECISIONS_PER_PAGE };
+  const full = pagingWith(paging, DECISIONS_PER_PAGE);
   return [...byActor.entries()].map(([actor, scenarios]) => new ActorNode(actor, scenarios, analytics, full));
 }
 
@@ -49,25 +43,17 @@ class ActorNode implements TreeNode {
   }
 }
 
-class ActorScenarioNode implements PagedNode {
+class ActorScenarioNode extends PagedNode {
   readonly id: string;
   constructor(
     readonly parent: ActorNode,
     private readonly scenarioId: string,
     private readonly decisionCount: number,
     private readonly analytics: Analytics,
-    private readonly paging: Paging,
+    paging: Paging,
   ) {
+    super(paging);
     this.id = `${parent.id}/scenario:${scenarioId}`;
-  }
-  get pageSize(): number {
-    return this.paging.pageSize;
-  }
-  showMore(): void {
-    this.paging.shown.set(this.id, this.limit() + this.paging.pageSize);
-  }
-  private limit(): number {
-    return this.paging.shown.get(this.id) ?? this.paging.pageSize;
   }
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.scenarioId, vscode.TreeItemCollapsibleState.Collapsed);
@@ -94,11 +80,7 @@ export const actorsTree: Feature = (_context, service, trees) => {
   const provider = new NodeTreeProvider(() => loadActorsRoots(service.analytics, { shown }));
   return [
     provider,
-    vscode.commands.registerCommand(Commands.showMoreDecisions, (node?: unknown) => {
-      if (!isShowMoreNode(node)) return;
-      node.parent.showMore();
-      provider.refreshNode(node.parent);
-    }),
+    registerShowMore(Commands.showMoreDecisions, provider),
     trees.take(Views.actors, provider),
     service.onDidChange(() => provider.refresh()),
   ];

@@ -23,6 +23,7 @@ export const Commands = {
   openSource: 'scenarioLab.openSource',
   showMoreDecisions: 'scenarioLab.showMoreDecisions',
   showMoreRuns: 'scenarioLab.showMoreRuns',
+  showMoreMetricRuns: 'scenarioLab.showMoreMetricRuns',
   showMetricChart: 'scenarioLab.showMetricChart',
   compareRuns: 'scenarioLab.compareRuns',
   showRunStatistics: 'scenarioLab.showRunStatistics',

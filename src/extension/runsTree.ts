@@ -10,8 +10,8 @@ import { describeRunProgress, RUNNING, type RunProgress } from '../core/analytic
 import type { RunSummary, RunFolder } from '../core/analytics/types';
 import type { Feature } from './feature';
 import type { IndexService } from './indexService';
-import { FolderNode, RunNode, runNodeId, RUNS_PER_PAGE, ScenarioNode, scenarioNodeId, type RunsPaging } from './runsTreeNodes';
-import { isShowMoreNode, NodeTreeProvider, type TreeNode } from './treeNodes';
+import { FolderNode, RunNode, runNodeId, RUNS_PER_PAGE, ScenarioNode, scenarioNodeId } from './runsTreeNodes';
+import { NodeTreeProvider, pagingWith, registerShowMore, type Paging, type TreeNode } from './treeNodes';
 import { compareRunLabels, runLabel } from './runText';
 import { showIndexingIn } from './runsViewProgress';
 import { plural } from '../core/analytics/numberFormat';
@@ -27,8 +27,8 @@ export interface RunsRoots {
 }
 
 /** `paging`: how many runs each scenario shows (RUNS_PER_PAGE at first; the view keeps it across refreshes). */
-export async function loadRunsRoots(analytics: Analytics, nowMs = Date.now(), paging: Partial<RunsPaging> = {}): Promise<RunsRoots> {
-  const pages: RunsPaging = { shown: paging.shown ?? new Map(), pageSize: paging.pageSize ?? RUNS_PER_PAGE };
+export async function loadRunsRoots(analytics: Analytics, nowMs = Date.now(), paging: Partial<Paging> = {}): Promise<RunsRoots> {
+  const pages = pagingWith(paging, RUNS_PER_PAGE);
   const [runs, folders, activity] = await Promise.all([analytics.listRuns(), analytics.listFolders({ withoutRun: true }), analytics.folderActivity({ runStatus: RUNNING })]);
   // Only a running run's progress is derived from its files (describeRunProgress): only its folders' times are read.
   const lastModified = new Map(activity.map((a) => [a.folder, a.lastModifiedMs]));
@@ -83,11 +83,7 @@ export const runsTree: Feature = (_context, service, trees) => {
     view,
     ...showIndexingIn(view, Views.runs, service, () => provider.refresh()),
     service.onDidChange(() => provider.refresh()),
-    vscode.commands.registerCommand(Commands.showMoreRuns, (node?: unknown) => {
-      if (!isShowMoreNode(node)) return;
-      node.parent.showMore();
-      provider.refreshNode(node.parent);
-    }),
+    registerShowMore(Commands.showMoreRuns, provider),
     vscode.commands.registerCommand(Commands.revealInScenarioLab, (uri?: vscode.Uri) => revealInRunsTree(service, provider, view, uri)),
     { dispose: () => clearTimeout(refreshTimer) },
   ];

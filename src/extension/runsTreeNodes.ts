@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Analytics } from '../core/analytics/analytics';
 import type { RunProgress } from '../core/analytics/runProgress';
 import type { Communication, Decision, Metric, RunSummary, RunFolder, Turn } from '../core/analytics/types';
-import { ShowMoreNode, siblingIds, type PagedNode, type TreeNode } from './treeNodes';
+import { PagedNode, pagingWith, ShowMoreNode, siblingIds, type Paging, type TreeNode } from './treeNodes';
 import { decisionHeadline } from '../core/analytics/decisionHeadline';
 import { formatCost, formatCount, formatNumber, plural } from '../core/analytics/numberFormat';
 import { folderName, runFacts, runLabel } from './runText';
@@ -20,28 +20,17 @@ export const runNodeId = (runId: string) => `run:${runId}`;
 /** Runs listed per step under a scenario: a batch gives one scenario thousands of runs, and VS Code gets every item listed. */
 export const RUNS_PER_PAGE = 200;
 
-/** How many runs each scenario shows, by node id, kept by the view so that "Show more" survives a refresh. */
-export interface RunsPaging {
-  shown: Map<string, number>;
-  pageSize: number;
-}
-
-export class ScenarioNode implements PagedNode {
+export class ScenarioNode extends PagedNode {
   readonly id: string;
   readonly parent = undefined;
   constructor(
     readonly name: string,
     private readonly makeRuns: (parent: ScenarioNode) => TreeNode[],
     readonly counts: { runs: number; folders: number },
-    private readonly paging: RunsPaging = { shown: new Map(), pageSize: RUNS_PER_PAGE },
+    paging: Paging = pagingWith({}, RUNS_PER_PAGE),
   ) {
+    super(paging);
     this.id = scenarioNodeId(name);
-  }
-  get pageSize(): number {
-    return this.paging.pageSize;
-  }
-  showMore(): void {
-    this.paging.shown.set(this.id, this.limit() + this.paging.pageSize);
   }
   /** Shows pages up to the child `id` (a run being revealed); false when it is shown already or is not a child. */
   showChild(id: string): boolean {
@@ -49,9 +38,6 @@ export class ScenarioNode implements PagedNode {
     if (at < this.limit()) return false;
     this.paging.shown.set(this.id, Math.ceil((at + 1) / this.paging.pageSize) * this.paging.pageSize);
     return true;
-  }
-  private limit(): number {
-    return this.paging.shown.get(this.id) ?? this.paging.pageSize;
   }
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.Expanded);

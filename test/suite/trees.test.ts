@@ -207,4 +207,17 @@ describe('Metrics tree', () => {
     assert.equal(values.length, (await api.analytics.queryMetrics({ metricName: 'trust_level', runIds: ['run-20251124-094755'] })).length);
     assert.equal(values.reduce((n, v) => n + (v.node.source ? 1 : 0), 0), values.length, 'every value opens its metrics.json line');
   });
+
+  it('lists a scenario’s runs of a metric a page at a time; "Show more" adds the next page', async () => {
+    const api = await readyApi();
+    const shown = new Map<string, number>();
+    const tree = () => new NodeTreeProvider(() => loadMetricsRoots(api.analytics, { pageSize: 2, shown }));
+    const paged = tree();
+    const firstPage = await shownChildren(paged, await nodeAtLabels(paged, ['trust_level', SUMMIT]));
+    assert.deepEqual(firstPage.map((r) => [r.label, r.description]).slice(2), [['Show 1 more…', '2 of 3 shown']]);
+    const more = paged.getTreeItem(firstPage[2].node).command!;
+    await vscode.commands.executeCommand(more.command, ...(more.arguments ?? []));
+    const metrics = tree();
+    assert.deepEqual((await shownChildren(metrics, await nodeAtLabels(metrics, ['trust_level', SUMMIT]))).map((r) => r.label), ['run-002', 'run-003', 'run-004']);
+  });
 });
