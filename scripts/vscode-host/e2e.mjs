@@ -5,6 +5,7 @@
 //
 //   export const title = 'what a person sees';          // optional, defaults to the file name
 //   export const timeoutMs = 120_000;                    // optional
+//   export const settings = () => ({ 'scenarioLab.database.url': … }); // optional user settings (object or function)
 //   export default async function (t) {                  // t: see scripts/vscode-host/workbench.mjs
 //     await t.openView('Scenario Lab');
 //     await t.clickTreeRow('run-001');
@@ -48,7 +49,7 @@ async function runSpec(browser, specFile, vsix) {
   if (typeof spec.default !== 'function') return { title, ok: false, error: new Error(`${specFile} has no default export function`) };
 
   const started = Date.now();
-  const run = prepareRun(`e2e-${name}`);
+  const run = prepareRun(`e2e-${name}`, (typeof spec.settings === 'function' ? spec.settings() : spec.settings) ?? {});
   const installedDir = vsix ? installVsix(run, vsix) : null;
   const server = await startServer(run);
   const context = await browser.newContext({ viewport });

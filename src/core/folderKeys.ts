@@ -87,3 +87,24 @@ function pathKeyOf(root: IndexRoot): string {
 export function joinKey(folderKey: string, name: string): string {
   return folderKey === '' ? name : `${folderKey}/${name}`;
 }
+
+/**
+ * A shared index's key of the file or folder at `absPath` on `host`, as any root of this host indexed
+ * under its default source (`host:/abs/root`, sharedIndex.ts defaultSource) names it: `host:` and the
+ * absolute path, whichever root it was under (the root's path and the relative one join with `/`).
+ * Lets a window read and open runs that another window or the CLI on this host indexed from a folder
+ * that is not one of its roots. POSIX paths; a Windows root keeps its own separators in its source.
+ */
+export function hostKeyOf(host: string, absPath: string): string {
+  return `${host}:${absPath.split(path.sep).join('/')}`;
+}
+
+/**
+ * The inverse of hostKeyOf: the absolute path on `host` that `key` names; undefined for a key of
+ * another host or of a named source (`--source lab1`, whose keys say nothing of a folder).
+ */
+export function hostPathOf(host: string, key: string): string | undefined {
+  if (!key.startsWith(`${host}:`)) return undefined;
+  const rest = key.slice(host.length + 1);
+  return path.isAbsolute(rest) ? path.normalize(rest) : undefined;
+}

@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import type { Analytics } from '../core/analytics/analytics';
 import type { Feature } from './feature';
 import { DecisionNode } from './runsTreeNodes';
-import { NodeTreeProvider, siblingIds, type TreeNode } from './treeNodes';
-import { formatCount } from '../core/analytics/numberFormat';
+import { NodeTreeProvider, PagedNode, pagingWith, registerShowMore, ShowMoreNode, siblingIds, type Paging, type TreeNode } from './treeNodes';
+import { formatCount, plural } from '../core/analytics/numberFormat';
 import { runLabel } from './runText';
 import { Commands, ContextValues, Views } from './constants';
 import { groupBy } from '../core/analytics/grouping';
@@ -12,16 +12,10 @@ import { groupBy } from '../core/analytics/grouping';
 /** Decisions listed per step: a 1,000-run batch gives an actor thousands of decisions in one scenario. */
 export const DECISIONS_PER_PAGE = 100;
 
-interface Paging {
-  /** How many decisions each actor/scenario node shows, by node id, so "Show more" survives a refresh. */
-  shown: Map<string, number>;
-  pageSize: number;
-}
-
 export async function loadActorsRoots(analytics: Analytics, paging: Partial<Paging> = {}): Promise<ActorNode[]> {
   const rows = await analytics.listActors();
   const byActor = groupBy(rows, (row) => row.actor);
-  const full: Paging = { shown: paging.shown ?? new Map(), pageSize: paging.pageSize ?? DECISIONS_PER_PAGE };
+  const full = pagingWith(paging, DECISIONS_PER_PAGE);
   return [...byActor.entries()].map(([actor, scenarios]) => new ActorNode(actor, scenarios, analytics, full));
 }
 
@@ -39,7 +33,7 @@ class ActorNode implements TreeNode {
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.actor, vscode.TreeItemCollapsibleState.Collapsed);
     const total = this.scenarios.reduce((n, s) => n + s.decisionCount, 0);
-    item.description = `${total} decision${total === 1 ? '' : 's'}`;
+    item.description = plural(total, 'decision');
     item.iconPath = new vscode.ThemeIcon('person');
     item.contextValue = ContextValues.actor;
     return item;
@@ -49,29 +43,21 @@ class ActorNode implements TreeNode {
   }
 }
 
-class ActorScenarioNode implements TreeNode {
+class ActorScenarioNode extends PagedNode {
   readonly id: string;
   constructor(
     readonly parent: ActorNode,
     private readonly scenarioId: string,
     private readonly decisionCount: number,
     private readonly analytics: Analytics,
-    private readonly paging: Paging,
+    paging: Paging,
   ) {
+    super(paging);
     this.id = `${parent.id}/scenario:${scenarioId}`;
-  }
-  get pageSize(): number {
-    return this.paging.pageSize;
-  }
-  showMore(): void {
-    this.paging.shown.set(this.id, this.limit() + this.paging.pageSize);
-  }
-  private limit(): number {
-    return this.paging.shown.get(this.id) ?? this.paging.pageSize;
   }
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.scenarioId, vscode.TreeItemCollapsibleState.Collapsed);
-    item.description = `${this.decisionCount}`;
+    item.description = formatCount(this.decisionCount);
     item.iconPath = new vscode.ThemeIcon('beaker');
     item.contextValue = ContextValues.actorScenario;
     return item;
@@ -84,37 +70,9 @@ class ActorScenarioNode implements TreeNode {
     const labels = new Map(runs.map((run) => [run.id, runLabel(run)]));
     const ids = siblingIds(this.id, page.rows.map((d) => `${d.runId}/turn:${d.turnNum}`));
     const nodes: TreeNode[] = page.rows.map((d, i) => new DecisionNode(ids[i], this, d, `Turn ${d.turnNum} · ${labels.get(d.runId) ?? d.runId}`));
-    if (page.total > page.rows.length) nodes.push(new ShowMoreNode(this, page.rows.length, page.total));
+    if (page.total > page.rows.length) nodes.push(new ShowMoreNode(this, page.rows.length, page.total, Commands.showMoreDecisions));
     return nodes;
   }
-}
-
-/** The last item of a long list: selecting it lists the next page of decisions. */
-class ShowMoreNode implements TreeNode {
-  readonly id: string;
-  constructor(
-    readonly parent: ActorScenarioNode,
-    private readonly shownCount: number,
-    private readonly total: number,
-  ) {
-    this.id = `${parent.id}/more`;
-  }
-  treeItem(): vscode.TreeItem {
-    const next = Math.min(this.parent.pageSize, this.total - this.shownCount);
-    const item = new vscode.TreeItem(`Show ${next} more…`, vscode.TreeItemCollapsibleState.None);
-    item.description = `${formatCount(this.shownCount)} of ${formatCount(this.total)} shown`;
-    item.iconPath = new vscode.ThemeIcon('ellipsis');
-    item.contextValue = ContextValues.showMore;
-    item.command = { command: Commands.showMoreDecisions, title: 'Show more', arguments: [this] };
-    return item;
-  }
-}
-
-
-/** Checked by shape, not class: a tree built by another copy of this module (the tests) passes its own nodes. */
-function isShowMoreNode(node: unknown): node is ShowMoreNode {
-  const parent = (node as Partial<ShowMoreNode> | undefined)?.parent;
-  return typeof parent?.showMore === 'function';
 }
 
 export const actorsTree: Feature = (_context, service, trees) => {
@@ -122,11 +80,7 @@ export const actorsTree: Feature = (_context, service, trees) => {
   const provider = new NodeTreeProvider(() => loadActorsRoots(service.analytics, { shown }));
   return [
     provider,
-    vscode.commands.registerCommand(Commands.showMoreDecisions, (node?: unknown) => {
-      if (!isShowMoreNode(node)) return;
-      node.parent.showMore();
-      provider.refreshNode(node.parent);
-    }),
+    registerShowMore(Commands.showMoreDecisions, provider),
     trees.take(Views.actors, provider),
     service.onDidChange(() => provider.refresh()),
   ];

@@ -22,6 +22,8 @@ export const Commands = {
   openRunFolder: 'scenarioLab.openRunFolder',
   openSource: 'scenarioLab.openSource',
   showMoreDecisions: 'scenarioLab.showMoreDecisions',
+  showMoreRuns: 'scenarioLab.showMoreRuns',
+  showMoreMetricRuns: 'scenarioLab.showMoreMetricRuns',
   showMetricChart: 'scenarioLab.showMetricChart',
   compareRuns: 'scenarioLab.compareRuns',
   showRunStatistics: 'scenarioLab.showRunStatistics',

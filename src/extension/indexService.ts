@@ -4,12 +4,14 @@
  * or what runWatcher.ts reports), saves (debounced), and tells the features when data or its state
  * changed. Features only read through `analytics`; questions to the user live in features.
  */
+import { existsSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Analytics } from '../core/analytics/analytics';
 import type { IndexProblem } from '../core/analytics/types';
 import { isInside } from '../core/discover/discoverFolders';
-import { absolutePathOf, keyFor, type IndexRoot } from '../core/folderKeys';
+import { absolutePathOf, hostKeyOf, hostPathOf, keyFor, type IndexRoot } from '../core/folderKeys';
 import type { IndexProgress, IndexReport } from '../core/indexer/indexer';
 import { DEFAULT_PENDING_WINDOW_MS } from '../core/indexer/readFolder';
 import { withSource } from '../core/sharedIndex';
@@ -37,9 +39,16 @@ export interface IndexService {
   readonly ready: Promise<void>;
   /** Saves what is not saved yet, after any running index pass; rejects with the reason a save failed. */
   flush(): Promise<void>;
-  /** Absolute index key → Uri of the file or folder on disk. */
-  uriOf(key: string): vscode.Uri | undefined;
-  /** Uri → index key (root-relative path), undefined outside the indexed roots. */
+  /**
+   * Absolute index key → Uri of the file or folder on disk: under the window's roots, or on a shared
+   * index also one that exists on this host under a folder indexed elsewhere (the CLI, another
+   * window: folderKeys.ts hostPathOf), unless `rootsOnly`.
+   */
+  uriOf(key: string, options?: { rootsOnly?: boolean }): vscode.Uri | undefined;
+  /**
+   * Uri → index key (root-relative path); on a shared index a file outside the roots gets the key a
+   * default-source root of this host would give it (hostKeyOf). Undefined outside the roots otherwise.
+   */
   keyOf(uri: vscode.Uri): string | undefined;
   reindexAll(): Promise<IndexReport | undefined>;
   /**
@@ -207,15 +216,16 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
       return state;
     },
     ready,
-    uriOf: (key) => {
-      const abs = absolutePathOf(roots(), key);
+    uriOf: (key, options = {}) => {
+      const abs = absolutePathOf(roots(), key) ?? (shared && !options.rootsOnly ? existingHostPath(key) : undefined);
       return abs ? vscode.Uri.file(abs) : undefined;
     },
     keyOf: (uri) => {
       if (uri.scheme !== 'file') return undefined;
       const all = roots();
       const root = all.find((r) => isInside(r.absPath, uri.fsPath));
-      return root ? keyFor(all, root, path.relative(root.absPath, uri.fsPath)) : undefined;
+      if (root) return keyFor(all, root, path.relative(root.absPath, uri.fsPath));
+      return shared ? hostKeyOf(os.hostname(), uri.fsPath) : undefined;
     },
     reindexAll: () => run(undefined),
     addRoot: async (folder) => {
@@ -266,6 +276,12 @@ export function createIndexService(context: vscode.ExtensionContext): IndexServi
     },
   };
   return service;
+}
+
+/** The path a key of this host names (hostPathOf) when it is there: a host name two machines share must not open a wrong path. */
+function existingHostPath(key: string): string | undefined {
+  const abs = hostPathOf(os.hostname(), key);
+  return abs && existsSync(abs) ? abs : undefined;
 }
 
 function workspaceRoots(): IndexRoot[] {

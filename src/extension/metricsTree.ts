@@ -7,17 +7,21 @@ import type { Analytics } from '../core/analytics/analytics';
 import type { Metric } from '../core/analytics/types';
 import type { Feature } from './feature';
 import { MetricValueNode } from './runsTreeNodes';
-import { NodeTreeProvider, siblingIds, type TreeNode } from './treeNodes';
-import { formatCount, formatNumber } from '../core/analytics/numberFormat';
-import { runLabel } from './runText';
+import { NodeTreeProvider, PagedNode, pagingWith, registerShowMore, ShowMoreNode, siblingIds, type Paging, type TreeNode } from './treeNodes';
+import { formatCount, formatNumber, plural } from '../core/analytics/numberFormat';
+import { compareRunLabels, runLabel } from './runText';
 import { Tooltip } from './treeText';
 import { Commands, ContextValues, Views } from './constants';
 import { groupBy } from '../core/analytics/grouping';
 
-export async function loadMetricsRoots(analytics: Analytics): Promise<MetricNode[]> {
+/** Runs listed per step under a metric's scenario: one item per run of a batch of thousands otherwise. */
+export const METRIC_RUNS_PER_PAGE = 200;
+
+export async function loadMetricsRoots(analytics: Analytics, paging: Partial<Paging> = {}): Promise<MetricNode[]> {
   const rows = await analytics.listMetricNames();
   const byName = groupBy(rows, (row) => row.name);
-  return [...byName.entries()].map(([name, scenarios]) => new MetricNode(name, scenarios, analytics));
+  const full = pagingWith(paging, METRIC_RUNS_PER_PAGE);
+  return [...byName.entries()].map(([name, scenarios]) => new MetricNode(name, scenarios, analytics, full));
 }
 
 class MetricNode implements TreeNode {
@@ -27,6 +31,7 @@ class MetricNode implements TreeNode {
     readonly name: string,
     private readonly scenarios: Array<{ scenarioId: string; count: number }>,
     private readonly analytics: Analytics,
+    private readonly paging: Paging,
   ) {
     this.id = `metric:${name}`;
   }
@@ -37,26 +42,28 @@ class MetricNode implements TreeNode {
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.Collapsed);
     const total = this.scenarios.reduce((n, s) => n + s.count, 0);
-    item.description = `${total} value${total === 1 ? '' : 's'}`;
+    item.description = plural(total, 'value');
     item.iconPath = new vscode.ThemeIcon('graph-line');
     item.contextValue = ContextValues.metric;
     return item;
   }
   async children(): Promise<TreeNode[]> {
     return Promise.all(
-      this.scenarios.map(async (s) => new MetricScenarioNode(this, s.scenarioId, await this.analytics.aggregateMetrics(this.name, { scenario: s.scenarioId }), this.analytics)),
+      this.scenarios.map(async (s) => new MetricScenarioNode(this, s.scenarioId, await this.analytics.aggregateMetrics(this.name, { scenario: s.scenarioId }), this.analytics, this.paging)),
     );
   }
 }
 
-class MetricScenarioNode implements TreeNode {
+class MetricScenarioNode extends PagedNode {
   readonly id: string;
   constructor(
     readonly parent: MetricNode,
     private readonly scenarioId: string,
     private readonly aggregate: { avg: number | null; min: number | null; max: number | null; count: number },
     private readonly analytics: Analytics,
+    paging: Paging,
   ) {
+    super(paging);
     this.id = `${parent.id}/scenario:${scenarioId}`;
   }
   /** Read by scenarioLab.showMetricChart when it is invoked from this item. */
@@ -87,9 +94,11 @@ class MetricScenarioNode implements TreeNode {
     ]);
     const byRun = groupBy(metrics, (m) => m.runId);
     const labels = new Map(runs.map((run) => [run.id, runLabel(run)]));
-    return [...byRun.entries()]
-      .sort(([a], [b]) => (labels.get(a) ?? a).localeCompare(labels.get(b) ?? b))
-      .map(([runId, values]) => new MetricRunNode(this, runId, labels.get(runId) ?? runId, values));
+    const sorted = [...byRun.entries()].sort(([a], [b]) => compareRunLabels(labels.get(a) ?? a, labels.get(b) ?? b));
+    const limit = this.limit();
+    const nodes: TreeNode[] = sorted.slice(0, limit).map(([runId, values]) => new MetricRunNode(this, runId, labels.get(runId) ?? runId, values));
+    if (sorted.length > limit) nodes.push(new ShowMoreNode(this, limit, sorted.length, Commands.showMoreMetricRuns));
+    return nodes;
   }
 }
 
@@ -133,12 +142,14 @@ export interface RevealMetricArgs {
 }
 
 export const metricsTree: Feature = (_context, service, trees) => {
-  const provider = new NodeTreeProvider(() => loadMetricsRoots(service.analytics));
+  const shown = new Map<string, number>();
+  const provider = new NodeTreeProvider(() => loadMetricsRoots(service.analytics, { shown }));
   const view = trees.take(Views.metrics, provider);
   return [
     provider,
     view,
     service.onDidChange(() => provider.refresh()),
+    registerShowMore(Commands.showMoreMetricRuns, provider),
     vscode.commands.registerCommand(Commands.revealMetric, async (args?: RevealMetricArgs) => {
       if (!args?.metric) return;
       const metricId = `metric:${args.metric}`;

@@ -31,7 +31,8 @@ export const problemDiagnostics: Feature = (_context, service) => {
 function toDiagnostics(service: IndexService, problems: readonly IndexProblem[]): Array<[vscode.Uri, vscode.Diagnostic[]]> {
   const byFile = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
   for (const problem of problems) {
-    const uri = service.uriOf(problem.file);
+    // The window's own folders: a shared index's problems of everyone's batches are not this workspace's.
+    const uri = service.uriOf(problem.file, { rootsOnly: true });
     if (!uri) continue;
     const line = Math.max(0, problem.line - 1);
     // The index knows the line, not the columns: mark the whole line (VS Code clamps the end).

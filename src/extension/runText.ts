@@ -15,6 +15,14 @@ export function runLabel(run: RunName): string {
   return `${folderName(first)}${more}`;
 }
 
+/** Numbers in names compare as numbers: a batch past run-999 lists run-1000 after it, not after run-100. */
+const NAME_ORDER = new Intl.Collator(undefined, { numeric: true });
+
+/** The order runs are listed in by their labels (runLabel): run-2 before run-10, var-002-run-001 before var-010-run-001. */
+export function compareRunLabels(a: string, b: string): number {
+  return NAME_ORDER.compare(a, b);
+}
+
 export function folderName(folder: Pick<RunFolder, 'path'>): string {
   return folder.path.split('/').pop() ?? folder.path;
 }

@@ -10,9 +10,9 @@ import { describeRunProgress, RUNNING, type RunProgress } from '../core/analytic
 import type { RunSummary, RunFolder } from '../core/analytics/types';
 import type { Feature } from './feature';
 import type { IndexService } from './indexService';
-import { FolderNode, RunNode, runNodeId, ScenarioNode, scenarioNodeId } from './runsTreeNodes';
-import { NodeTreeProvider, type TreeNode } from './treeNodes';
-import { runLabel } from './runText';
+import { FolderNode, RunNode, runNodeId, RUNS_PER_PAGE, ScenarioNode, scenarioNodeId } from './runsTreeNodes';
+import { NodeTreeProvider, pagingWith, registerShowMore, type Paging, type TreeNode } from './treeNodes';
+import { compareRunLabels, runLabel } from './runText';
 import { showIndexingIn } from './runsViewProgress';
 import { plural } from '../core/analytics/numberFormat';
 import { Commands, Views } from './constants';
@@ -26,7 +26,9 @@ export interface RunsRoots {
   nextChangeAtMs: number | undefined;
 }
 
-export async function loadRunsRoots(analytics: Analytics, nowMs = Date.now()): Promise<RunsRoots> {
+/** `paging`: how many runs each scenario shows (RUNS_PER_PAGE at first; the view keeps it across refreshes). */
+export async function loadRunsRoots(analytics: Analytics, nowMs = Date.now(), paging: Partial<Paging> = {}): Promise<RunsRoots> {
+  const pages = pagingWith(paging, RUNS_PER_PAGE);
   const [runs, folders, activity] = await Promise.all([analytics.listRuns(), analytics.listFolders({ withoutRun: true }), analytics.folderActivity({ runStatus: RUNNING })]);
   // Only a running run's progress is derived from its files (describeRunProgress): only its folders' times are read.
   const lastModified = new Map(activity.map((a) => [a.folder, a.lastModifiedMs]));
@@ -49,7 +51,7 @@ export async function loadRunsRoots(analytics: Analytics, nowMs = Date.now()): P
   const scenarios = [...byScenario.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, members]) => {
-      const sortedRuns = [...members.runs].sort((a, b) => runLabel(a).localeCompare(runLabel(b)));
+      const sortedRuns = [...members.runs].sort((a, b) => compareRunLabels(runLabel(a), runLabel(b)));
       const progress = sortedRuns.map(progressOf);
       return new ScenarioNode(
         name,
@@ -58,6 +60,7 @@ export async function loadRunsRoots(analytics: Analytics, nowMs = Date.now()): P
           ...members.folders.map((folder) => new FolderNode(parent, folder)),
         ],
         { runs: members.runs.length, folders: members.folders.length },
+        pages,
       );
     });
   return { scenarios, nextChangeAtMs };
@@ -65,8 +68,9 @@ export async function loadRunsRoots(analytics: Analytics, nowMs = Date.now()): P
 
 export const runsTree: Feature = (_context, service, trees) => {
   let refreshTimer: NodeJS.Timeout | undefined;
+  const shown = new Map<string, number>();
   const provider = new NodeTreeProvider(async () => {
-    const { scenarios, nextChangeAtMs } = await loadRunsRoots(service.analytics);
+    const { scenarios, nextChangeAtMs } = await loadRunsRoots(service.analytics, Date.now(), { shown });
     clearTimeout(refreshTimer);
     if (nextChangeAtMs !== undefined) refreshTimer = setTimeout(() => provider.refresh(), Math.max(1000, nextChangeAtMs - Date.now() + 1000));
     const runs = scenarios.reduce((n, s) => n + s.counts.runs, 0);
@@ -79,6 +83,7 @@ export const runsTree: Feature = (_context, service, trees) => {
     view,
     ...showIndexingIn(view, Views.runs, service, () => provider.refresh()),
     service.onDidChange(() => provider.refresh()),
+    registerShowMore(Commands.showMoreRuns, provider),
     vscode.commands.registerCommand(Commands.revealInScenarioLab, (uri?: vscode.Uri) => revealInRunsTree(service, provider, view, uri)),
     { dispose: () => clearTimeout(refreshTimer) },
   ];
@@ -94,8 +99,11 @@ async function revealInRunsTree(service: IndexService, provider: NodeTreeProvide
     void vscode.window.showInformationMessage('Scenario Lab: this file is not part of an indexed run.');
     return;
   }
+  // A run beyond the pages shown: list the pages up to it first.
+  const scenarioNode = await provider.findByIds([scenarioNodeId(run.scenarioName)]);
+  if (scenarioNode instanceof ScenarioNode && scenarioNode.showChild(runNodeId(run.id))) provider.refreshNode(scenarioNode);
   const runNode = await provider.findByIds([scenarioNodeId(run.scenarioName), runNodeId(run.id)]);
-  if (!runNode) return;
+  if (runNode?.id !== runNodeId(run.id)) return;
   const line = editor && editor.document.uri.toString() === target.toString() ? editor.selection.active.line + 1 : undefined;
   const node = (await nodeAt(provider, runNode, key, line)) ?? runNode;
   await view.reveal(node, { select: true, focus: true, expand: true });

@@ -7,25 +7,37 @@ import * as vscode from 'vscode';
 import type { Analytics } from '../core/analytics/analytics';
 import type { RunProgress } from '../core/analytics/runProgress';
 import type { Communication, Decision, Metric, RunSummary, RunFolder, Turn } from '../core/analytics/types';
-import { siblingIds, type TreeNode } from './treeNodes';
+import { PagedNode, pagingWith, ShowMoreNode, siblingIds, type Paging, type TreeNode } from './treeNodes';
 import { decisionHeadline } from '../core/analytics/decisionHeadline';
 import { formatCost, formatCount, formatNumber, plural } from '../core/analytics/numberFormat';
 import { folderName, runFacts, runLabel } from './runText';
 import { excerpt, Tooltip } from './treeText';
-import { ContextValues } from './constants';
+import { Commands, ContextValues } from './constants';
 
 export const scenarioNodeId = (scenarioName: string) => `scenario:${scenarioName}`;
 export const runNodeId = (runId: string) => `run:${runId}`;
 
-export class ScenarioNode implements TreeNode {
+/** Runs listed per step under a scenario: a batch gives one scenario thousands of runs, and VS Code gets every item listed. */
+export const RUNS_PER_PAGE = 200;
+
+export class ScenarioNode extends PagedNode {
   readonly id: string;
   readonly parent = undefined;
   constructor(
     readonly name: string,
     private readonly makeRuns: (parent: ScenarioNode) => TreeNode[],
     readonly counts: { runs: number; folders: number },
+    paging: Paging = pagingWith({}, RUNS_PER_PAGE),
   ) {
+    super(paging);
     this.id = scenarioNodeId(name);
+  }
+  /** Shows pages up to the child `id` (a run being revealed); false when it is shown already or is not a child. */
+  showChild(id: string): boolean {
+    const at = this.makeRuns(this).findIndex((node) => node.id === id);
+    if (at < this.limit()) return false;
+    this.paging.shown.set(this.id, Math.ceil((at + 1) / this.paging.pageSize) * this.paging.pageSize);
+    return true;
   }
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.Expanded);
@@ -38,7 +50,10 @@ export class ScenarioNode implements TreeNode {
     return item;
   }
   children(): Promise<TreeNode[]> {
-    return Promise.resolve(this.makeRuns(this));
+    const all = this.makeRuns(this);
+    const limit = this.limit();
+    if (all.length <= limit) return Promise.resolve(all);
+    return Promise.resolve([...all.slice(0, limit), new ShowMoreNode(this, limit, all.length, Commands.showMoreRuns)]);
   }
 }
 

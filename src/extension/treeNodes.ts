@@ -6,6 +6,8 @@
 import * as vscode from 'vscode';
 import type { SourceLocation } from '../core/analytics/types';
 import { openSourceCommand } from './sourceNavigation';
+import { formatCount } from '../core/analytics/numberFormat';
+import { ContextValues } from './constants';
 
 export interface TreeNode {
   readonly id: string;
@@ -125,5 +127,72 @@ export function siblingIds(parentId: string, keys: readonly string[]): string[] 
     const n = (seen.get(key) ?? 0) + 1;
     seen.set(key, n);
     return `${parentId}/${key}${n > 1 ? `#${n}` : ''}`;
+  });
+}
+
+/** How many children each paged node lists, by node id: the view keeps it, so "Show more" survives a refresh. */
+export interface Paging {
+  shown: Map<string, number>;
+  pageSize: number;
+}
+
+/** `paging` with its defaults: nothing shown beyond the first page, `pageSize` per page. */
+export function pagingWith(paging: Partial<Paging>, pageSize: number): Paging {
+  return { shown: paging.shown ?? new Map(), pageSize: paging.pageSize ?? pageSize };
+}
+
+/** A node whose children are listed a page at a time, with a ShowMoreNode last while some are left. */
+export abstract class PagedNode implements TreeNode {
+  abstract readonly id: string;
+  abstract readonly parent: TreeNode | undefined;
+  constructor(protected readonly paging: Paging) {}
+  abstract treeItem(): vscode.TreeItem;
+  get pageSize(): number {
+    return this.paging.pageSize;
+  }
+  /** Lists one more page from the next refresh of this node on. */
+  showMore(): void {
+    this.paging.shown.set(this.id, this.limit() + this.paging.pageSize);
+  }
+  /** How many children are listed now. */
+  protected limit(): number {
+    return this.paging.shown.get(this.id) ?? this.paging.pageSize;
+  }
+}
+
+/** The last item of a long list: selecting it runs `command` (the view's "show more"), which lists the next page. */
+export class ShowMoreNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    readonly parent: PagedNode,
+    private readonly shownCount: number,
+    private readonly total: number,
+    private readonly command: string,
+  ) {
+    this.id = `${parent.id}/more`;
+  }
+  treeItem(): vscode.TreeItem {
+    const next = Math.min(this.parent.pageSize, this.total - this.shownCount);
+    const item = new vscode.TreeItem(`Show ${formatCount(next)} more…`, vscode.TreeItemCollapsibleState.None);
+    item.description = `${formatCount(this.shownCount)} of ${formatCount(this.total)} shown`;
+    item.iconPath = new vscode.ThemeIcon('ellipsis');
+    item.contextValue = ContextValues.showMore;
+    item.command = { command: this.command, title: 'Show more', arguments: [this] };
+    return item;
+  }
+}
+
+/** Checked by shape, not class: a tree built by another copy of this module (the tests) passes its own nodes. */
+export function isShowMoreNode(node: unknown): node is ShowMoreNode {
+  const parent = (node as Partial<ShowMoreNode> | undefined)?.parent;
+  return typeof (parent as Partial<PagedNode> | undefined)?.showMore === 'function';
+}
+
+/** Registers a view's "show more" command: the ShowMoreNode selected lists its parent's next page. */
+export function registerShowMore(command: string, provider: NodeTreeProvider): vscode.Disposable {
+  return vscode.commands.registerCommand(command, (node?: unknown) => {
+    if (!isShowMoreNode(node)) return;
+    node.parent.showMore();
+    provider.refreshNode(node.parent);
   });
 }

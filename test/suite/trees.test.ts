@@ -10,7 +10,8 @@ import type { ScenarioLabApi } from '../../src/extension/extension';
 import { loadActorsRoots } from '../../src/extension/actorsTree';
 import { loadMetricsRoots } from '../../src/extension/metricsTree';
 import { loadRunsRoots } from '../../src/extension/runsTree';
-import { DecisionNode } from '../../src/extension/runsTreeNodes';
+import { DecisionNode, runNodeId, ScenarioNode } from '../../src/extension/runsTreeNodes';
+import { runLabel } from '../../src/extension/runText';
 import { NodeTreeProvider } from '../../src/extension/treeNodes';
 import { eventually, nodeAtLabels, readyApi, shownChildren, workspacePath } from './helpers';
 
@@ -48,6 +49,31 @@ describe('Runs tree', () => {
       negotiationRuns.map((r) => r.label),
       ['run-001', 'run-002', 'run-003', 'run-004', 'var-001-run-001', 'var-002-run-001'],
     );
+  });
+
+  it('lists a scenario’s runs a page at a time; "Show more" adds the next page, and revealing a later run shows its page', async () => {
+    const shown = new Map<string, number>(); // what the view keeps across refreshes
+    // A new provider per look: a refresh of one waits (up to 3 s) for VS Code to ask for its expanded scenarios.
+    const tree = () => new NodeTreeProvider(async () => (await loadRunsRoots(api.analytics, Date.now(), { pageSize: 4, shown })).scenarios);
+    let paged = tree();
+    const firstPage = await shownChildren(paged, await nodeAtLabels(paged, [NEGOTIATION]));
+    assert.deepEqual(
+      firstPage.map((r) => [r.label, r.description]).slice(3),
+      [['run-004', firstPage[3].description], ['Show 2 more…', '4 of 6 shown']],
+    );
+    const more = paged.getTreeItem(firstPage[4].node).command!;
+    await vscode.commands.executeCommand(more.command, ...(more.arguments ?? []));
+    paged = tree();
+    const all = await shownChildren(paged, await nodeAtLabels(paged, [NEGOTIATION]));
+    assert.deepEqual(all.map((r) => r.label), ['run-001', 'run-002', 'run-003', 'run-004', 'var-001-run-001', 'var-002-run-001']);
+    // A run on a later page: its scenario lists the pages up to it.
+    shown.clear();
+    paged = tree();
+    const scenario = (await paged.getChildren()).find((node) => node instanceof ScenarioNode && node.name === NEGOTIATION) as ScenarioNode;
+    const last = (await api.analytics.listRuns()).find((run) => runLabel(run) === 'var-002-run-001')!;
+    assert.equal(scenario.showChild(runNodeId(last.id)), true);
+    paged.refreshNode(scenario);
+    assert.equal((await shownChildren(paged, scenario)).at(-1)?.label, 'var-002-run-001');
   });
 
   it('shows a run’s turns and, per turn, the world state, one item per decision, messages and metrics', async () => {
@@ -180,5 +206,18 @@ describe('Metrics tree', () => {
     const values = await shownChildren(metrics, perRun[0].node);
     assert.equal(values.length, (await api.analytics.queryMetrics({ metricName: 'trust_level', runIds: ['run-20251124-094755'] })).length);
     assert.equal(values.reduce((n, v) => n + (v.node.source ? 1 : 0), 0), values.length, 'every value opens its metrics.json line');
+  });
+
+  it('lists a scenario’s runs of a metric a page at a time; "Show more" adds the next page', async () => {
+    const api = await readyApi();
+    const shown = new Map<string, number>();
+    const tree = () => new NodeTreeProvider(() => loadMetricsRoots(api.analytics, { pageSize: 2, shown }));
+    const paged = tree();
+    const firstPage = await shownChildren(paged, await nodeAtLabels(paged, ['trust_level', SUMMIT]));
+    assert.deepEqual(firstPage.map((r) => [r.label, r.description]).slice(2), [['Show 1 more…', '2 of 3 shown']]);
+    const more = paged.getTreeItem(firstPage[2].node).command!;
+    await vscode.commands.executeCommand(more.command, ...(more.arguments ?? []));
+    const metrics = tree();
+    assert.deepEqual((await shownChildren(metrics, await nodeAtLabels(metrics, ['trust_level', SUMMIT]))).map((r) => r.label), ['run-002', 'run-003', 'run-004']);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { absolutePathOf, keyFor, type IndexRoot } from '../../src/core/folderKeys';
+import { absolutePathOf, hostKeyOf, hostPathOf, keyFor, type IndexRoot } from '../../src/core/folderKeys';
 
 /** `abs` as a key: its absolute path with `/` (what an extra root's keys start with). */
 const slashed = (abs: string) => abs.split(path.sep).join('/');
@@ -94,5 +94,29 @@ describe('source-prefixed folder keys', () => {
     const plain = [{ name: 'proj', absPath: '/home/me/proj' }];
     assert.equal(keyFor(plain, plain[0], 'output/run-001'), 'output/run-001');
     assert.equal(absolutePathOf(plain, 'output/run-001'), path.join('/home/me/proj', 'output', 'run-001'));
+  });
+});
+
+describe('keys of this host\'s folders that are not roots of the window (shared index)', () => {
+  const host = 'lab1';
+  // The CLI on lab1 indexed /data/ws10k under its default source; the window's root is elsewhere.
+  const cliRoot: IndexRoot = { name: 'ws10k', absPath: path.resolve('/data/ws10k'), source: `${host}:${path.resolve('/data/ws10k')}` };
+  const windowRoot: IndexRoot = { name: 'proj', absPath: path.resolve('/home/me/proj'), source: `${host}:${path.resolve('/home/me/proj')}` };
+  const file = path.join('output', 'ai-summit', 'run-001', 'world-state-003.md');
+
+  it('a key the CLI wrote leads to its file, though the window has another root', () => {
+    const key = keyFor([cliRoot], cliRoot, file);
+    assert.equal(absolutePathOf([windowRoot], key), undefined, 'not under the window\'s roots');
+    assert.equal(hostPathOf(host, key), path.join(cliRoot.absPath, file));
+  });
+
+  it('the file\'s path gives the key the CLI wrote', () => {
+    assert.equal(hostKeyOf(host, path.join(cliRoot.absPath, file)), keyFor([cliRoot], cliRoot, file));
+  });
+
+  it('another host\'s keys and a named source\'s keys lead nowhere', () => {
+    assert.equal(hostPathOf(host, keyFor([cliRoot], { ...cliRoot, source: 'lab2:/data/ws10k' }, file)), undefined);
+    assert.equal(hostPathOf(host, keyFor([cliRoot], { ...cliRoot, source: 'lab1' }, file)), undefined);
+    assert.equal(hostPathOf(host, 'output/run-001'), undefined, 'an embedded index key');
   });
 });

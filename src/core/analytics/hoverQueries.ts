@@ -6,7 +6,8 @@
  * changes, so a hover costs `linePlace` + `runMetricSeries` (or `actorDecision`).
  */
 import { CompiledQuery, type Kysely } from 'kysely';
-import { LINE_PLACE_SQL } from '../db/linePlace';
+import { engineOf } from '../db/engineOf';
+import { linePlaceSql } from '../db/linePlace';
 import type { IndexDatabase } from '../db/schema';
 import type { MetricDefinition, ScenarioDefinition } from '../format/records';
 import { toSource, withOrigin } from './originJoin';
@@ -91,7 +92,7 @@ async function scenarioDefinitionOf(db: Kysely<IndexDatabase>, name: string | nu
 
 export async function linePlace(db: Kysely<IndexDatabase>, folderId: number, fileKey: string, line: number): Promise<LinePlace | undefined> {
   const result = await db.executeQuery<{ turn_num: number | null; decision_id: number | null; actor: string | null }>(
-    CompiledQuery.raw(LINE_PLACE_SQL, [folderId, fileKey, line]),
+    CompiledQuery.raw(linePlaceSql(engineOf(db)), [folderId, fileKey, line]),
   );
   const row = result.rows[0];
   return row ? { turnNum: row.turn_num, decisionId: row.decision_id, actor: row.actor } : undefined;

@@ -7,6 +7,7 @@ import { createAnalytics, type Analytics } from '../../../src/core/analytics/ana
 import { findHoverTarget } from '../../../src/core/hover/hoverTargets';
 import { sparkline } from '../../../src/core/hover/sparkline';
 import { openConnectedScenarioIndex, type ConnectedScenarioIndex } from '../../../src/core/scenarioIndex';
+import { indexOn } from '../helpers/engineIndex';
 import { REPO_ROOT } from '../helpers/paths';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small');
@@ -88,3 +89,24 @@ describe('metric hovers', function () {
     assert.equal(sparkline([]), '');
   });
 });
+
+for (const engine of ['sqlite', 'postgres'] as const) {
+  describe(`metric hovers place a line on ${engine}`, function () {
+    this.timeout(60000);
+    let index: Awaited<ReturnType<typeof indexOn>> | undefined;
+    const source = 'lab1:/ws';
+    const key = (rel: string) => (engine === 'postgres' ? `${source}/${rel}` : rel);
+    before(async function () {
+      index = await indexOn(engine, this, [{ name: 'ws', absPath: FIXTURE }], { prefix: 'hover_place', source });
+    });
+    after(() => index?.close());
+
+    // PostgreSQL took LINE_PLACE_SQL's ?1 for an operator: every hover on a shared index failed.
+    it('the turn of a world-state line and the actor of a decision line', async () => {
+      const context = (await index!.analytics.runFileContext(key(WORLD)))!;
+      assert.equal((await index!.analytics.linePlace(context.folderId, key(WORLD), 9))?.turnNum, 1);
+      const decision = await index!.analytics.linePlace(context.folderId, key(`${RUN}/china-001.md`), 5);
+      assert.deepEqual([decision?.turnNum, decision?.actor], [1, 'China']);
+    });
+  });
+}

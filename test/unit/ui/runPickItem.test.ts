@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import type { RunSummary } from '../../../src/core/analytics/types';
 import { openScenarioIndex, type ScenarioIndex } from '../../../src/core/scenarioIndex';
-import { RUN_PICK_OPTIONS, runFolderPickItems, runPickItem, runTitle } from '../../../src/extension/runText';
+import { compareRunLabels, RUN_PICK_OPTIONS, runFolderPickItems, runPickItem, runTitle } from '../../../src/extension/runText';
 import { REPO_ROOT } from '../helpers/paths';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace-small');
@@ -90,5 +90,12 @@ describe('run pick items for a run id two folders carry', function () {
     } finally {
       await index.close();
     }
+  });
+});
+
+describe('run label order', () => {
+  it('counts past run-999 as numbers (a 3,334-run scenario: run-999, run-1000, not run-100, run-1000)', () => {
+    const labels = ['run-1000', 'run-100', 'run-999', 'run-1001', 'run-001', 'var-010-run-001', 'var-002-run-001'];
+    assert.deepEqual([...labels].sort(compareRunLabels), ['run-001', 'run-100', 'run-999', 'run-1000', 'run-1001', 'var-002-run-001', 'var-010-run-001']);
   });
 });

@@ -12,7 +12,7 @@
  */
 import type pg from 'pg';
 import { postgresJsonText, pythonJson } from '../../db/encoding';
-import { LINE_PLACE_SQL } from '../../db/linePlace';
+import { linePlaceSql } from '../../db/linePlace';
 import { SCOPE_SCENARIO_SYNC } from '../../db/schema';
 import type { Problem, SourceLocation } from '../../format/records';
 import type { AssembledFolder } from '../assembledFolder';
@@ -62,7 +62,7 @@ const UPSERT_RUN = `INSERT INTO runs (id, scenario_id, scenario_name, created, s
   ON CONFLICT (id) DO UPDATE SET scenario_id = excluded.scenario_id, scenario_name = excluded.scenario_name, created = excluded.created,
     status = excluded.status, total_turns = excluded.total_turns, total_cost = excluded.total_cost, config = excluded.config`;
 
-const LINE_PLACE_PG = LINE_PLACE_SQL.replace(/\?(\d)/g, '$$$1');
+const LINE_PLACE_PG = linePlaceSql('postgres');
 
 /** Allocates `n` ids of a table's sequence. */
 async function nextIds(client: pg.ClientBase, table: RowTable, n: number): Promise<number[]> {
