@@ -1,20 +1,27 @@
 // Helpers for the panel scenarios (metric chart, comparison, run statistics): expected figures from
 // the CLI over the same workspace, quick-pick answers, and the panel's DOM inside the webview iframes.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../../scripts/vscode-host/host.mjs';
 
-/** Runs `node dist/cli.js <args> --json --db <db>` over an index of `workspace` made on first use. */
+/**
+ * Runs `node dist/cli.js <args> --db <db>` over an index of `workspace` made on first use, in a
+ * temporary folder removed when the e2e process exits.
+ */
 export function cliFor(workspace) {
-  const db = path.join(mkdtempSync(path.join(os.tmpdir(), 'panels-cli-')), 'index.db');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'panels-cli-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const db = path.join(dir, 'index.db');
   const run = (args) => execFileSync(process.execPath, [path.join(repoRoot, 'dist/cli.js'), ...args, '--db', db], { encoding: 'utf8' });
   run(['index', workspace]);
   return {
     json: (...args) => JSON.parse(run([...args, '--json'])),
     /** Rows of a read-only SQL query as objects. */
     sql: (text) => JSON.parse(run(['sql', text, '--json'])),
+    /** The CLI's text output (e.g. `--csv`). */
+    text: (...args) => run(args),
   };
 }
 

@@ -3,12 +3,9 @@
 // values); Copy all; export CSV and JSON through the save dialog (byte-identical to
 // `scenario-lab sql --csv` / the same rows as `--json`); Open as text. Screenshot: sql-grid.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../../scripts/vscode-host/host.mjs';
-import { panel, waitForIndex } from './panelHelpers.mjs';
+import { cliFor, panel, waitForIndex } from './panelHelpers.mjs';
 
 export const title = 'SQL results grid: run a query, sort, copy, export';
 export const timeoutMs = 240_000;
@@ -20,11 +17,9 @@ const QUERY = `SELECT id, scenario_name, status, total_turns, total_cost, CASE W
 export default async function (t) {
   await t.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   const clipboard = () => t.page.evaluate(() => navigator.clipboard.readText());
-  const db = path.join(mkdtempSync(path.join(os.tmpdir(), 'sqlgrid-cli-')), 'index.db');
-  const cli = (...args) => execFileSync(process.execPath, [path.join(repoRoot, 'dist/cli.js'), ...args, '--db', db], { encoding: 'utf8' });
-  cli('index', t.workspace);
+  const cli = cliFor(t.workspace);
   /** @type {Array<Record<string, unknown>>} */
-  const expected = JSON.parse(cli('sql', QUERY, '--json'));
+  const expected = cli.sql(QUERY);
   const costOf = new Map(expected.map((r) => [String(r.id), /** @type {number} */ (r.total_cost)]));
 
   await waitForIndex(t);
@@ -95,7 +90,7 @@ export default async function (t) {
     return readFileSync(file, 'utf8');
   };
   const csv = await saveAs('#export-csv', path.join(t.workspace, 'grid-export.csv'));
-  assert.equal(csv, cli('sql', QUERY, '--csv'), 'the CSV of `scenario-lab sql --csv`, byte for byte');
+  assert.equal(csv, cli.text('sql', QUERY, '--csv'), 'the CSV of `scenario-lab sql --csv`, byte for byte');
   const json = await saveAs('#export-json', path.join(t.workspace, 'grid-export.json'));
   assert.deepEqual(JSON.parse(json), expected, 'the rows of `scenario-lab sql --json`');
 
