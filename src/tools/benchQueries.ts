@@ -11,7 +11,7 @@ import type { IndexDatabase } from '../core/db/schema';
 
 /** What the timed calls need of an index. */
 export interface QueryTarget {
-  analytics: Pick<Analytics, 'listMetricNames' | 'listActors' | 'listRuns' | 'listRunIds' | 'listRunNames' | 'listFolders' | 'folderActivity' | 'getRunStatistics' | 'compareRuns' | 'aggregateMetrics' | 'metricEvolution' | 'queryDecisionsForActorPage' | 'queryMetricsPage' | 'queryDecisionsForActor' | 'queryMetrics'>;
+  analytics: Pick<Analytics, 'listMetricNames' | 'listActors' | 'listMetricRunIds' | 'listRuns' | 'listRunIds' | 'listRunNames' | 'listFolders' | 'folderActivity' | 'getRunStatistics' | 'compareRuns' | 'aggregateMetrics' | 'metricEvolution' | 'queryDecisionsForActorPage' | 'queryMetricsPage' | 'queryDecisionsForActor' | 'queryMetrics'>;
   kysely: Kysely<IndexDatabase>;
 }
 
@@ -34,6 +34,8 @@ export async function queryLatencies(client: QueryTarget, iterations: number): P
     ['listRunIds (one scenario)', () => a.listRunIds({ scenarioId: metric.scenarioId })],
     ['listRunNames (one scenario)', () => a.listRunNames({ scenarioId: metric.scenarioId })],
     ['listFolders (without a run)', () => a.listFolders({ withoutRun: true })],
+    // The Metrics view's runs of a metric in a scenario, before it reads the records of one page of them.
+    ['listMetricRunIds (name+scenario)', () => a.listMetricRunIds(metric.name, { scenario: metric.scenarioId })],
     // The Runs tree's third call on every refresh: all folders, and the folders of `running` runs it asks for.
     ['folderActivity', () => a.folderActivity()],
     ['folderActivity (running runs)', () => a.folderActivity({ runStatus: RUNNING })],

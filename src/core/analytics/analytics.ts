@@ -28,6 +28,7 @@ import {
   listMetricActors,
   listMetricNames,
   metricEvolution,
+  listMetricRunIds,
   metricSeriesByRun,
   metricSummaryByRun,
   queryMetrics,
@@ -60,6 +61,7 @@ export function createAnalytics(db: Kysely<IndexDatabase>): Analytics {
       listDecisionsPage(db, { actor, scenario: options.scenario }, page),
     queryMetrics: (filters: MetricFilters = {}) => queryMetrics(db, filters),
     queryMetricsPage: (filters: MetricFilters, page: { offset: number; limit: number }) => queryMetricsPage(db, filters, page),
+    listMetricRunIds: (metricName: string, options: { scenario?: string; actor?: string } = {}) => listMetricRunIds(db, metricName, options),
     metricSeriesByRun: (metricName: string, options: { scenario?: string; actor?: string; runIds?: readonly string[] } = {}) =>
       metricSeriesByRun(db, metricName, options),
     metricSummaryByRun: (runIds: readonly string[]) => metricSummaryByRun(db, runIds),

@@ -86,6 +86,8 @@ export interface Analytics {
   listMetricNames(options?: { scenario?: string }): Promise<Array<{ name: string; scenarioId: string; count: number }>>;
   /** The actors (as the run files record them) that have records of a metric. */
   listMetricActors(metricName: string, options?: { scenario?: string }): Promise<string[]>;
+  /** The ids of the runs with records of a metric, in id order (what a view pages over before reading records). */
+  listMetricRunIds(metricName: string, options?: { scenario?: string; actor?: string }): Promise<string[]>;
   /** One line per run: the run's mean value of the metric at each turn (a chart's lines). */
   metricSeriesByRun(metricName: string, options?: MetricScope): Promise<RunMetricPoint[]>;
   /** Every metric of the given runs summarised per run (all actors): what a comparison shows. */

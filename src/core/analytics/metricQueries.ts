@@ -177,6 +177,17 @@ export async function metricSeriesByRun(
   return rows.map((r) => ({ runId: r.run_id as string, turn: r.turn_num as number, value: r.value, count: Number(r.count) }));
 }
 
+/**
+ * The ids of the runs with records of a metric (all actors unless `actor`), in id order, without
+ * their records: what a view pages over before it reads the records of one page of runs (a scenario
+ * of 3,300 runs holds ~30,000 records of a metric). From sl_scenario_metrics when a scenario is named.
+ */
+export async function listMetricRunIds(db: Kysely<IndexDatabase>, metricName: string, options: { scenario?: string; actor?: string }): Promise<string[]> {
+  const from = metricSource(db, { ...options, metricName });
+  const rows = await from.query.select((eb) => eb.ref(from.run).as('run_id')).distinct().orderBy('run_id').execute();
+  return rows.map((r) => r.run_id as string);
+}
+
 /** Every metric of the given runs summarised per run (all actors): what a comparison puts side by side. */
 export async function metricSummaryByRun(db: Kysely<IndexDatabase>, runIds: readonly string[]): Promise<RunMetricSummary[]> {
   if (runIds.length === 0) return [];

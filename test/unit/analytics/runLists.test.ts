@@ -1,6 +1,6 @@
 /**
  * The run lists on both engines: listRuns and the narrow calls beside it (listRunIds,
- * listRunNames, listFolders without a run), on a workspace with a run id two folders carry and a
+ * listRunNames, listFolders without a run, the runs of a metric), on a workspace with a run id two folders carry and a
  * folder that carries none. Each engine must give the known answers, the narrow calls must agree
  * with listRuns, and PostgreSQL must answer exactly what sql.js answers.
  */
@@ -109,6 +109,18 @@ describe('run lists on both engines', function () {
         assert.deepEqual(ofRunning, all.filter((a) => running.has(a.folder)));
         assert.deepEqual(await analytics.folderActivity({ runStatus: 'no-such-status' }), []);
         answers.set(`${engine} activity of running runs`, comparable(ofRunning.map((a) => a.folder)));
+      });
+
+      it('listMetricRunIds: the runs with records of a metric, as the records themselves name them', async () => {
+        const [metric] = await analytics.listMetricNames();
+        for (const options of [{ scenario: metric.scenarioId }, {}]) {
+          const fromRecords = [...new Set((await analytics.queryMetrics({ metricName: metric.name, ...options })).map((m) => m.runId))].sort();
+          const ids = await analytics.listMetricRunIds(metric.name, options);
+          assert.ok(ids.length > 0);
+          assert.deepEqual(ids, fromRecords);
+          answers.set(`${engine} metric runs ${JSON.stringify(options)}`, comparable(ids));
+        }
+        assert.deepEqual(await analytics.listMetricRunIds('no-such-metric', { scenario: metric.scenarioId }), []);
       });
 
       if (engine === 'postgres') {
