@@ -5,6 +5,7 @@
  * Parameters: ?1 folder id, ?2 file key, ?3 line. Columns: turn_num, decision_id, actor.
  * The folder's rows come from its id ranges (sl_folder_rows), a few hundred at most.
  */
+import { numberedParametersFor } from './numberedParameters';
 import type { Engine } from './schema';
 
 export const LINE_PLACE_SQL = `WITH o AS (SELECT o.tbl, o.row_id FROM sl_folder_rows r
@@ -18,10 +19,7 @@ export const LINE_PLACE_SQL = `WITH o AS (SELECT o.tbl, o.row_id FROM sl_folder_
          CASE o.tbl WHEN 'decisions' THEN (SELECT actor FROM decisions WHERE id = o.row_id) END AS actor
   FROM o`;
 
-/** LINE_PLACE_SQL with PostgreSQL's parameters ($1…$3 for ?1…?3): pg sends `?1` to the server as an operator. */
-const LINE_PLACE_PG = LINE_PLACE_SQL.replace(/\?(\d)/g, '$$$1');
-
 /** The statement for `engine`: what the indexer (annotation links) and the hovers run, with the parameters above. */
 export function linePlaceSql(engine: Engine): string {
-  return engine === 'postgres' ? LINE_PLACE_PG : LINE_PLACE_SQL;
+  return numberedParametersFor(LINE_PLACE_SQL, engine);
 }

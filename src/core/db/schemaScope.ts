@@ -108,7 +108,7 @@ export function scopeUpgrade(engine: 'sqlite' | 'postgres', tablesDdl: string): 
  * folder, no index by run; a subquery form made PostgreSQL scan the whole table per folder written,
  * 45 ms at 1,000 runs). A run id's folders normally agree on the scenario, so this changes nothing;
  * when they differ, the newest folder decides the run row (refreshRunRows), and these follow it.
- * Parameter: the run id (`?1`, SQLite's numbered form; indexer/postgres maps it to `$1`).
+ * Parameter: the run id (`?1`, SQLite's numbered form; numberedParametersFor() gives PostgreSQL's `$1`).
  */
 export const SCOPE_SCENARIO_SYNC = (['metrics', 'decisions'] as const).map((table) => {
   const scope = table === 'metrics' ? 'sl_scenario_metrics' : 'sl_scenario_decisions';

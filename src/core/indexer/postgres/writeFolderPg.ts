@@ -13,6 +13,7 @@
 import type pg from 'pg';
 import { postgresJsonText, pythonJson } from '../../db/encoding';
 import { linePlaceSql } from '../../db/linePlace';
+import { numberedParametersFor } from '../../db/numberedParameters';
 import { SCOPE_SCENARIO_SYNC } from '../../db/schema';
 import type { Problem, SourceLocation } from '../../format/records';
 import type { AssembledFolder } from '../assembledFolder';
@@ -117,7 +118,7 @@ export async function removeFolderPg(client: pg.ClientBase, key: string): Promis
 }
 
 /** SCOPE_SCENARIO_SYNC in PostgreSQL's parameter form. */
-const SCOPE_SCENARIO_SYNC_PG = SCOPE_SCENARIO_SYNC.map((statement) => statement.replace(/\?1/g, '$$1'));
+const SCOPE_SCENARIO_SYNC_PG = SCOPE_SCENARIO_SYNC.map((statement) => numberedParametersFor(statement, 'postgres'));
 
 /**
  * The run row from the folders that still carry the id, or none when no folder (and so no row)
