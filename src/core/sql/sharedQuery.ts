@@ -33,7 +33,7 @@ const CURSOR = 'DECLARE sl_user_query NO SCROLL CURSOR FOR ';
  * left to the role's privileges.
  */
 const SIDE_EFFECTS =
-  /(?<![\w$])(pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile\w*|pg_switch_wal|pg_switch_xlog|pg_create_restore_point|pg_stat_reset\w*|pg_advisory_\w+|pg_try_advisory_\w+|set_config|lo_\w+|lowrite|loread|lo_open|dblink\w*|pg_file_\w+|pg_promote|pg_log_backend_memory_contexts|pg_replication_origin_\w+|pg_\w*replication_slot\w*|pg_logical_\w+|pg_backup_start|pg_backup_stop|pg_start_backup|pg_stop_backup|pg_wal_replay_\w+|pg_xlog_replay_\w+|pg_import_system_collations|pg_notify)\s*\(/i;
+  /(?<![\w$])(pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile\w*|pg_switch_wal|pg_switch_xlog|pg_create_restore_point|pg_stat_reset\w*|pg_advisory_\w+|pg_try_advisory_\w+|set_config|lo_\w+|lowrite|loread|dblink\w*|pg_file_\w+|pg_promote|pg_log_backend_memory_contexts|pg_replication_origin_\w+|pg_\w*replication_slot\w*|pg_logical_\w+|pg_backup_start|pg_backup_stop|pg_start_backup|pg_stop_backup|pg_wal_replay_\w+|pg_xlog_replay_\w+|pg_import_system_collations|pg_notify)\s*\(/i;
 
 /** A plan's ModifyTable operation, as the refusal says it. */
 const WRITES: Record<string, string> = { Insert: 'inserts rows', Update: 'updates rows', Delete: 'deletes rows', Merge: 'merges rows' };
@@ -78,10 +78,7 @@ export async function sharedQuery(pool: pg.Pool, text: string, limits: { maxRows
 async function sideEffectCalled(client: pg.PoolClient, statement: string): Promise<string | undefined> {
   await client.query('SAVEPOINT sl_plan');
   try {
-    const explained = await client.query(oneStatement(`EXPLAIN (VERBOSE, FORMAT JSON) ${statement}`));
-    const cell = explained.rows[0]?.['QUERY PLAN'];
-    const plan: unknown = typeof cell === 'string' ? JSON.parse(cell) : cell;
-    for (const expression of strings(plan)) {
+    for (const expression of strings(await explained(client, 'VERBOSE, FORMAT JSON', statement))) {
       // String literals could spell a name without calling it.
       const match = SIDE_EFFECTS.exec(expression.replace(/'(?:[^']|'')*'/g, "''"));
       if (match) return match[1].toLowerCase();
@@ -91,6 +88,17 @@ async function sideEffectCalled(client: pg.PoolClient, statement: string): Promi
     await client.query('ROLLBACK TO SAVEPOINT sl_plan');
     return undefined;
   }
+}
+
+/**
+ * The plan of `statement` as EXPLAIN (`options`, FORMAT JSON among them) gives it, parsed: one
+ * statement only (oneStatement). Plans nothing it runs; throws when the statement does not plan.
+ */
+async function explained(client: pg.PoolClient, options: string, statement: string): Promise<unknown> {
+  const result = await client.query<{ 'QUERY PLAN': unknown }>(oneStatement(`EXPLAIN (${options}) ${statement}`));
+  // The pool may leave json values as text (the index reads Scenario Lab's JSON columns verbatim).
+  const cell = result.rows[0]?.['QUERY PLAN'];
+  return typeof cell === 'string' ? JSON.parse(cell) : cell;
 }
 
 /**
@@ -118,10 +126,7 @@ async function plannedWrite(client: pg.PoolClient, statement: string): Promise<s
   try {
     await client.query('ROLLBACK');
     await client.query('BEGIN READ ONLY');
-    const explained = await client.query<{ 'QUERY PLAN': unknown }>(oneStatement(`EXPLAIN (FORMAT JSON) ${statement}`));
-    // The pool may leave json values as text (the index reads Scenario Lab's JSON columns verbatim).
-    const cell = (Array.isArray(explained) ? explained[0] : explained).rows[0]?.['QUERY PLAN'];
-    const plans = (typeof cell === 'string' ? JSON.parse(cell) : cell) as Array<{ Plan?: { 'Node Type'?: string; Operation?: string } }> | undefined;
+    const plans = (await explained(client, 'FORMAT JSON', statement)) as Array<{ Plan?: { 'Node Type'?: string; Operation?: string } }> | undefined;
     const plan = plans?.[0]?.Plan;
     return plan?.['Node Type'] === 'ModifyTable' ? (WRITES[plan.Operation ?? ''] ?? 'changes rows') : undefined;
   } catch {
