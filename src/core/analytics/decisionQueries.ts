@@ -2,7 +2,7 @@
  * Decisions: a run's (one turn or all), one actor's (the guide's query_decisions_for_actor), paged,
  * and the actors with their decision counts. Part of the analytics facade (analytics.ts).
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { IndexDatabase } from '../db/schema';
 import { pageBounds, pageIds, parseJson, toSource, TOTAL_ROWS, withOrigin } from './originJoin';
 import type { Decision, Page } from './types';
@@ -24,15 +24,30 @@ function decisionScope(db: Kysely<IndexDatabase>, filter: DecisionFilter) {
 }
 
 /**
- * A scenario's decisions from its own table (sl_scenario_decisions, db/schemaScope.ts): the same
- * rows as decisionScope() with that filter, read from one index in the list's order (under one
- * actor) with no join. For the paged list's order and count; the records come from decisions itself.
+ * The decision rows a filter selects, and the names of their id, turn number and run id columns: a
+ * scenario's own table (sl_scenario_decisions, db/schemaScope.ts: one index in the list's order under
+ * one actor, no join) when the filter names a scenario and neither a run nor ids (the join from
+ * those is smaller), else decisionScope()'s join. Both select the same rows, for a paged list's order
+ * and count; the records are read from decisions itself (listDecisions).
  */
-function scenarioDecisions(db: Kysely<IndexDatabase>, filter: DecisionFilter & { scenario: string }) {
-  let query = db.selectFrom('sl_scenario_decisions').where('scenario_id', '=', filter.scenario);
-  if (filter.actor !== undefined) query = query.where('actor', '=', filter.actor);
-  if (filter.turnNum !== undefined) query = query.where('turn_num', '=', filter.turnNum);
-  return query;
+function decisionSource(db: Kysely<IndexDatabase>, filter: DecisionFilter): DecisionSource {
+  if (filter.scenario && !filter.runId && !filter.ids) {
+    let query = db.selectFrom('sl_scenario_decisions').where('scenario_id', '=', filter.scenario);
+    if (filter.actor !== undefined) query = query.where('actor', '=', filter.actor);
+    if (filter.turnNum !== undefined) query = query.where('turn_num', '=', filter.turnNum);
+    return { query, id: 'decision_id', turn: 'turn_num', run: 'run_id' };
+  }
+  return { query: decisionScope(db, filter), id: 'decisions.id', turn: 'turns.turn_num', run: 'turns.run_id' };
+}
+
+/** decisionSource()'s answer: the selected rows, and the qualified names of their id, turn number and run id. */
+interface DecisionSource {
+  // Two different table sets behind one shape (as metricQueries.ts's MetricSource): the names say what to read.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  query: SelectQueryBuilder<any, any, object>;
+  id: string;
+  turn: string;
+  run: string;
 }
 
 /** The guide's order (turn number), made total by run and row id. */
@@ -67,22 +82,12 @@ export async function listDecisions(db: Kysely<IndexDatabase>, filter: DecisionF
  */
 export async function listDecisionsPage(db: Kysely<IndexDatabase>, filter: DecisionFilter, page: { offset: number; limit: number }): Promise<Page<Decision>> {
   const { offset, limit } = pageBounds(page);
-  const scoped = filter.scenario && !filter.runId && !filter.ids ? scenarioDecisions(db, { ...filter, scenario: filter.scenario }) : undefined;
+  const from = decisionSource(db, filter);
   const { ids, total } = await pageIds(
     db,
-    (withTotal) =>
-      scoped
-        ? scoped
-            .select('decision_id as id')
-            .$if(withTotal, (q) => q.select(TOTAL_ROWS))
-            .orderBy('turn_num')
-            .orderBy('run_id')
-            .orderBy('decision_id')
-            .limit(limit)
-            .offset(offset)
-            .execute()
-        : decisionOrder(decisionScope(db, filter).select('decisions.id').$if(withTotal, (q) => q.select(TOTAL_ROWS))).limit(limit).offset(offset).execute(),
-    () => (scoped ? scoped.select((eb) => eb.fn.countAll<number>().as('n')) : decisionScope(db, filter).select((eb) => eb.fn.countAll<number>().as('n'))).executeTakeFirst(),
+    // The guide's order (decisionOrder), on the source's own columns.
+    (withTotal) => from.query.select(`${from.id} as id`).$if(withTotal, (q) => q.select(TOTAL_ROWS)).orderBy(from.turn).orderBy(from.run).orderBy(from.id).limit(limit).offset(offset).execute(),
+    () => from.query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
   );
   const rows = ids.length === 0 ? [] : await listDecisions(db, { ids });
   return { offset, limit, total, rows };
