@@ -126,11 +126,13 @@ describe('reviewer annotations', function () {
     const csvFile = vscode.Uri.file(path.join(os.tmpdir(), `sl-annotations-${process.pid}.csv`));
     await vscode.commands.executeCommand('scenarioLab.annotations.exportCsv', csvFile);
     const csv = fs.readFileSync(csvFile.fsPath, 'utf8');
+    fs.rmSync(csvFile.fsPath); // a test's export, not to be left in the system's temp folder
     assert.match(csv, /^run_id,file,start_line/);
     assert.ok(csv.includes(RUN_ID) && csv.includes('implausible') && csv.includes(NOTE));
     const reportFile = vscode.Uri.file(path.join(os.tmpdir(), `sl-review-${process.pid}.md`));
     await vscode.commands.executeCommand('scenarioLab.annotations.exportReport', { runId: RUN_ID }, reportFile);
     const report = fs.readFileSync(reportFile.fsPath, 'utf8');
+    fs.rmSync(reportFile.fsPath);
     assert.match(report, /^# Review of run run-20251124-193239/);
     // Run text is quoted in a fenced block, literal in any markdown renderer.
     assert.match(report, /```text\n(.*\n)*Delegates describe the atmosphere as constructive\. Overall cooperation level: 6\.5\/10\..*\n(.*\n)*```/, report);
